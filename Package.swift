@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// LossLab: is my loss right in Float16, bfloat16, Float32, and when does it break?
+//
+// Dependency direction (each module only imports those above it):
+//   CMPFR (system library)
+//   LossLabFormats          the LossReal protocol, BFloat16, per-format constants
+//   LossLabReference        the MPFR reference type and exact rounding to each format
+//   LossLabReductions       summations, means, running mean, EMA, logsumexp, softmax
+//   LossLabLosses           every loss, written once, generic over LossReal
+//   LossLabMeasurement      error measures and one-point evaluation in every format
+//   losslab                 the command line
+import PackageDescription
+
+let package = Package(
+  name: "LossLab",
+  products: [
+    .executable(name: "losslab", targets: ["losslab"]),
+    .library(name: "LossLab", targets: ["LossLabMeasurement"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+  ],
+  targets: [
+    // MARK: - Implementation details
+    .systemLibrary(
+      name: "CMPFR",
+      pkgConfig: "mpfr",
+      providers: [.apt(["libmpfr-dev"])]
+    ),
+
+    // MARK: - Library
+    .target(
+      name: "LossLabFormats",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+    ),
+    .target(name: "LossLabReference", dependencies: ["CMPFR", "LossLabFormats"]),
+    .target(name: "LossLabReductions", dependencies: ["LossLabFormats"]),
+    .target(name: "LossLabLosses", dependencies: ["LossLabFormats", "LossLabReductions"]),
+    .target(
+      name: "LossLabMeasurement",
+      dependencies: ["LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses"]
+    ),
+
+    // MARK: - Command line
+    .executableTarget(
+      name: "losslab",
+      dependencies: [
+        "LossLabMeasurement",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Tests
+    .testTarget(name: "LossLabFormatsTests", dependencies: ["LossLabFormats"]),
+    .testTarget(name: "LossLabReferenceTests", dependencies: ["LossLabReference"]),
+    .testTarget(name: "LossLabReductionsTests", dependencies: ["LossLabReductions"]),
+    .testTarget(
+      name: "LossLabLossesTests",
+      dependencies: ["LossLabLosses", "LossLabMeasurement", "LossLabReference"]
+    ),
+    .testTarget(name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement"]),
+    .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
+  ]
+)
