@@ -1,0 +1,61 @@
+import RealModule
+
+/// BFloat16 is LossLab's `bfloat16`: every operation computes in Float and rounds to bfloat16;
+/// `exp`, `expm1`, `log` and `log1p` are Float's, rounded (as PyTorch and XLA do on CPUs).
+extension BFloat16: MachineFloat {
+  public typealias Wide = Float
+
+  public static var format: Format { .bfloat16 }
+  @_transparent public static var zero: BFloat16 { BFloat16(bitPattern: 0) }
+  @_transparent public static var one: BFloat16 { BFloat16(bitPattern: 0x3F80) }
+  @_transparent public static var nan: BFloat16 { BFloat16(bitPattern: 0x7FC0) }
+  @_transparent public static var infinity: BFloat16 { BFloat16(bitPattern: 0x7F80) }
+
+  @inlinable @inline(__always)
+  public init(integer value: Int) { self.init(Double(value)) }
+  @inlinable @inline(__always)
+  public init(narrowing wide: Float) { self.init(wide) }
+  @inlinable @inline(__always)
+  public var widened: Float { floatValue }
+  @inlinable @inline(__always)
+  public init(nearest value: Double) { self.init(value) }
+  @inlinable @inline(__always)
+  public var doubleValue: Double { Double(floatValue) }
+  @inlinable @inline(__always)
+  public var encoding: UInt64 { UInt64(bitPattern) }
+
+  @inlinable @inline(__always)
+  public static func + (a: BFloat16, b: BFloat16) -> BFloat16 { BFloat16(a.floatValue + b.floatValue) }
+  @inlinable @inline(__always)
+  public static func - (a: BFloat16, b: BFloat16) -> BFloat16 { BFloat16(a.floatValue - b.floatValue) }
+  @inlinable @inline(__always)
+  public static func * (a: BFloat16, b: BFloat16) -> BFloat16 { BFloat16(a.floatValue * b.floatValue) }
+  @inlinable @inline(__always)
+  public static func / (a: BFloat16, b: BFloat16) -> BFloat16 { BFloat16(a.floatValue / b.floatValue) }
+  @inlinable @inline(__always)
+  public static prefix func - (x: BFloat16) -> BFloat16 { BFloat16(bitPattern: x.bitPattern ^ 0x8000) }
+
+  @inlinable @inline(__always)
+  public var magnitude: BFloat16 { BFloat16(bitPattern: bitPattern & 0x7FFF) }
+  @inlinable @inline(__always)
+  public var isNaN: Bool { bitPattern & 0x7FFF > 0x7F80 }
+  @inlinable @inline(__always)
+  public var isFinite: Bool { bitPattern & 0x7F80 != 0x7F80 }
+  @inlinable @inline(__always)
+  public var isInfinite: Bool { bitPattern & 0x7FFF == 0x7F80 }
+  @inlinable @inline(__always)
+  public var isZero: Bool { bitPattern & 0x7FFF == 0 }
+  @inlinable @inline(__always)
+  public var isSubnormal: Bool { bitPattern & 0x7F80 == 0 && !isZero }
+
+  @inlinable @inline(__always)
+  public static func sqrt(_ x: BFloat16) -> BFloat16 { BFloat16(Float.sqrt(x.floatValue)) }
+  @inlinable @inline(__always)
+  public static func exp(_ x: BFloat16) -> BFloat16 { BFloat16(Float.exp(x.floatValue)) }
+  @inlinable @inline(__always)
+  public static func expMinusOne(_ x: BFloat16) -> BFloat16 { BFloat16(Float.expMinusOne(x.floatValue)) }
+  @inlinable @inline(__always)
+  public static func log(_ x: BFloat16) -> BFloat16 { BFloat16(Float.log(x.floatValue)) }
+  @inlinable @inline(__always)
+  public static func log(onePlus x: BFloat16) -> BFloat16 { BFloat16(Float.log(onePlus: x.floatValue)) }
+}

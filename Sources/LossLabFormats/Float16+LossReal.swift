@@ -1,0 +1,17 @@
+import RealModule
+
+/// Float16 is LossLab's `float16`. Arithmetic is the hardware's, rounded once per operation (through Float, which is exact for + - * / and sqrt);
+/// `exp`, `expm1`, `log` and `log1p` come from swift-numerics (computed in Float and rounded, as on CPUs).
+extension Float16: MachineFloat {
+  public typealias Wide = Float
+
+  @_transparent public static var one: Float16 { 1 }
+  @_transparent public init(integer value: Int) { self.init(value) }
+  @_transparent public init(narrowing wide: Float) { self.init(wide) }
+  @_transparent public var widened: Float { Float(self) }
+
+  public static var format: Format { .float16 }
+  @_transparent public init(nearest value: Double) { self.init(value) }
+  @_transparent public var doubleValue: Double { Double(self) }
+  @_transparent public var encoding: UInt64 { UInt64(bitPattern) }
+}
