@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import LossLabFormats
+import LossLabLosses
+import LossLabMeasurement
+import LossLabReductions
+import LossLabReference
+
+/// `losslab eval`: one loss on the given values, in each format, against the MPFR reference.
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract: "Evaluate one loss on given values in each format and measure its error.",
+    discussion: """
+      Values are comma-separated decimals; each format and the reference round them once,
+      themselves. With --classes C the lists are rows of C values; sparse losses take one
+      integer label per row in --y-true. Example:
+        losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
+      """)
+
+  @Option(name: .long, help: "The loss (see `losslab list`).")
+  var loss: String
+
+  @Option(name: .long, help: "The formula variant, e.g. naive, keras, torch, stable (default: the loss's first).")
+  var formula: String?
+
+  @Option(name: .long, help: "mean (sum / n, the default) or sum.")
+  var reduction: String = Reduction.mean.rawValue
+
+  @Option(name: .long, help: "recursive (default), pairwise, kahan, neumaier or wide.")
+  var summation: String = Summation.recursive.rawValue
+
+  @Option(name: .customLong("y-true"), parsing: .unconditional,
+    help: "Targets, comma-separated (labels for sparse losses).")
+  var yTrue: String
+
+  @Option(name: .customLong("y-pred"), parsing: .unconditional,
+    help: "Predictions (probabilities, logits or values), comma-separated.")
+  var yPred: String
+
+  @Option(name: .long, help: "Values per row (the class count for categorical losses).")
+  var classes: Int = 1
+
+  @Option(name: .long, parsing: .unconditional, help: "Per-example weights (weighted-mse).")
+  var weights: String?
+
+  @Option(name: .long, parsing: .unconditional, help: "ε of the clipped or guarded formulas (default: the loss's own).")
+  var eps: String?
+
+  @Option(name: .long, parsing: .unconditional, help: "δ of the Huber loss.")
+  var delta: String = "1"
+
+  @Option(name: .long, help: "float16, bfloat16, float32, float64 or all (comma-separated for several).")
+  var format: String = "all"
+
+  @Option(name: .long, help: "Bits of precision of the MPFR reference, 64...4096.")
+  var precision: Int = MPFRReal.defaultPrecision
+
+  @Flag(name: .long, help: "Print one JSON object instead of a table.")
+  var json = false
+
+  func run() throws {
+    let query = try makeQuery()
+    let formats = try parseFormats()
+    guard MPFRReal.precisionRange.contains(precision) else {
+      throw ValidationError("--precision: \(precision) is outside \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
+    }
+    let evaluation: Evaluation
+    do {
+      evaluation = try query.evaluate(formats: formats, precision: precision)
+    } catch let error as EvaluationError {
+      throw ValidationError(error.description)
+    }
+    let report = EvaluationReport(query: query, evaluation: evaluation)
+    print(json ? report.json() : report.table(), terminator: json ? "\n" : "")
+  }
+
+  func makeQuery() throws -> LossQuery {
+    guard let loss = Loss(rawValue: loss) else {
+      throw ValidationError(unknownNameMessage("--loss", loss, valid: Loss.allCases.map(\.rawValue)))
+    }
+    let chosen: Formula
+    if let formula {
+      guard let found = loss.formula(named: formula) else {
+        throw ValidationError(unknownNameMessage(
+          "--formula for \(loss.rawValue)", formula, valid: loss.formulas.map(\.variant)))
+      }
+      chosen = found
+    } else {
+      chosen = loss.defaultFormula
+    }
+    guard let reduction = Reduction(rawValue: reduction) else {
+      throw ValidationError(unknownNameMessage("--reduction", reduction, valid: Reduction.allCases.map(\.rawValue)))
+    }
+    guard let summation = Summation(rawValue: summation) else {
+      throw ValidationError(unknownNameMessage("--summation", summation, valid: Summation.allCases.map(\.rawValue)))
+    }
+    guard classes >= 1 else { throw ValidationError("--classes: must be at least 1, got \(classes)") }
+    if weights != nil && !loss.usesWeights {
+      throw ValidationError("--weights: only weighted-mse takes weights")
+    }
+    let targets = splitList(yTrue)
+    var labels: [Int] = []
+    if loss.hasSparseLabels {
+      for text in targets {
+        guard let label = Int(text) else {
+          throw ValidationError("--y-true: '\(text)' is not an integer class label (\(loss.rawValue) takes one label per row)")
+        }
+        labels.append(label)
+      }
+    }
+    return LossQuery(
+      formula: chosen, reduction: reduction, summation: summation,
+      yTrue: loss.hasSparseLabels ? [] : targets, yPred: splitList(yPred), labels: labels,
+      weights: weights.map(splitList) ?? (loss.usesWeights ? [] : []), columns: classes,
+      epsilon: eps, delta: delta)
+  }
+
+  func parseFormats() throws -> [Format] {
+    if format == "all" { return Format.allCases }
+    return try splitList(format).map { name in
+      guard let found = Format(rawValue: name) else {
+        throw ValidationError(unknownNameMessage("--format", name, valid: Format.allCases.map(\.rawValue) + ["all"]))
+      }
+      return found
+    }
+  }
+}
+
+/// "1, 2,3" → ["1", "2", "3"]; an empty item stays (and is then reported as not a number).
+func splitList(_ text: String) -> [String] {
+  text.split(separator: ",", omittingEmptySubsequences: false).map {
+    $0.trimmingCharacters(in: .whitespaces)
+  }
+}

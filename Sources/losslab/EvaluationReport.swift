@@ -1,0 +1,85 @@
+import Foundation
+import LossLabFormats
+import LossLabMeasurement
+
+/// `losslab eval`'s output: a table for people, one JSON object for programs.
+struct EvaluationReport {
+  let query: LossQuery
+  let evaluation: Evaluation
+
+  func table() -> String {
+    let formula = query.formula
+    var lines: [String] = []
+    lines.append("\(formula.loss.rawValue) (\(formula.variant)), reduction \(query.reduction.rawValue), summation \(query.summation.rawValue); reference: MPFR at \(evaluation.precision) bits")
+    lines.append("reference (ideal loss on the inputs as given): \(evaluation.reference)")
+    if formula.usesEpsilon || evaluation.bias != 0 {
+      lines.append("\(formula.variant) formula, exact, eps \(query.effectiveEpsilon): \(evaluation.formulaExact) (bias \(formatError(evaluation.bias)))")
+    }
+    let header = ["format", "value", "ulp error", "bits", "class", "formula ulp", "formula bits", "formula class"]
+    var rows = [header]
+    for result in evaluation.results {
+      rows.append([
+        result.format.rawValue, formatNumber(result.value),
+        formatError(result.endToEnd.ulpError), formatError(result.endToEnd.bitsError),
+        result.endToEnd.errorClass.rawValue,
+        formatError(result.formulaError.ulpError), formatError(result.formulaError.bitsError),
+        result.formulaError.errorClass.rawValue,
+      ])
+    }
+    lines += alignColumns(rows)
+    lines.append("ulp error and bits: end to end (inputs as given); formula: against the ideal loss on the inputs rounded to the format.")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  func json() -> String {
+    let formula = query.formula
+    let results = evaluation.results.map { result in
+      """
+      {"format": "\(result.format.rawValue)", "value": "\(formatNumber(result.value))", \
+      "ulp_error": \(jsonNumber(result.endToEnd.ulpError)), \
+      "bits_error": \(jsonNumber(result.endToEnd.bitsError)), \
+      "class": "\(result.endToEnd.errorClass.rawValue)", \
+      "relative_error": \(jsonNumber(result.endToEnd.relativeError)), \
+      "formula_reference": "\(result.formulaReference)", \
+      "formula_ulp_error": \(jsonNumber(result.formulaError.ulpError)), \
+      "formula_bits_error": \(jsonNumber(result.formulaError.bitsError)), \
+      "formula_class": "\(result.formulaError.errorClass.rawValue)"}
+      """
+    }
+    return """
+      {"loss": "\(formula.loss.rawValue)", "formula": "\(formula.variant)", \
+      "reduction": "\(query.reduction.rawValue)", "summation": "\(query.summation.rawValue)", \
+      "precision": \(evaluation.precision), "reference": "\(evaluation.reference)", \
+      "formula_exact": "\(evaluation.formulaExact)", "bias": \(jsonNumber(evaluation.bias)), \
+      "results": [\(results.joined(separator: ", "))]}
+      """
+  }
+}
+
+/// A Double as the shortest decimal that reads back as the same Double; inf, -inf, nan.
+func formatNumber(_ x: Double) -> String {
+  if x.isNaN { return "nan" }
+  if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+  return "\(x)"
+}
+
+/// An error figure to 4 significant digits, for tables.
+func formatError(_ x: Double) -> String {
+  if !x.isFinite { return formatNumber(x) }
+  if x == 0 { return "0" }
+  return String(format: "%.4g", x)
+}
+
+/// A JSON number; JSON has no infinity or NaN, so those are null (the class says why).
+func jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+
+/// Rows of cells padded to a common width per column, first column left-aligned.
+func alignColumns(_ rows: [[String]]) -> [String] {
+  let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
+  return rows.map { row in
+    row.indices.map { c in
+      let pad = String(repeating: " ", count: widths[c] - row[c].count)
+      return c == 0 ? row[c] + pad : pad + row[c]
+    }.joined(separator: "  ")
+  }
+}

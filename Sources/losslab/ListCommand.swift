@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import LossLabMeasurement
+import LossLabFormats
+import LossLabLosses
+import LossLabReductions
+
+/// `losslab list`: every loss with its variants, every reduction and summation, every format.
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List the losses and their formula variants, the reductions and the formats.")
+
+  func run() throws {
+    print("Losses (--loss NAME --formula VARIANT; the first variant is the default):")
+    for loss in Loss.allCases {
+      print("  \(loss.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))\(loss.summary)")
+      for formula in loss.formulas {
+        let name = formula.variant.padding(toLength: 10, withPad: " ", startingAt: 0)
+        print("      \(name)\(formula.formulaText)")
+      }
+      if let eps = loss.defaultEpsilon { print("      (eps defaults to \(eps); --eps to change)") }
+    }
+    print("\nReductions (--reduction):")
+    print("  mean      sum / n, the divisor n in the loss's format (Keras sum_over_batch_size)")
+    print("  sum       the sum of the per-example losses")
+    print("\nSummations (--summation):")
+    for summation in Summation.allCases {
+      print("  \(summation.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))\(summationText(summation))")
+    }
+    print("\nFormats (--format, or all):")
+    for format in Format.allCases {
+      print("  \(format.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))\(format.precision)-bit significand, max \(format.greatestFiniteMagnitude), smallest subnormal \(format.leastNonzeroMagnitude)")
+    }
+  }
+
+  func summationText(_ summation: Summation) -> String {
+    switch summation {
+    case .recursive: "a plain left-to-right loop in the format (the default)"
+    case .pairwise: "NumPy's pairwise scheme: blocks of 128 with 8 accumulators"
+    case .kahan: "Kahan's compensated summation"
+    case .neumaier: "Neumaier's improved compensated summation"
+    case .wide: "accumulate in the wider format (Float for 16-bit formats, Double for Float)"
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `losslab`: is my loss right in Float16, bfloat16, Float32, and when does it break?
+@main
+struct LossLabCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "losslab",
+    abstract: "Measure ML losses in Float16, bfloat16, Float32 and Float64 against an exact MPFR reference.",
+    discussion: """
+      Every loss and reduction is written once, generically, and runs in each format; the
+      reference is GNU MPFR at 256 bits (or --precision). Start with `losslab list`, then e.g.
+        losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
+      """,
+    subcommands: [EvalCommand.self, ListCommand.self]
+  )
+
+  /// Parses and runs; every error becomes one line on stderr and exit status 2.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        exit(withError: error)  // --help, --version
+      }
+      let message = fullMessage(for: error)
+        .split(separator: "\n").first.map(String.init) ?? "\(error)"
+      let line = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+      FileHandle.standardError.write(Data("losslab: \(line)\n".utf8))
+      Glibc.exit(2)
+    }
+  }
+}
