@@ -1,0 +1,36 @@
+import Foundation
+
+/// Runs the built `losslab` binary (beside the test bundle) and captures what it prints.
+struct LossLabRun {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+
+  static var binary: URL {
+    // The test bundle lives in .build/<config>/; the executable is built beside it.
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("losslab").path),
+      directory.path != "/"
+    {
+      directory.deleteLastPathComponent()
+    }
+    return directory.appendingPathComponent("losslab")
+  }
+
+  init(_ arguments: [String], currentDirectory: URL? = nil) throws {
+    let process = Process()
+    process.executableURL = LossLabRun.binary
+    process.arguments = arguments
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    status = process.terminationStatus
+    stdout = String(decoding: outData, as: UTF8.self)
+    stderr = String(decoding: errData, as: UTF8.self)
+  }
+}
