@@ -8,6 +8,8 @@
 //   LossLabReductions       summations, means, running mean, EMA, logsumexp, softmax
 //   LossLabLosses           every loss, written once, generic over LossReal
 //   LossLabMeasurement      error measures and one-point evaluation in every format
+//   LossLabRunner           experiment specs, input generators, the parallel sweep runner
+//   LossLabOutput           precision tables: CSV, Markdown, the Results index
 //   losslab                 the command line
 import PackageDescription
 
@@ -20,6 +22,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // MARK: - Implementation details
@@ -42,11 +45,17 @@ let package = Package(
       dependencies: ["LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses"]
     ),
 
+    .target(
+      name: "LossLabRunner",
+      dependencies: ["LossLabMeasurement", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
+
     // MARK: - Command line
     .executableTarget(
       name: "losslab",
       dependencies: [
-        "LossLabMeasurement",
+        "LossLabMeasurement", "LossLabRunner", "LossLabOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -60,6 +69,8 @@ let package = Package(
       dependencies: ["LossLabLosses", "LossLabMeasurement", "LossLabReference"]
     ),
     .testTarget(name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement"]),
+    .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
+    .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
   ]
 )

@@ -13,6 +13,7 @@ public enum Formula: String, CaseIterable, Sendable {
   case kl, mape
   case msleKeras, msleLog1p
   case weightedMSE, relativeError
+  case identity
 
   public var loss: Loss {
     switch self {
@@ -32,6 +33,7 @@ public enum Formula: String, CaseIterable, Sendable {
     case .msleKeras, .msleLog1p: .msle
     case .weightedMSE: .weightedMSE
     case .relativeError: .relativeError
+    case .identity: .identity
     }
   }
 
@@ -45,7 +47,7 @@ public enum Formula: String, CaseIterable, Sendable {
     case .bceTorch: "torch"
     case .bceLogitsStable, .cceLogitsStable, .sparseCCELogitsStable, .logCoshStable: "stable"
     case .msleLog1p: "log1p"
-    case .mae, .mse, .rmse, .huber, .weightedMSE, .relativeError: "standard"
+    case .mae, .mse, .rmse, .huber, .weightedMSE, .relativeError, .identity: "standard"
     }
   }
 
@@ -87,6 +89,7 @@ public enum Formula: String, CaseIterable, Sendable {
     case .msleLog1p: "(log1p(max(p, eps)) - log1p(max(y, eps)))^2"
     case .weightedMSE: "w (y - p)^2"
     case .relativeError: "|y - p| / (|y| + eps)"
+    case .identity: "p"
     }
   }
 }

@@ -16,6 +16,8 @@ public enum Loss: String, CaseIterable, Sendable {
   case kl, mape, msle
   case weightedMSE = "weighted-mse"
   case relativeError = "relative-error"
+  /// The predictions themselves, for measuring reductions on their own.
+  case identity
 
   /// The variants of this loss; the first is the default.
   public var formulas: [Formula] {
@@ -71,6 +73,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .msle: "mean squared logarithmic error"
     case .weightedMSE: "per-example weighted squared error w (y - p)^2"
     case .relativeError: "relative error |y - p| / (|y| + eps), eps = 1e-8"
+    case .identity: "the predictions themselves (to measure a reduction alone)"
     }
   }
 }

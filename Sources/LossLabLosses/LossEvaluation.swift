@@ -62,6 +62,7 @@ public func exampleLosses<T: LossReal>(
     return labelled(batch) { sparseCategoricalCrossEntropyLogitsNaive($0, $1) }
   case .sparseCCELogitsStable:
     return labelled(batch) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
+  case .identity: return batch.yPred
   }
 }
 
@@ -70,25 +71,54 @@ public func exampleLosses<T: LossReal>(
 public func idealExampleLosses<T: LossReal>(
   _ loss: Loss, on batch: Batch<T>, parameters: LossParameters<T>
 ) -> [T] {
-  switch loss {
-  case .mae: return elementwise(batch) { absoluteError($0, $1) }
-  case .mse, .rmse: return elementwise(batch) { squaredError($0, $1) }
-  case .weightedMSE: return elementwise(batch, weighted: true) { squaredError($0, $1) }
-  case .huber: return elementwise(batch) { huberLoss($0, $1, delta: parameters.delta) }
-  case .logCosh: return elementwise(batch) { logCoshIdeal($0, $1) }
-  case .mape: return elementwise(batch) { absolutePercentageErrorIdeal($0, $1) }
-  case .msle: return elementwise(batch) { squaredLogErrorIdeal($0, $1) }
-  case .relativeError: return elementwise(batch) { relativeErrorIdeal($0, $1) }
-  case .bce: return elementwise(batch) { binaryCrossEntropyIdeal($0, $1) }
-  case .bceLogits: return elementwise(batch) { binaryCrossEntropyLogitsIdeal($0, $1) }
-  case .cce: return rowwise(batch) { categoricalCrossEntropyIdeal($0, $1) }
-  case .cceLogits: return rowwise(batch) { categoricalCrossEntropyLogitsIdeal($0, $1) }
-  case .kl: return rowwise(batch) { klDivergenceIdeal($0, $1) }
-  case .sparseCCE:
-    return labelled(batch) { label, p in -T.log(p[label]) }
-  case .sparseCCELogits:
-    return labelled(batch) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
+  (0..<batch.rows).map { idealExampleLoss(loss, on: batch, row: $0, parameters: parameters) }
+}
+
+/// The ideal loss of example `row` alone (so that a reference can stream over a large batch).
+@inlinable
+public func idealExampleLoss<T: LossReal>(
+  _ loss: Loss, on batch: Batch<T>, row: Int, parameters: LossParameters<T>
+) -> T {
+  let columns = batch.columns
+  let range = row * columns..<(row + 1) * columns
+  if loss.hasSparseLabels {
+    return batch.yPred.withUnsafeBufferPointer { p in
+      let x = UnsafeBufferPointer(rebasing: p[range])
+      return loss == .sparseCCE
+        ? -T.log(x[batch.labels[row]])
+        : sparseCategoricalCrossEntropyLogitsStable(batch.labels[row], x)
+    }
   }
+  if loss.isCategorical {
+    return batch.yTrue.withUnsafeBufferPointer { yAll in
+      batch.yPred.withUnsafeBufferPointer { pAll in
+        let y = UnsafeBufferPointer(rebasing: yAll[range])
+        let p = UnsafeBufferPointer(rebasing: pAll[range])
+        switch loss {
+        case .cce: return categoricalCrossEntropyIdeal(y, p)
+        case .cceLogits: return categoricalCrossEntropyLogitsIdeal(y, p)
+        default: return klDivergenceIdeal(y, p)
+        }
+      }
+    }
+  }
+  let f: (T, T) -> T
+  switch loss {
+  case .mae: f = { absoluteError($0, $1) }
+  case .huber: f = { huberLoss($0, $1, delta: parameters.delta) }
+  case .logCosh: f = { logCoshIdeal($0, $1) }
+  case .mape: f = { absolutePercentageErrorIdeal($0, $1) }
+  case .msle: f = { squaredLogErrorIdeal($0, $1) }
+  case .relativeError: f = { relativeErrorIdeal($0, $1) }
+  case .bce: f = { binaryCrossEntropyIdeal($0, $1) }
+  case .bceLogits: f = { binaryCrossEntropyLogitsIdeal($0, $1) }
+  case .identity: f = { $1 }
+  default: f = { squaredError($0, $1) }  // mse, rmse, weighted-mse
+  }
+  var sum = T.zero
+  for j in range { sum += f(batch.yTrue[j], batch.yPred[j]) }
+  let value = columns == 1 ? sum : sum / T(integer: columns)
+  return loss.usesWeights ? batch.weights[row] * value : value
 }
 
 /// `f` applied to each (target, prediction) pair, averaged over each row's columns (Keras'

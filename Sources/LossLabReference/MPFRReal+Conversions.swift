@@ -12,13 +12,13 @@ extension MPFRReal {
     mpfr_set_d(register, value, MPFR_RNDN)
   }
 
-  /// A decimal number such as `-1.5e-7`, `0.1`, `inf`, `-inf` or `nan`, rounded once to the
+  /// A number such as `-1.5e-7`, `0.1`, `0x1p-12` (hex), `inf`, `-inf` or `nan`, rounded once to the
   /// reference precision; nil unless the whole string is a number.
   public init?(decimal text: String) {
     let result = MPFRReal.fresh()
     let consumedAll = text.withCString { start -> Bool in
       var end: UnsafeMutablePointer<CChar>? = nil
-      mpfr_strtofr(result.register, start, &end, 10, MPFR_RNDN)
+      mpfr_strtofr(result.register, start, &end, 0, MPFR_RNDN)
       guard let end else { return false }
       return UnsafePointer(end) != start && end.pointee == 0
     }
@@ -48,7 +48,7 @@ extension MPFRReal {
     let value = withFormatRegister(format) { x in
       text.withCString { start -> Int32 in
         var end: UnsafeMutablePointer<CChar>? = nil
-        let inexact = mpfr_strtofr(x, start, &end, 10, MPFR_RNDN)
+        let inexact = mpfr_strtofr(x, start, &end, 0, MPFR_RNDN)
         if let end { valid = UnsafePointer(end) != start && end.pointee == 0 }
         return inexact
       }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LossLabRunner
 import Foundation
 import LossLabFormats
 import LossLabLosses

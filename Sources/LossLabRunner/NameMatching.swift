@@ -1,16 +1,16 @@
 /// The valid name nearest to `name` by edit distance, for "did you mean" messages.
-func nearestName(to name: String, in candidates: [String]) -> String? {
+public func nearestName(to name: String, in candidates: [String]) -> String? {
   candidates.min { editDistance(name, $0) < editDistance(name, $1) }
 }
 
 /// A one-line message for an unknown `name` given to `argument`.
-func unknownNameMessage(_ argument: String, _ name: String, valid: [String]) -> String {
+public func unknownNameMessage(_ argument: String, _ name: String, valid: [String]) -> String {
   let suggestion = nearestName(to: name.lowercased(), in: valid).map { " (did you mean '\($0)'?)" }
   return "\(argument): unknown '\(name)'\(suggestion ?? ""); valid: \(valid.joined(separator: ", "))"
 }
 
 /// Levenshtein distance between two short strings.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
   let a = Array(a), b = Array(b)
   var previous = Array(0...b.count)
   for i in 1...max(a.count, 1) where !a.isEmpty {

@@ -1,0 +1,119 @@
+import LossLabFormats
+import LossLabLosses
+import LossLabReductions
+
+/// One experiment file of `Experiments/`: a question and the cases that answer it.
+public struct ExperimentSpec: Sendable {
+  /// The file's base name; the tables are `Results/NAME.csv` and `Results/NAME.md`.
+  public var name: String
+  public var file: String
+  /// The question the experiment answers, in one sentence.
+  public var question: String
+  public var cases: [ExperimentCase]
+}
+
+/// One sweep: losses × formats × the sweep axes, each evaluated on the same input points.
+public struct ExperimentCase: Sendable {
+  public var name: String
+  public var formulas: [Formula]
+  public var formats: [Format]
+  public var precision: Int
+  public var seed: UInt64
+  /// Points per table row in sample mode (random inputs, or batches of several examples).
+  public var points: Int
+  public var inputs: [InputName: InputGenerator]
+  /// A table row's error jumps past this many ulps: a cliff to locate by bisection.
+  public var cliffULPs: Double
+  /// TensorBoard smoothing weight for the `ema` reduction.
+  public var smoothing: Double
+
+  // Sweep axes: every combination is a separate set of table rows.
+  public var reductions: [Reduction]
+  public var summations: [Summation]
+  public var batchSizes: [Int]
+  public var classCounts: [Int]
+  /// ε values as written (nil: the loss's own default).
+  public var epsilons: [String?]
+  public var deltas: [Double]
+  /// A factor applied to y_true and y_pred (units: 1 for metres, 1000 for millimetres).
+  public var scales: [Double]
+  /// Added to the logit of the labelled class (categorical losses).
+  public var margins: [Double]
+}
+
+/// One combination of sweep-axis values.
+public struct SweepCoordinates: Sendable, Hashable {
+  public var reduction: Reduction
+  public var summation: Summation
+  public var batchSize: Int
+  public var classes: Int
+  public var epsilon: String?
+  public var delta: Double
+  public var scale: Double
+  public var margin: Double
+  /// Values of swept inputs (`{sweep: [...]}`), by input.
+  public var inputValues: [InputName: Double]
+  /// `key=value` for the axes that vary in the case, for the table's `sweep` column.
+  public var label: String
+}
+
+extension ExperimentCase {
+  /// Every combination of the sweep axes, in a fixed order (the spec's order of values).
+  public func coordinates() -> [SweepCoordinates] {
+    let sweptInputs = InputName.allCases.compactMap { name -> (InputName, [Double])? in
+      if case .sweep(let values) = inputs[name] { return (name, values) }
+      return nil
+    }
+    var result: [SweepCoordinates] = []
+    var inputCombos: [[InputName: Double]] = [[:]]
+    for (name, values) in sweptInputs {
+      inputCombos = inputCombos.flatMap { combo in
+        values.map { value in combo.merging([name: value]) { $1 } }
+      }
+    }
+    for reduction in reductions {
+      for summation in summations {
+        for n in batchSizes {
+          for classes in classCounts {
+            for epsilon in epsilons {
+              for delta in deltas {
+                for scale in scales {
+                  for margin in margins {
+                    for combo in inputCombos {
+                      var parts: [String] = []
+                      for (name, _) in sweptInputs {
+                        parts.append("\(name.rawValue)=\(shortNumber(combo[name]!))")
+                      }
+                      if reductions.count > 1 { parts.append("reduction=\(reduction.rawValue)") }
+                      if summations.count > 1 { parts.append("summation=\(summation.rawValue)") }
+                      if batchSizes.count > 1 { parts.append("n=\(n)") }
+                      if classCounts.count > 1 { parts.append("classes=\(classes)") }
+                      if epsilons.count > 1 { parts.append("eps=\(epsilon ?? "default")") }
+                      if deltas.count > 1 { parts.append("delta=\(shortNumber(delta))") }
+                      if scales.count > 1 { parts.append("scale=\(shortNumber(scale))") }
+                      if margins.count > 1 { parts.append("margin=\(shortNumber(margin))") }
+                      result.append(
+                        SweepCoordinates(
+                          reduction: reduction, summation: summation, batchSize: n,
+                          classes: classes, epsilon: epsilon, delta: delta, scale: scale,
+                          margin: margin, inputValues: combo, label: parts.joined(separator: ";")))
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return result
+  }
+}
+
+/// The shortest decimal that reads back as `x` ("1e-07", "0.1", "2048").
+public func shortNumber(_ x: Double) -> String {
+  if x.isNaN { return "nan" }
+  if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+  if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+  return "\(x)"
+}

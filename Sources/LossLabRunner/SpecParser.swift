@@ -1,0 +1,380 @@
+import Foundation
+import LossLabFormats
+import LossLabLosses
+import LossLabReductions
+import LossLabReference
+import Yams
+
+/// Reads an experiment file (YAML) into an `ExperimentSpec`, checking every key and value.
+///
+/// A spec is a mapping of the keys in `SpecParser.caseKeys` plus `question` and `cases`; each
+/// entry of `cases` overrides the top-level keys for one sweep, and `quick` overrides them again
+/// under `--quick`. Any problem throws a `SpecError` naming the file and line.
+public struct SpecParser {
+  public let file: String
+  public let quick: Bool
+
+  public static let caseKeys = [
+    "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
+    "smoothing", "reduction", "summation", "n", "classes", "eps", "delta", "scale", "margin",
+    "quick",
+  ]
+  public static let topKeys = ["question", "cases"] + caseKeys
+  public static let generatorKeys = [
+    "values", "grid", "uniform", "normal", "sigmoid-normal", "bits", "special", "exhaustive",
+    "first", "then", "bernoulli", "bernoulli-sigmoid", "class", "decay", "sweep",
+  ]
+
+  public init(file: String, quick: Bool = false) {
+    self.file = file
+    self.quick = quick
+  }
+
+  /// Reads and parses the file at `path`.
+  public static func load(path: String, quick: Bool = false) throws -> ExperimentSpec {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else {
+      throw SpecError(file: path, line: 1, "cannot read the file")
+    }
+    return try SpecParser(file: path, quick: quick).parse(text)
+  }
+
+  public func parse(_ text: String) throws -> ExperimentSpec {
+    let root: Node
+    do {
+      guard let node = try Yams.compose(yaml: text) else { throw fail(1, "the file is empty") }
+      root = node
+    } catch let error as YamlError {
+      throw fail(yamlLine(error), "YAML syntax: \(yamlProblem(error))")
+    }
+    let top = try mapping(root, "the experiment")
+    try checkKeys(top, allowed: SpecParser.topKeys)
+    guard let questionNode = top["question"], let question = questionNode.string,
+      !question.isEmpty
+    else {
+      throw fail(line(root), "missing 'question': say in one sentence what this experiment answers")
+    }
+    var defaults: [String: Node] = [:]
+    for (key, value) in top where key.string != "question" && key.string != "cases" {
+      defaults[key.string!] = value
+    }
+    var cases: [ExperimentCase] = []
+    if let casesNode = top["cases"] {
+      guard case .sequence(let sequence) = casesNode, !sequence.isEmpty else {
+        throw fail(line(casesNode), "'cases' must be a non-empty list of mappings")
+      }
+      for (index, caseNode) in sequence.enumerated() {
+        let overrides = try mapping(caseNode, "a case")
+        try checkKeys(overrides, allowed: SpecParser.caseKeys)
+        var merged = defaults
+        for (key, value) in overrides { merged[key.string!] = value }
+        cases.append(try parseCase(merged, index: index, at: line(caseNode)))
+      }
+    } else {
+      cases.append(try parseCase(defaults, index: 0, at: line(root)))
+    }
+    let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    return ExperimentSpec(name: name, file: file, question: question, cases: cases)
+  }
+
+  // MARK: - One case
+
+  func parseCase(_ keys: [String: Node], index: Int, at caseLine: Int) throws -> ExperimentCase {
+    var keys = keys
+    if quick, let quickNode = keys["quick"] {
+      let overrides = try mapping(quickNode, "'quick'")
+      try checkKeys(overrides, allowed: SpecParser.caseKeys.filter { $0 != "quick" })
+      for (key, value) in overrides { keys[key.string!] = value }
+    }
+    guard let lossesNode = keys["losses"] else {
+      throw fail(caseLine, "missing 'losses': a list such as [bce/keras, bce/naive]")
+    }
+    let formulas = try list(lossesNode).flatMap { try parseLoss($0) }
+    let formats = try keys["formats"].map { try list($0).map(parseFormat) } ?? Format.allCases
+    guard let inputsNode = keys["inputs"] else {
+      throw fail(caseLine, "missing 'inputs': generators for y_pred (and y_true, weights)")
+    }
+    let inputs = try parseInputs(inputsNode)
+    let needsTarget = formulas.contains { $0.loss != .identity }
+    if inputs[.yPred] == nil {
+      throw fail(line(inputsNode), "inputs: 'y_pred' is required")
+    }
+    if needsTarget && inputs[.yTrue] == nil {
+      throw fail(line(inputsNode), "inputs: 'y_true' is required for \(formulas[0].loss.rawValue)")
+    }
+    if formulas.contains(where: { $0.loss.usesWeights }) && inputs[.weights] == nil {
+      throw fail(line(inputsNode), "inputs: 'weights' is required for weighted-mse")
+    }
+
+    let precision = try keys["precision"].map { try integer($0, in: MPFRReal.precisionRange) }
+      ?? MPFRReal.defaultPrecision
+    let seed = try keys["seed"].map { UInt64(try integer($0, in: 0...Int.max)) } ?? 1
+    let points = try keys["points"].map { try integer($0, in: 1...100_000_000) } ?? 1
+    let reductions = try keys["reduction"].map {
+      try list($0).map { try named($0, Reduction.self, "reduction") }
+    } ?? [.mean]
+    let summations = try keys["summation"].map {
+      try list($0).map { try named($0, Summation.self, "summation") }
+    } ?? [.recursive]
+    let batchSizes = try keys["n"].map { try list($0).map { try integer($0, in: 1...100_000_000) } } ?? [1]
+    let classes = try keys["classes"].map { try list($0).map { try integer($0, in: 1...10_000_000) } } ?? [1]
+    let epsilons: [String?] = try keys["eps"].map {
+      try list($0).map { node -> String? in
+        let text = try numberText(node)
+        let value = MPFRReal.roundDecimal(text, in: .float64)!
+        guard value >= 0, value.isFinite else { throw fail(line(node), "eps must be >= 0, got \(text)") }
+        return text
+      }
+    } ?? [nil]
+    let deltas = try keys["delta"].map { try list($0).map { try positive($0, "delta") } } ?? [1]
+    let scales = try keys["scale"].map { try list($0).map { try positive($0, "scale") } } ?? [1]
+    let margins = try keys["margin"].map { try list($0).map(number) } ?? [0]
+    let cliff = try keys["cliff_ulps"].map { try positive($0, "cliff_ulps") } ?? 1000
+    let smoothing = try keys["smoothing"].map { node -> Double in
+      let w = try number(node)
+      guard (0..<1).contains(w) else { throw fail(line(node), "smoothing must be in [0, 1), got \(w)") }
+      return w
+    } ?? 0.6
+    let name = try keys["name"].map { try string($0) } ?? "case \(index + 1)"
+    return ExperimentCase(
+      name: name, formulas: formulas, formats: formats, precision: precision, seed: seed,
+      points: points, inputs: inputs, cliffULPs: cliff, smoothing: smoothing,
+      reductions: reductions, summations: summations, batchSizes: batchSizes,
+      classCounts: classes, epsilons: epsilons, deltas: deltas, scales: scales,
+      margins: margins)
+  }
+
+  func parseLoss(_ node: Node) throws -> [Formula] {
+    let text = try string(node)
+    let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+    guard let loss = Loss(rawValue: parts[0]) else {
+      throw fail(line(node), unknownNameMessage("loss", parts[0], valid: Loss.allCases.map(\.rawValue)))
+    }
+    guard parts.count == 2 else { return loss.formulas }
+    guard let formula = loss.formula(named: parts[1]) else {
+      throw fail(line(node), unknownNameMessage("variant of \(loss.rawValue)", parts[1], valid: loss.formulas.map(\.variant)))
+    }
+    return [formula]
+  }
+
+  func parseFormat(_ node: Node) throws -> Format {
+    try named(node, Format.self, "format")
+  }
+
+  func parseInputs(_ node: Node) throws -> [InputName: InputGenerator] {
+    let inputs = try mapping(node, "'inputs'")
+    var result: [InputName: InputGenerator] = [:]
+    for (key, value) in inputs {
+      guard let name = InputName(rawValue: key.string ?? "") else {
+        throw fail(line(key), unknownNameMessage("input", key.string ?? "", valid: InputName.allCases.map(\.rawValue)))
+      }
+      result[name] = try parseGenerator(value)
+    }
+    return result
+  }
+
+  func parseGenerator(_ node: Node) throws -> InputGenerator {
+    switch node {
+    case .scalar: return .constant(try number(node))
+    case .sequence(let parts):
+      return .concatenation(try parts.map { try parseGenerator($0) })
+    default: break
+    }
+    let map = try mapping(node, "an input generator")
+    try checkKeys(map, allowed: SpecParser.generatorKeys)
+    if let first = map["first"] {
+      guard let then = map["then"] else { throw fail(line(node), "'first' needs 'then'") }
+      return .firstThen(first: try number(first), then: try number(then))
+    }
+    guard map.count == 1, let (key, value) = map.first.map({ ($0.key.string!, $0.value) }) else {
+      throw fail(line(node), "an input generator has exactly one of: \(SpecParser.generatorKeys.joined(separator: ", "))")
+    }
+    switch key {
+    case "values", "sweep":
+      let values = try list(value).map(number)
+      guard !values.isEmpty else { throw fail(line(value), "'\(key)' needs at least one value") }
+      return key == "values" ? .values(values) : .sweep(values)
+    case "grid":
+      let grid = try mapping(value, "'grid'")
+      try checkKeys(grid, allowed: ["from", "to", "count", "spacing", "signs", "complement"])
+      guard let fromNode = grid["from"], let toNode = grid["to"], let countNode = grid["count"] else {
+        throw fail(line(value), "grid needs 'from', 'to' and 'count'")
+      }
+      let from = try number(fromNode), to = try number(toNode)
+      let count = try integer(countNode, in: 1...10_000_000)
+      let spacing = try grid["spacing"].map { try oneOf($0, ["linear", "log"]) } ?? "linear"
+      guard from <= to else { throw fail(line(fromNode), "grid: from (\(from)) > to (\(to))") }
+      if spacing == "log" && !(from > 0) {
+        throw fail(line(fromNode), "grid: log spacing needs from > 0, got \(from)")
+      }
+      let signs = try grid["signs"].map {
+        InputGenerator.Signs(rawValue: try oneOf($0, ["positive", "negative", "both"]))!
+      } ?? .positive
+      let complement = try grid["complement"].map { node -> Bool in
+        guard let flag = node.bool else { throw fail(line(node), "complement must be true or false") }
+        return flag
+      } ?? false
+      return .grid(from: from, to: to, count: count, log: spacing == "log", signs: signs, complement: complement)
+    case "uniform":
+      let (from, to) = try range(value)
+      return .uniform(from: from, to: to)
+    case "normal", "sigmoid-normal":
+      let params = try mapping(value, "'\(key)'")
+      try checkKeys(params, allowed: ["mean", "std"])
+      let mean = try params["mean"].map(number) ?? 0
+      let std = try params["std"].map { try positive($0, "std") } ?? 1
+      return key == "normal" ? .normal(mean: mean, std: std) : .sigmoidNormal(mean: mean, std: std)
+    case "bits": return .bitPatterns(try parseFormat(value))
+    case "special": return .special(try parseFormat(value))
+    case "exhaustive":
+      guard try parseFormat(value) == .float16 else {
+        throw fail(line(value), "exhaustive inputs exist for float16 only (63,488 finite values)")
+      }
+      return .exhaustiveFloat16
+    case "bernoulli", "bernoulli-sigmoid":
+      let text = try string(value)
+      guard let source = InputName(rawValue: text) else {
+        throw fail(line(value), unknownNameMessage(key, text, valid: InputName.allCases.map(\.rawValue)))
+      }
+      return .bernoulli(of: source, logits: key == "bernoulli-sigmoid")
+    case "class":
+      _ = try oneOf(value, ["random"])
+      return .randomClass
+    case "decay":
+      let params = try mapping(value, "'decay'")
+      try checkKeys(params, allowed: ["from", "to", "noise"])
+      guard let from = params["from"], let to = params["to"] else {
+        throw fail(line(value), "decay needs 'from' and 'to'")
+      }
+      let noise = try params["noise"].map { try nonNegative($0, "noise") } ?? 0
+      return .decay(from: try number(from), to: try number(to), noise: noise)
+    default:
+      throw fail(line(node), "'then' needs 'first'")
+    }
+  }
+
+  // MARK: - Values
+
+  func fail(_ line: Int, _ message: String) -> SpecError {
+    SpecError(file: file, line: line, message)
+  }
+
+  func line(_ node: Node) -> Int { node.mark?.line ?? 1 }
+
+  func mapping(_ node: Node, _ what: String) throws -> Node.Mapping {
+    guard case .mapping(let map) = node else { throw fail(line(node), "\(what) must be a mapping") }
+    var seen = Set<String>()
+    for key in map.keys {
+      guard let name = key.string else { throw fail(line(key), "keys must be names") }
+      guard seen.insert(name).inserted else { throw fail(line(key), "duplicate key '\(name)'") }
+    }
+    return map
+  }
+
+  func checkKeys(_ map: Node.Mapping, allowed: [String]) throws {
+    for key in map.keys where !allowed.contains(key.string!) {
+      throw fail(line(key), unknownNameMessage("key", key.string!, valid: allowed))
+    }
+  }
+
+  /// A scalar or a list of scalars, as a list.
+  func list(_ node: Node) throws -> [Node] {
+    if case .sequence(let items) = node {
+      guard !items.isEmpty else { throw fail(line(node), "the list is empty") }
+      return Array(items)
+    }
+    return [node]
+  }
+
+  func string(_ node: Node) throws -> String {
+    guard case .scalar(let scalar) = node else { throw fail(line(node), "expected a single value") }
+    return scalar.string
+  }
+
+  func named<T: RawRepresentable & CaseIterable>(_ node: Node, _ type: T.Type, _ what: String)
+    throws -> T where T.RawValue == String
+  {
+    let text = try string(node)
+    guard let value = T(rawValue: text) else {
+      throw fail(line(node), unknownNameMessage(what, text, valid: T.allCases.map(\.rawValue)))
+    }
+    return value
+  }
+
+  func oneOf(_ node: Node, _ valid: [String]) throws -> String {
+    let text = try string(node)
+    guard valid.contains(text) else {
+      throw fail(line(node), unknownNameMessage("value", text, valid: valid))
+    }
+    return text
+  }
+
+  /// A number as written: decimal, hex (0x1p-12) or a power of two (2^-12, -2^-12).
+  func numberText(_ node: Node) throws -> String {
+    var text = try string(node).trimmingCharacters(in: .whitespaces)
+    if let caret = text.firstIndex(of: "^") {
+      let base = text[..<caret], exponent = text[text.index(after: caret)...]
+      guard base == "2" || base == "-2", let k = Int(exponent) else {
+        throw fail(line(node), "'\(text)' is not a number (powers are written 2^k)")
+      }
+      text = (base == "-2" ? "-" : "") + "0x1p\(k)"
+    }
+    guard MPFRReal.roundDecimal(text, in: .float64) != nil else {
+      throw fail(line(node), "'\(text)' is not a number")
+    }
+    return text
+  }
+
+  func number(_ node: Node) throws -> Double {
+    MPFRReal.roundDecimal(try numberText(node), in: .float64)!
+  }
+
+  func positive(_ node: Node, _ what: String) throws -> Double {
+    let value = try number(node)
+    guard value > 0, value.isFinite else { throw fail(line(node), "\(what) must be > 0, got \(value)") }
+    return value
+  }
+
+  func nonNegative(_ node: Node, _ what: String) throws -> Double {
+    let value = try number(node)
+    guard value >= 0, value.isFinite else { throw fail(line(node), "\(what) must be >= 0, got \(value)") }
+    return value
+  }
+
+  func integer(_ node: Node, in range: ClosedRange<Int>) throws -> Int {
+    let value = try number(node)
+    guard value == value.rounded(), let int = Int(exactly: value), range.contains(int) else {
+      throw fail(line(node), "expected a whole number in \(range.lowerBound)...\(range.upperBound), got \(try string(node))")
+    }
+    return int
+  }
+
+  func range(_ node: Node) throws -> (Double, Double) {
+    let params = try mapping(node, "a range")
+    try checkKeys(params, allowed: ["from", "to"])
+    guard let fromNode = params["from"], let toNode = params["to"] else {
+      throw fail(line(node), "a range needs 'from' and 'to'")
+    }
+    let from = try number(fromNode), to = try number(toNode)
+    guard from < to else { throw fail(line(fromNode), "from (\(from)) must be < to (\(to))") }
+    return (from, to)
+  }
+
+  func yamlLine(_ error: YamlError) -> Int {
+    switch error {
+    case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+      return mark.line
+    default: return 1
+    }
+  }
+
+  func yamlProblem(_ error: YamlError) -> String {
+    switch error {
+    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _),
+      .composer(_, let problem, _, _):
+      return problem
+    default: return "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
+    }
+  }
+}
