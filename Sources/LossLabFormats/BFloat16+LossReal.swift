@@ -11,8 +11,20 @@ extension BFloat16: MachineFloat {
   @_transparent public static var nan: BFloat16 { BFloat16(bitPattern: 0x7FC0) }
   @_transparent public static var infinity: BFloat16 { BFloat16(bitPattern: 0x7F80) }
 
-  @inlinable @inline(__always)
-  public init(integer value: Int) { self.init(Double(value)) }
+  /// `value` rounded once. Above 2^53 `Double(value)` is itself rounded, and a result on a
+  /// bfloat16 midpoint would then round again to the wrong side; rounding the Double *to odd*
+  /// (truncate, set the last bit when inexact) keeps the second rounding correct.
+  @inlinable
+  public init(integer value: Int) {
+    var d = Double(value)
+    if Int(exactly: d) != value {
+      if d.magnitude > Double(value.magnitude) || Int(exactly: d) == nil {
+        d = Double(bitPattern: d.bitPattern &- 1)  // one step toward zero
+      }
+      d = Double(bitPattern: d.bitPattern | 1)
+    }
+    self.init(d)
+  }
   @inlinable @inline(__always)
   public init(narrowing wide: Float) { self.init(wide) }
   @inlinable @inline(__always)

@@ -102,6 +102,7 @@ public func idealExampleLoss<T: LossReal>(
       }
     }
   }
+  if loss == .identity { return batch.yPred[row] }
   let f: (T, T) -> T
   switch loss {
   case .mae: f = { absoluteError($0, $1) }
@@ -112,7 +113,6 @@ public func idealExampleLoss<T: LossReal>(
   case .relativeError: f = { relativeErrorIdeal($0, $1) }
   case .bce: f = { binaryCrossEntropyIdeal($0, $1) }
   case .bceLogits: f = { binaryCrossEntropyLogitsIdeal($0, $1) }
-  case .identity: f = { $1 }
   default: f = { squaredError($0, $1) }  // mse, rmse, weighted-mse
   }
   var sum = T.zero
