@@ -17,8 +17,9 @@ extension BFloat16: MachineFloat {
   @inlinable
   public init(integer value: Int) {
     var d = Double(value)
-    if Int(exactly: d) != value {
-      if d.magnitude > Double(value.magnitude) || Int(exactly: d) == nil {
+    let asInteger = Int(exactly: d)  // nil only for ±2^63, beyond every Int
+    if asInteger != value {
+      if asInteger.map({ $0.magnitude > value.magnitude }) ?? true {
         d = Double(bitPattern: d.bitPattern &- 1)  // one step toward zero
       }
       d = Double(bitPattern: d.bitPattern | 1)
@@ -35,6 +36,8 @@ extension BFloat16: MachineFloat {
   public var doubleValue: Double { Double(floatValue) }
   @inlinable @inline(__always)
   public var encoding: UInt64 { UInt64(bitPattern) }
+  @inlinable @inline(__always)
+  public init(encoding: UInt64) { self.init(bitPattern: UInt16(truncatingIfNeeded: encoding)) }
 
   @inlinable @inline(__always)
   public static func + (a: BFloat16, b: BFloat16) -> BFloat16 { BFloat16(a.floatValue + b.floatValue) }

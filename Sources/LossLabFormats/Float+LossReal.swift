@@ -14,4 +14,5 @@ extension Float: MachineFloat {
   @_transparent public init(nearest value: Double) { self.init(value) }
   @_transparent public var doubleValue: Double { Double(self) }
   @_transparent public var encoding: UInt64 { UInt64(bitPattern) }
+  @_transparent public init(encoding: UInt64) { self.init(bitPattern: UInt32(truncatingIfNeeded: encoding)) }
 }

@@ -11,6 +11,8 @@ public protocol MachineFloat: LossReal {
   var doubleValue: Double { get }
   /// The raw encoding, widened to 64 bits.
   var encoding: UInt64 { get }
+  /// The value with this raw encoding (the low `bitWidth` bits).
+  init(encoding: UInt64)
   var isSubnormal: Bool { get }
 }
 
@@ -23,5 +25,12 @@ extension MachineFloat {
     let signBit: UInt64 = 1 << UInt64(width - 1)
     let magnitude = Int64(bitPattern: encoding & (signBit - 1))
     return encoding & signBit == 0 ? magnitude : -magnitude
+  }
+
+  /// The value at `ordinal` on the format's number line (the inverse of `ordinal`; 0 is +0).
+  @inlinable
+  public init(ordinal: Int64) {
+    let signBit: UInt64 = 1 << UInt64(Self.format.bitWidth - 1)
+    self.init(encoding: ordinal >= 0 ? UInt64(ordinal) : signBit | UInt64(-ordinal))
   }
 }

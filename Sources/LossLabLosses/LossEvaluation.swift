@@ -3,14 +3,17 @@ import LossLabReductions
 
 /// The value of `formula` on `batch`: one loss per example (regression losses averaged over the
 /// last axis as Keras does), weighted for the weighted MSE, then reduced with `reduction` using
-/// `summation`. RMSE takes the square root of the reduced mean squared error.
+/// `summation` (`smoothing` is the weight of the `ema` reduction). RMSE takes the square root of
+/// the reduced mean squared error.
 @inlinable
 public func evaluate<T: LossReal>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>,
-  reduction: Reduction = .mean, summation: Summation = .recursive
+  reduction: Reduction = .mean, summation: Summation = .recursive, smoothing: T? = nil
 ) -> T {
   let values = exampleLosses(formula, on: batch, parameters: parameters)
-  let reduced = values.withUnsafeBufferPointer { reduce($0, reduction, summation: summation) }
+  let reduced = values.withUnsafeBufferPointer {
+    reduce($0, reduction, summation: summation, smoothing: smoothing)
+  }
   return formula == .rmse ? T.sqrt(reduced) : reduced
 }
 
@@ -19,10 +22,13 @@ public func evaluate<T: LossReal>(
 /// reference's precision the order does not matter.
 @inlinable
 public func evaluateIdeal<T: LossReal>(
-  _ loss: Loss, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction = .mean
+  _ loss: Loss, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction = .mean,
+  smoothing: T? = nil
 ) -> T {
   let values = idealExampleLosses(loss, on: batch, parameters: parameters)
-  let reduced = values.withUnsafeBufferPointer { reduce($0, reduction, summation: .recursive) }
+  let reduced = values.withUnsafeBufferPointer {
+    reduce($0, reduction, summation: .recursive, smoothing: smoothing)
+  }
   return loss == .rmse ? T.sqrt(reduced) : reduced
 }
 

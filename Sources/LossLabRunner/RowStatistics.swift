@@ -89,13 +89,14 @@ public struct RowStatistics: Sendable {
   public var meanBits: Double { points == 0 ? .nan : sumBits / Double(points) }
 
   /// The 99th percentile of the ULP error, as the upper edge of its quarter-octave bin (at most
-  /// 19% above the true percentile); 0 when at least 99% of points are exact to 2^-40 ulp.
+  /// 19% above the true percentile, and never above the maximum); 0 when at least 99% of points
+  /// are within 2^-40 ulp.
   public var p99ULP: Double {
     let rank = Int((Double(points) * 0.99).rounded(.up))
     var seen = 0
     for key in histogram.keys.sorted() {
       seen += histogram[key]!
-      if seen >= rank { return RowStatistics.upperEdge(key) }
+      if seen >= rank { return min(RowStatistics.upperEdge(key), maxULP) }
     }
     return .nan
   }

@@ -1,0 +1,38 @@
+import LossLabMeasurement
+import LossLabRunner
+
+/// The CSV precision table: one header, one line per row, columns in this fixed order.
+public enum CSVTable {
+  public static let columns = [
+    "experiment", "case", "loss", "variant", "reduction", "summation", "format", "sweep",
+    "points", "max_ulp", "mean_ulp", "p99_ulp", "max_bits", "mean_bits", "max_rel_error",
+    "exact", "finite", "subnormal", "flush_to_zero", "overflow", "nan", "max_formula_ulp",
+    "max_bias", "max_value", "max_reference", "bound_ratio", "cliff", "worst_input",
+  ]
+
+  public static func render(_ result: ExperimentResult) -> String {
+    var lines = [columns.joined(separator: ",")]
+    for row in result.rows {
+      let s = row.statistics
+      let fields: [String] = [
+        row.experiment, row.caseName, row.formula.loss.rawValue, row.formula.variant,
+        row.reduction.rawValue, row.summation.rawValue, row.format.rawValue, row.sweep,
+        String(s.points), tableNumber(s.maxULP), tableNumber(s.meanULP), tableNumber(s.p99ULP),
+        tableNumber(s.maxBits), tableNumber(s.meanBits), tableNumber(s.maxRelative),
+        String(s.count(.exact)), String(s.count(.finite)), String(s.count(.subnormal)),
+        String(s.count(.flushToZero)), String(s.count(.overflow)), String(s.count(.nan)),
+        tableNumber(s.maxFormulaULP), tableNumber(s.maxBias), tableNumber(s.maxValue),
+        tableNumber(s.maxIdeal), s.maxBoundRatio.map(tableNumber) ?? "", row.cliff,
+        row.worstInput,
+      ]
+      lines.append(fields.map(quoted).joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// RFC 4180 quoting where a field needs it.
+  static func quoted(_ field: String) -> String {
+    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -1,0 +1,39 @@
+import LossLabMeasurement
+import LossLabRunner
+
+/// The readable precision table `Results/NAME.md`: the question, the finding, notes, the rows.
+public enum MarkdownTable {
+  public static func render(_ result: ExperimentResult) -> String {
+    let spec = result.spec
+    var lines = ["# \(spec.name)", "", "**Question.** \(spec.question)", ""]
+    let finding = Findings.headline(result)
+    lines.append("**Finding.** \(finding[0])  ")
+    lines.append(finding[1])
+    lines.append("")
+    for note in result.notes { lines.append("- \(note)") }
+    if !result.notes.isEmpty { lines.append("") }
+    lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Errors are end to end (against the ideal loss on the inputs as given, MPFR reference); ulp = units in the last place of the format, bits = Herbie's bits of error.")
+    lines.append("")
+    let header = [
+      "case", "formula", "format", "sweep", "points", "max ulp", "p99 ulp", "mean ulp",
+      "mean bits", "NaN", "overflow", "flush to 0", "subnormal", "max bias", "max value",
+      "bound ratio", "cliff", "worst input",
+    ]
+    lines.append("| " + header.joined(separator: " | ") + " |")
+    lines.append("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
+    for row in result.rows {
+      let s = row.statistics
+      let cells = [
+        row.caseName, "\(row.formula.loss.rawValue)/\(row.formula.variant)", row.format.rawValue,
+        row.sweep.replacingOccurrences(of: ";", with: " "), String(s.points),
+        tableNumber(s.maxULP), tableNumber(s.p99ULP), tableNumber(s.meanULP),
+        tableNumber(s.meanBits), String(s.count(.nan)), String(s.count(.overflow)),
+        String(s.count(.flushToZero)), String(s.count(.subnormal)), tableNumber(s.maxBias),
+        tableNumber(s.maxValue), s.maxBoundRatio.map(tableNumber) ?? "", row.cliff,
+        row.worstInput.isEmpty ? "" : "`\(row.worstInput)`",
+      ]
+      lines.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,9 @@
+import Foundation
+
+/// A figure for a table: 4 significant digits, `inf`, `nan`; the same text on every machine.
+public func tableNumber(_ x: Double) -> String {
+  if x.isNaN { return "nan" }
+  if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+  if x == 0 { return "0" }
+  return String(format: "%.4g", x)
+}

@@ -1,0 +1,107 @@
+import Foundation
+import LossLabFormats
+import LossLabLosses
+import LossLabMeasurement
+import LossLabReference
+
+extension ExperimentRunner {
+  /// For each place where neighbouring grid points change between good and bad, bisects over the
+  /// format's representable values of the swept input to the last good and first bad input, and
+  /// describes it: `y_pred 0.9995117 ok | 0.99975586 nan`. Only along a single swept input.
+  func locateCliffs(
+    _ generator: PointGenerator, _ formula: Formula, _ format: Format, _ run: StatusRun
+  ) -> String {
+    guard let input = generator.varyingInput, !run.changes.isEmpty else { return "" }
+    let setup = setup(generator, formulas: [formula], formats: [format])
+    let ulps = generator.experimentCase.cliffULPs
+    let descriptions = run.changes.prefix(4).map { before, after -> String in
+      let a = generator.gridValues(before)[input]!, b = generator.gridValues(after)[input]!
+      let found = format.visit(Bisection(low: a, high: b) { value in
+        let outcome = measurePoint(generator.batch(before, override: value), setup)
+        let measure = outcome.results[0][0].endToEnd
+        return (isBad(measure, ulps), measure.errorClass, measure.ulpError)
+      })
+      let good = found.lowBad ? found.high : found.low
+      let bad = found.lowBad ? found.low : found.high
+      let what = found.badClass == .nan || found.badClass == .overflow
+        ? found.badClass.rawValue : "ulp>\(shortNumber(ulps))"
+      return "\(input.rawValue) \(shortNumber(good)) ok | \(shortNumber(bad)) \(what)"
+    }
+    return descriptions.joined(separator: "; ")
+  }
+}
+
+/// Bisection over one format's representable values between two inputs whose status differs.
+struct Bisection: FormatVisitor {
+  let low: Double
+  let high: Double
+  let status: (Double) -> (Bool, ErrorClass, Double)
+
+  struct Found {
+    var low: Double
+    var high: Double
+    var lowBad: Bool
+    var badClass: ErrorClass
+  }
+
+  func visit<T: MachineFloat>(_ type: T.Type) -> Found {
+    var lo = T(nearest: low).ordinal, hi = T(nearest: high).ordinal
+    let lowStatus = MPFRReal.scope { status(T(ordinal: lo).doubleValue) }
+    var highStatus = MPFRReal.scope { status(T(ordinal: hi).doubleValue) }
+    if lo < hi && lowStatus.0 != highStatus.0 {
+      while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2
+        let midStatus = MPFRReal.scope { status(T(ordinal: mid).doubleValue) }
+        if midStatus.0 == lowStatus.0 { lo = mid } else { hi = mid; highStatus = midStatus }
+      }
+    }
+    return Found(
+      low: T(ordinal: lo).doubleValue, high: T(ordinal: hi).doubleValue, lowBad: lowStatus.0,
+      badClass: lowStatus.0 ? lowStatus.1 : highStatus.1)
+  }
+}
+
+extension ExperimentRunner {
+  /// A `losslab eval` command that reproduces the row's worst point, when the batch is small
+  /// enough to type; otherwise where to find it.
+  func reproduction(
+    _ generator: PointGenerator, _ formula: Formula, _ format: Format, point: Int
+  ) -> String {
+    let batch = generator.batch(point)
+    guard batch.yPred.count <= 16 else {
+      return "point \(point) of \(generator.coordinates.label.isEmpty ? "the sweep" : generator.coordinates.label) (n = \(batch.rows), seed \(generator.experimentCase.seed))"
+    }
+    let c = generator.coordinates
+    var parts = ["losslab eval --loss \(formula.loss.rawValue) --formula \(formula.variant)"]
+    if formula.loss.hasSparseLabels {
+      parts.append("--y-true \(batch.labels.map(String.init).joined(separator: ","))")
+    } else if !batch.yTrue.isEmpty {
+      parts.append("--y-true=\(numbers(batch.yTrue, format))")
+    } else {
+      parts.append("--y-true=\(Array(repeating: "0", count: batch.yPred.count).joined(separator: ","))")
+    }
+    parts.append("--y-pred=\(numbers(batch.yPred, format))")
+    if batch.columns > 1 { parts.append("--classes \(batch.columns)") }
+    if !batch.weights.isEmpty { parts.append("--weights=\(numbers(batch.weights, format))") }
+    if let eps = c.epsilon { parts.append("--eps \(eps)") }
+    if formula.loss.usesDelta { parts.append("--delta \(shortNumber(c.delta))") }
+    if c.reduction != .mean { parts.append("--reduction \(c.reduction.rawValue)") }
+    if c.summation != .recursive { parts.append("--summation \(c.summation.rawValue)") }
+    parts.append("--format \(format.rawValue)")
+    return parts.joined(separator: " ")
+  }
+
+  /// Values that `eval` will read back as the same inputs: the shortest decimal when it rounds
+  /// to the same value in `format` as the binary64 input does, else the exact hex form.
+  func numbers(_ values: [Double], _ format: Format) -> String {
+    values.map { x -> String in
+      let text = shortNumber(x)
+      let same = MPFRReal.scope { () -> Bool in
+        if MPFRReal(decimal: text)! == MPFRReal(x) { return true }
+        return format != .float64
+          && MPFRReal.roundDecimal(text, in: format) == MPFRReal(x).roundedValue(in: format)
+      }
+      return same ? text : String(format: "%a", x)
+    }.joined(separator: ",")
+  }
+}

@@ -1,0 +1,269 @@
+import Dispatch
+import Foundation
+import LossLabFormats
+import LossLabLosses
+import LossLabMeasurement
+import LossLabReductions
+import LossLabReference
+
+/// Runs experiments on all cores. Work is cut into fixed chunks of points (their boundaries do
+/// not depend on the thread count) and the chunks' statistics merge in order, so the tables are
+/// byte-identical for any `threads`.
+public struct ExperimentRunner: Sendable {
+  public var threads: Int
+  public var quick: Bool
+  /// Called with (points done, points in all) as work completes; from any thread.
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  public init(threads: Int, quick: Bool, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    self.threads = max(1, threads)
+    self.quick = quick
+    self.progress = progress
+  }
+
+  static let chunksPerCoordinate = 64
+
+  /// One unit of work: a chunk of one coordinate's points.
+  struct WorkItem {
+    var caseIndex: Int
+    var coordinate: Int
+    var points: Range<Int>
+  }
+
+  public func run(_ spec: ExperimentSpec) -> ExperimentResult {
+    var generators: [[PointGenerator]] = []
+    var items: [WorkItem] = []
+    for (caseIndex, experimentCase) in spec.cases.enumerated() {
+      let coordinates = experimentCase.coordinates()
+      let caseGenerators = coordinates.enumerated().map {
+        PointGenerator(experimentCase, $0.element, index: $0.offset, quick: quick)
+      }
+      generators.append(caseGenerators)
+      for (index, generator) in caseGenerators.enumerated() {
+        let n = generator.pointCount
+        let chunks = min(n, ExperimentRunner.chunksPerCoordinate)
+        for chunk in 0..<chunks {
+          items.append(WorkItem(
+            caseIndex: caseIndex, coordinate: index, points: chunk * n / chunks..<(chunk + 1) * n / chunks))
+        }
+      }
+    }
+    // Large batches first, so that the longest items do not start last.
+    let order = items.indices.sorted {
+      let a = generators[items[$0].caseIndex][items[$0].coordinate].coordinates.batchSize
+      let b = generators[items[$1].caseIndex][items[$1].coordinate].coordinates.batchSize
+      return a != b ? a > b : $0 < $1
+    }
+    let total = items.reduce(0) { $0 + $1.points.count }
+    let (allItems, allGenerators) = (items, generators)
+    let results = ResultSlots<ChunkResult>(count: items.count)
+    let next = Counter(), done = Counter()
+    let workers = min(threads, max(items.count, 1))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while true {
+        let slot = next.increment() - 1
+        guard slot < order.count else { break }
+        let item = allItems[order[slot]]
+        let generator = allGenerators[item.caseIndex][item.coordinate]
+        let result = MPFRReal.withPrecision(generator.experimentCase.precision) {
+          measureChunk(generator, item.points)
+        }
+        results.store(result, at: order[slot])
+        let finished = done.add(item.points.count)
+        progress?(finished, total)
+      }
+    }
+    // Merge chunks in order, per coordinate, then build the rows.
+    var rows: [TableRow] = []
+    var itemIndex = 0
+    for (caseIndex, experimentCase) in spec.cases.enumerated() {
+      for generator in generators[caseIndex] {
+        var merged: ChunkResult? = nil
+        while itemIndex < items.count && items[itemIndex].caseIndex == caseIndex
+          && items[itemIndex].coordinate == generator.coordinateIndex
+        {
+          let chunk = results.take(itemIndex)
+          if merged == nil { merged = chunk } else { merged!.append(chunk) }
+          itemIndex += 1
+        }
+        guard let merged else { continue }
+        rows += makeRows(spec, experimentCase, generator, merged)
+      }
+    }
+    return ExperimentResult(spec: spec, rows: rows, notes: epsilonNotes(spec))
+  }
+
+  func setup(_ generator: PointGenerator, formulas: [Formula]? = nil, formats: [Format]? = nil)
+    -> PointSetup
+  {
+    let c = generator.coordinates
+    return PointSetup(
+      formulas: formulas ?? generator.experimentCase.formulas,
+      formats: formats ?? generator.experimentCase.formats, reduction: c.reduction,
+      summation: c.summation, epsilon: c.epsilon, delta: c.delta,
+      smoothing: generator.experimentCase.smoothing)
+  }
+
+  func measureChunk(_ generator: PointGenerator, _ points: Range<Int>) -> ChunkResult {
+    let setup = setup(generator)
+    let cliff = generator.experimentCase.cliffULPs
+    var result = ChunkResult(rows: setup.formulas.count * setup.formats.count)
+    for point in points {
+      let outcome = measurePoint(generator.batch(point), setup)
+      for f in setup.formulas.indices {
+        for k in setup.formats.indices {
+          let format = outcome.results[f][k]
+          result.statistics[f * setup.formats.count + k].add(
+            point: point, outcome: format, ideal: outcome.ideal[f], bias: outcome.bias[f])
+          result.statuses[f * setup.formats.count + k].add(
+            point: point, bad: isBad(format.endToEnd, cliff))
+        }
+      }
+    }
+    return result
+  }
+
+  func makeRows(
+    _ spec: ExperimentSpec, _ experimentCase: ExperimentCase, _ generator: PointGenerator,
+    _ merged: ChunkResult
+  ) -> [TableRow] {
+    var rows: [TableRow] = []
+    for (f, formula) in experimentCase.formulas.enumerated() {
+      for (k, format) in experimentCase.formats.enumerated() {
+        let index = f * experimentCase.formats.count + k
+        let statistics = merged.statistics[index]
+        let cliff = locateCliffs(generator, formula, format, merged.statuses[index])
+        let worst = statistics.worstPoint.map {
+          reproduction(generator, formula, format, point: $0)
+        } ?? ""
+        rows.append(TableRow(
+          experiment: spec.name, caseName: experimentCase.name, formula: formula, format: format,
+          reduction: generator.coordinates.reduction, summation: generator.coordinates.summation,
+          sweep: generator.coordinates.label, statistics: statistics, cliff: cliff,
+          worstInput: worst))
+      }
+    }
+    return rows
+  }
+
+  /// Which ε values of the spec round to 0, or vanish next to 1 (1 + ε = 1), in each format.
+  func epsilonNotes(_ spec: ExperimentSpec) -> [String] {
+    var epsilons: [String] = []
+    for experimentCase in spec.cases {
+      for eps in experimentCase.epsilons.compactMap({ $0 }) where !epsilons.contains(eps) {
+        epsilons.append(eps)
+      }
+    }
+    guard epsilons.count > 1 else { return [] }
+    var notes: [String] = []
+    for format in Format.allCases {
+      let zero = epsilons.filter { MPFRReal.roundDecimal($0, in: format) == 0 && $0 != "0" }
+      let absorbed = epsilons.filter {
+        let e = MPFRReal.roundDecimal($0, in: format)!
+        return e != 0 && format.visit(AbsorbedByOne(epsilon: e))
+      }
+      if !zero.isEmpty { notes.append("In \(format.rawValue), eps \(zero.joined(separator: ", ")) round to 0.") }
+      if !absorbed.isEmpty { notes.append("In \(format.rawValue), 1 + eps rounds to 1 for eps \(absorbed.joined(separator: ", ")).") }
+    }
+    return notes
+  }
+}
+
+/// Whether `1 + ε == 1` in a format.
+struct AbsorbedByOne: FormatVisitor {
+  let epsilon: Double
+  func visit<T: MachineFloat>(_ type: T.Type) -> Bool { T.one + T(nearest: epsilon) == T.one }
+}
+
+/// A point is bad (past a cliff) when its result is NaN, overflows, or is more than `ulps` off.
+func isBad(_ measure: ErrorMeasure, _ ulps: Double) -> Bool {
+  measure.errorClass == .nan || measure.errorClass == .overflow || !(measure.ulpError <= ulps)
+}
+
+/// The statistics of a chunk of points, one per (formula, format) row.
+struct ChunkResult {
+  var statistics: [RowStatistics]
+  var statuses: [StatusRun]
+
+  init(rows: Int) {
+    statistics = Array(repeating: RowStatistics(), count: rows)
+    statuses = Array(repeating: StatusRun(), count: rows)
+  }
+
+  mutating func append(_ later: ChunkResult) {
+    for i in statistics.indices {
+      statistics[i].merge(later.statistics[i])
+      statuses[i].append(later.statuses[i])
+    }
+  }
+}
+
+/// Where consecutive points change between good and bad (at most a few changes are kept).
+struct StatusRun {
+  static let limit = 6
+  var first: Bool? = nil
+  var last: Bool? = nil
+  var lastPoint = 0
+  var startPoint: Int? = nil
+  /// (index of the last point before the change, index of the first point after it).
+  var changes: [(Int, Int)] = []
+
+  mutating func add(point: Int, bad: Bool) {
+    if first == nil {
+      first = bad
+      startPoint = point
+    }
+    if let last, last != bad, changes.count < StatusRun.limit {
+      changes.append((lastPoint, point))
+    }
+    last = bad
+    lastPoint = point
+  }
+
+  mutating func append(_ later: StatusRun) {
+    guard let laterFirst = later.first else { return }
+    if first == nil {
+      self = later
+      return
+    }
+    if last != laterFirst, changes.count < StatusRun.limit, let laterStart = later.startPoint {
+      changes.append((lastPoint, laterStart))
+    }
+    changes += later.changes.prefix(StatusRun.limit - changes.count)
+    last = later.last
+    lastPoint = later.lastPoint
+  }
+
+}
+
+/// A lock-protected counter.
+final class Counter: @unchecked Sendable {
+  private var value = 0
+  private let lock = NSLock()
+  func increment() -> Int { add(1) }
+  func add(_ amount: Int) -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    value += amount
+    return value
+  }
+}
+
+/// Results stored by index from many threads.
+final class ResultSlots<T>: @unchecked Sendable {
+  private var slots: [T?]
+  private let lock = NSLock()
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func store(_ value: T, at index: Int) {
+    lock.lock()
+    slots[index] = value
+    lock.unlock()
+  }
+  func take(_ index: Int) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    let value = slots[index]!
+    slots[index] = nil
+    return value
+  }
+}

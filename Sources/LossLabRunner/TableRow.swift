@@ -1,0 +1,28 @@
+import LossLabFormats
+import LossLabLosses
+import LossLabReductions
+
+/// One row of a precision table: a formula in a format at one sweep coordinate, over its points.
+public struct TableRow: Sendable {
+  public var experiment: String
+  public var caseName: String
+  public var formula: Formula
+  public var format: Format
+  public var reduction: Reduction
+  public var summation: Summation
+  /// `key=value;…` of the sweep axes that vary in the case.
+  public var sweep: String
+  public var statistics: RowStatistics
+  /// Where the result turns bad along the swept input, found by bisection; empty if nowhere.
+  public var cliff: String
+  /// A `losslab eval` command (or a description) that reproduces the worst point.
+  public var worstInput: String
+}
+
+/// Everything one experiment produced.
+public struct ExperimentResult: Sendable {
+  public var spec: ExperimentSpec
+  public var rows: [TableRow]
+  /// Facts about the constants, e.g. which ε round to 0 in which format.
+  public var notes: [String]
+}

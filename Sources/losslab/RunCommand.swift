@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import LossLabOutput
+import LossLabRunner
+
+/// `losslab run`: runs experiment specs and writes their precision tables.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run experiments from Experiments/ and write precision tables to Results/.",
+    discussion: """
+      Every spec is checked before any work starts; a bad one stops the run with FILE:LINE and
+      leaves Results/ untouched. Tables are written atomically as each experiment finishes.
+      """)
+
+  @Argument(help: "Experiment names or spec files (default: every spec in --experiments).")
+  var specs: [String] = []
+
+  @Option(name: .long, help: "Where the specs are.")
+  var experiments = "Experiments"
+
+  @Option(name: .long, help: "Where to write the tables.")
+  var out = "Results"
+
+  @Option(name: .long, help: "Worker threads (default: all cores). Output does not depend on it.")
+  var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
+  var quick = false
+
+  @Flag(name: .long, help: "No progress output.")
+  var quiet = false
+
+  func run() throws {
+    guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
+    let paths = try specPaths(specs, in: experiments)
+    var parsed: [ExperimentSpec] = []
+    for path in paths {
+      do {
+        parsed.append(try SpecParser.load(path: path, quick: quick))
+      } catch let error as SpecError {
+        throw ValidationError(error.description)
+      }
+    }
+    var entries: [String: ResultsIndex.Entry] = [:]
+    for spec in parsed {
+      let progress = quiet ? nil : ProgressReporter(label: spec.name)
+      let runner = ExperimentRunner(threads: threads, quick: quick, progress: progress?.report)
+      let started = Date()
+      let result = runner.run(spec)
+      progress?.finish()
+      try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
+      try writeAtomically(MarkdownTable.render(result), to: "\(out)/\(spec.name).md")
+      entries[spec.name] = ResultsIndex.Entry(result)
+      if !quiet {
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        FileHandle.standardError.write(Data("\(spec.name): \(result.rows.count) rows in \(seconds) s -> \(out)/\(spec.name).md\n".utf8))
+      }
+    }
+    // Keep the index entries of tables not rerun this time.
+    let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+    for file in existing where file.hasSuffix(".md") && file != "README.md" {
+      let name = String(file.dropLast(3))
+      if entries[name] == nil, let entry = ResultsIndex.entry(fromMarkdownAt: "\(out)/\(file)", name: name) {
+        entries[name] = entry
+      }
+    }
+    try writeAtomically(ResultsIndex.render(Array(entries.values)), to: "\(out)/README.md")
+  }
+}
+
+/// The spec files named by `names` (a path, or a name in `directory`), or all of `directory`.
+func specPaths(_ names: [String], in directory: String) throws -> [String] {
+  if names.isEmpty {
+    guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      throw ValidationError("--experiments: cannot read the folder '\(directory)'")
+    }
+    let specs = files.filter { $0.hasSuffix(".yaml") }.sorted()
+    guard !specs.isEmpty else { throw ValidationError("--experiments: no .yaml specs in '\(directory)'") }
+    return specs.map { "\(directory)/\($0)" }
+  }
+  return try names.map { name in
+    if FileManager.default.fileExists(atPath: name) { return name }
+    let candidate = "\(directory)/\(name).yaml"
+    if FileManager.default.fileExists(atPath: candidate) { return candidate }
+    let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+      .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    throw ValidationError(unknownNameMessage("experiment", name, valid: known))
+  }
+}
+
+/// Progress on stderr: a bar redrawn in place on a terminal, a line every few seconds otherwise.
+final class ProgressReporter: @unchecked Sendable {
+  let label: String
+  let terminal = isatty(STDERR_FILENO) != 0
+  let started = Date()
+  var lastShown = Date.distantPast
+  let lock = NSLock()
+
+  init(label: String) { self.label = label }
+
+  func report(_ done: Int, _ total: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    let now = Date()
+    guard now.timeIntervalSince(lastShown) >= (terminal ? 0.1 : 5) || done == total else { return }
+    lastShown = now
+    let elapsed = now.timeIntervalSince(started)
+    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    let left = rate > 0 ? Double(total - done) / rate : 0
+    let fraction = total > 0 ? Double(done) / Double(total) : 1
+    let text = String(format: "%@ %d/%d points, %.0f/s, %.0f s left", label, done, total, rate, left)
+    if terminal {
+      let width = 24, filled = Int(fraction * Double(width))
+      let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      FileHandle.standardError.write(Data("\r[\(bar)] \(text)\u{1B}[K".utf8))
+    } else {
+      FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
+  }
+
+  func finish() {
+    if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+}
