@@ -40,22 +40,29 @@ public func exactReduction(
 }
 
 /// Row `row` of `batch` alone, as exact reference values.
-func referenceRow(_ batch: Batch<Double>, _ row: Int) -> Batch<MPFRReal> {
+func referenceRow<E: MachineFloat>(_ batch: Batch<E>, _ row: Int) -> Batch<MPFRReal> {
   let columns = batch.columns
   let range = row * columns..<(row + 1) * columns
   return Batch(
-    yTrue: batch.yTrue.isEmpty ? [] : batch.yTrue[range].map { MPFRReal($0) },
-    yPred: batch.yPred[range].map { MPFRReal($0) },
+    yTrue: batch.yTrue.isEmpty ? [] : batch.yTrue[range].map { MPFRReal($0.doubleValue) },
+    yPred: batch.yPred[range].map { MPFRReal($0.doubleValue) },
     labels: batch.labels.isEmpty ? [] : [batch.labels[row]],
-    weights: batch.weights.isEmpty ? [] : [MPFRReal(batch.weights[row])],
+    weights: batch.weights.isEmpty ? [] : [MPFRReal(batch.weights[row].doubleValue)],
     columns: columns)
 }
 
 /// The ideal loss of `batch`, streamed row by row.
-public func streamingIdeal(
-  _ loss: Loss, on batch: Batch<Double>, parameters: LossParameters<MPFRReal>,
+public func streamingIdeal<E: MachineFloat>(
+  _ loss: Loss, on batch: Batch<E>, parameters: LossParameters<MPFRReal>,
   reduction: Reduction, smoothing: Double
 ) -> MPFRReal {
+  if loss == .identity && reduction != .ema {
+    // The exact sum of binary64 values, added in place: no per-row scope needed.
+    let total = MPFRRegister()
+    for x in batch.yPred { total.add(x.doubleValue) }
+    let sum = total.value
+    return reduction == .sum ? sum : sum / MPFRReal(integer: batch.rows)
+  }
   let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { row in
     idealExampleLoss(loss, on: referenceRow(batch, row), row: 0, parameters: parameters)
   }
@@ -63,8 +70,8 @@ public func streamingIdeal(
 }
 
 /// The formula's own exact value on `batch` (its clip and ε included), streamed row by row.
-public func streamingFormulaExact(
-  _ formula: Formula, on batch: Batch<Double>, parameters: LossParameters<MPFRReal>,
+public func streamingFormulaExact<E: MachineFloat>(
+  _ formula: Formula, on batch: Batch<E>, parameters: LossParameters<MPFRReal>,
   reduction: Reduction, smoothing: Double
 ) -> MPFRReal {
   let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { row in

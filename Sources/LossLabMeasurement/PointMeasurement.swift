@@ -9,20 +9,21 @@ public struct PointSetup: Sendable {
   public var formulas: [Formula]
   public var formats: [Format]
   public var reduction: Reduction
-  public var summation: Summation
+  /// Each formula is evaluated with each of these (they share the point and its reference).
+  public var summations: [Summation]
   /// ε as written; nil for each loss's default.
   public var epsilon: String?
   public var delta: Double
   public var smoothing: Double
 
   public init(
-    formulas: [Formula], formats: [Format], reduction: Reduction, summation: Summation,
+    formulas: [Formula], formats: [Format], reduction: Reduction, summations: [Summation],
     epsilon: String?, delta: Double, smoothing: Double
   ) {
     self.formulas = formulas
     self.formats = formats
     self.reduction = reduction
-    self.summation = summation
+    self.summations = summations
     self.epsilon = epsilon
     self.delta = delta
     self.smoothing = smoothing
@@ -41,7 +42,7 @@ public struct PointOutcome: Sendable {
   public var ideal: [Double]
   /// The formula's exact value minus the ideal, per formula.
   public var bias: [Double]
-  /// `results[formula][format]`.
+  /// `results[formula * summations.count + summation][format]`.
   public var results: [[FormatOutcome]]
 }
 
@@ -56,7 +57,7 @@ public struct FormatOutcome: Sendable {
 /// Measures every formula of `setup` in every format on one batch of inputs (binary64 values,
 /// taken as exact). The reference of each loss is computed once and shared by its formulas and
 /// the formats.
-public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOutcome {
+public func measurePoint<E: MachineFloat>(_ batch: Batch<E>, _ setup: PointSetup) -> PointOutcome {
   MPFRReal.scope {
     var ideals: [Loss: MPFRReal] = [:]
     var idealValues: [Double] = [], biases: [Double] = []
@@ -79,9 +80,11 @@ public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOu
         biases.append(bias.isNaN && exact.isInfinite && ideal.isInfinite ? 0 : bias.doubleValue)
       }
     }
-    var results = Array(repeating: [FormatOutcome](), count: setup.formulas.count)
+    var results = Array(
+      repeating: [FormatOutcome](), count: setup.formulas.count * setup.summations.count)
     for format in setup.formats {
-      let outcomes = format.visit(FormatPointMeasurement(batch: batch, setup: setup, ideals: ideals))
+      let outcomes = format.visit(
+        FormatPointMeasurement(batch: batch, setup: setup, ideals: ideals))
       for (index, outcome) in outcomes.enumerated() { results[index].append(outcome) }
     }
     return PointOutcome(ideal: idealValues, bias: biases, results: results)
@@ -105,37 +108,40 @@ extension Formula {
 }
 
 /// The measurement of one format on one point, specialized for the format's type.
-struct FormatPointMeasurement: FormatVisitor {
-  let batch: Batch<Double>
+struct FormatPointMeasurement<E: MachineFloat>: FormatVisitor {
+  let batch: Batch<E>
   let setup: PointSetup
   let ideals: [Loss: MPFRReal]
 
   func visit<T: MachineFloat>(_ type: T.Type) -> [FormatOutcome] {
-    let rounded = batch.map { T(nearest: $0) }
-    let roundedAsDouble = rounded.map(\.doubleValue)
+    let rounded = batch.map { T(nearest: $0.doubleValue) }
     var formulaIdeals: [Loss: MPFRReal] = [:]
-    return setup.formulas.map { formula in
+    var outcomes: [FormatOutcome] = []
+    for formula in setup.formulas {
       let parameters = LossParameters(
         epsilon: T(nearest: MPFRReal.roundDecimal(setup.epsilon(for: formula), in: T.format)!),
         delta: T(nearest: setup.delta))
-      let computed = evaluate(
-        formula, on: rounded, parameters: parameters, reduction: setup.reduction,
-        summation: setup.summation, smoothing: T(nearest: setup.smoothing))
       let formulaIdeal =
         formulaIdeals[formula.loss]
         ?? streamingIdeal(
-          formula.loss, on: roundedAsDouble, parameters: referenceParameters(setup, formula),
+          formula.loss, on: rounded, parameters: referenceParameters(setup, formula),
           reduction: setup.reduction, smoothing: setup.smoothing)
       formulaIdeals[formula.loss] = formulaIdeal
-      let bound =
-        formula.loss == .identity
-        ? reductionBound(
-          rounded.yPred, T.self, reduction: setup.reduction, summation: setup.summation,
-          exactSum: formulaIdeal)
-        : nil
-      return FormatOutcome(
-        endToEnd: ErrorMeasure(computed, against: ideals[formula.loss]!),
-        formulaError: ErrorMeasure(computed, against: formulaIdeal), bound: bound)
+      for summation in setup.summations {
+        let computed = evaluate(
+          formula, on: rounded, parameters: parameters, reduction: setup.reduction,
+          summation: summation, smoothing: T(nearest: setup.smoothing))
+        let bound =
+          formula.loss == .identity
+          ? reductionBound(
+            rounded.yPred, T.self, reduction: setup.reduction, summation: summation,
+            exactSum: formulaIdeal)
+          : nil
+        outcomes.append(FormatOutcome(
+          endToEnd: ErrorMeasure(computed, against: ideals[formula.loss]!),
+          formulaError: ErrorMeasure(computed, against: formulaIdeal), bound: bound))
+      }
     }
+    return outcomes
   }
 }

@@ -9,7 +9,8 @@ public enum Findings {
     guard let worst = rows.max(by: { worseThan($1, $0) }) else { return ["No rows."] }
     let s = worst.statistics
     let nonFinite = s.count(.nan) + s.count(.overflow)
-    var first = "Worst: \(name(worst)) in \(worst.format.rawValue)"
+    let summations = Set(rows.map(\.summation)).count
+    var first = "Worst: \(name(worst, summations > 1)) in \(worst.format.rawValue)"
     if !worst.sweep.isEmpty { first += " at \(worst.sweep)" }
     first += ": max \(tableNumber(s.maxULP)) ulp (\(tableNumber(s.maxBits)) bits)"
     if nonFinite > 0 { first += ", \(nonFinite) of \(s.points) points NaN or overflow" }
@@ -37,7 +38,9 @@ public enum Findings {
     return a.statistics.maxULP > b.statistics.maxULP
   }
 
-  static func name(_ row: TableRow) -> String {
+  /// `loss/variant`, with the summation when the table compares several.
+  static func name(_ row: TableRow, _ withSummation: Bool = false) -> String {
     "\(row.formula.loss.rawValue)/\(row.formula.variant)"
+      + (withSummation ? " (\(row.summation.rawValue) sum)" : "")
   }
 }

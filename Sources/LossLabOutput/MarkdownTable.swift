@@ -15,7 +15,7 @@ public enum MarkdownTable {
     lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Errors are end to end (against the ideal loss on the inputs as given, MPFR reference); ulp = units in the last place of the format, bits = Herbie's bits of error.")
     lines.append("")
     let header = [
-      "case", "formula", "format", "sweep", "points", "max ulp", "p99 ulp", "mean ulp",
+      "case", "formula", "summation", "format", "sweep", "points", "max ulp", "p99 ulp", "mean ulp",
       "mean bits", "NaN", "overflow", "flush to 0", "subnormal", "max bias", "max value",
       "bound ratio", "cliff", "worst input",
     ]
@@ -24,7 +24,8 @@ public enum MarkdownTable {
     for row in result.rows {
       let s = row.statistics
       let cells = [
-        row.caseName, "\(row.formula.loss.rawValue)/\(row.formula.variant)", row.format.rawValue,
+        row.caseName, "\(row.formula.loss.rawValue)/\(row.formula.variant)",
+        row.summation.rawValue, row.format.rawValue,
         row.sweep.replacingOccurrences(of: ";", with: " "), String(s.points),
         tableNumber(s.maxULP), tableNumber(s.p99ULP), tableNumber(s.meanULP),
         tableNumber(s.meanBits), String(s.count(.nan)), String(s.count(.overflow)),

@@ -27,6 +27,11 @@ public final class MPFRRegister {
     withUnsafeMutablePointer(to: &storage) { _ = mpfr_set($0, x.register, MPFR_RNDN) }
   }
 
+  /// Adds the binary64 value `x` in place, rounding once.
+  public func add(_ x: Double) {
+    withUnsafeMutablePointer(to: &storage) { _ = mpfr_add_d($0, $0, x, MPFR_RNDN) }
+  }
+
   /// Adds `x` in place, rounding once.
   public func add(_ x: MPFRReal) {
     withUnsafeMutablePointer(to: &storage) { _ = mpfr_add($0, $0, x.register, MPFR_RNDN) }

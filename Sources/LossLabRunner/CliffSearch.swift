@@ -2,17 +2,21 @@ import Foundation
 import LossLabFormats
 import LossLabLosses
 import LossLabMeasurement
+import LossLabReductions
 import LossLabReference
 
 extension ExperimentRunner {
   /// For each place where neighbouring grid points change between good and bad, bisects over the
   /// format's representable values of the swept input to the last good and first bad input, and
-  /// describes it: `y_pred 0.9995117 ok | 0.99975586 nan`. Only along a single swept input.
+  /// describes it in ascending order, `y_pred 0.99951171875 ok -> 0.999755859375 nan`: the two
+  /// neighbouring representable inputs where the status changes. Only along a single swept
+  /// input.
   func locateCliffs(
-    _ generator: PointGenerator, _ formula: Formula, _ format: Format, _ run: StatusRun
+    _ generator: PointGenerator, _ formula: Formula, _ summation: Summation, _ format: Format,
+    _ run: StatusRun
   ) -> String {
     guard let input = generator.varyingInput, !run.changes.isEmpty else { return "" }
-    let setup = setup(generator, formulas: [formula], formats: [format])
+    let setup = setup(generator, formulas: [formula], summations: [summation], formats: [format])
     let ulps = generator.experimentCase.cliffULPs
     let descriptions = run.changes.prefix(4).map { before, after -> String in
       let a = generator.gridValues(before)[input]!, b = generator.gridValues(after)[input]!
@@ -21,11 +25,10 @@ extension ExperimentRunner {
         let measure = outcome.results[0][0].endToEnd
         return (isBad(measure, ulps), measure.errorClass, measure.ulpError)
       })
-      let good = found.lowBad ? found.high : found.low
-      let bad = found.lowBad ? found.low : found.high
       let what = found.badClass == .nan || found.badClass == .overflow
         ? found.badClass.rawValue : "ulp>\(shortNumber(ulps))"
-      return "\(input.rawValue) \(shortNumber(good)) ok | \(shortNumber(bad)) \(what)"
+      let (lowWord, highWord) = found.lowBad ? (what, "ok") : ("ok", what)
+      return "\(input.rawValue) \(shortNumber(found.low)) \(lowWord) -> \(shortNumber(found.high)) \(highWord)"
     }
     return descriptions.joined(separator: "; ")
   }
@@ -65,7 +68,8 @@ extension ExperimentRunner {
   /// A `losslab eval` command that reproduces the row's worst point, when the batch is small
   /// enough to type; otherwise where to find it.
   func reproduction(
-    _ generator: PointGenerator, _ formula: Formula, _ format: Format, point: Int
+    _ generator: PointGenerator, _ formula: Formula, _ summation: Summation, _ format: Format,
+    point: Int
   ) -> String {
     let batch = generator.batch(point)
     guard batch.yPred.count <= 16 else {
@@ -86,7 +90,7 @@ extension ExperimentRunner {
     if let eps = c.epsilon { parts.append("--eps \(eps)") }
     if formula.loss.usesDelta { parts.append("--delta \(shortNumber(c.delta))") }
     if c.reduction != .mean { parts.append("--reduction \(c.reduction.rawValue)") }
-    if c.summation != .recursive { parts.append("--summation \(c.summation.rawValue)") }
+    if summation != .recursive { parts.append("--summation \(summation.rawValue)") }
     parts.append("--format \(format.rawValue)")
     return parts.joined(separator: " ")
   }

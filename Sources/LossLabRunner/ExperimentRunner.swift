@@ -93,29 +93,34 @@ public struct ExperimentRunner: Sendable {
     return ExperimentResult(spec: spec, rows: rows, notes: epsilonNotes(spec))
   }
 
-  func setup(_ generator: PointGenerator, formulas: [Formula]? = nil, formats: [Format]? = nil)
-    -> PointSetup
+  func setup(
+    _ generator: PointGenerator, formulas: [Formula]? = nil, summations: [Summation]? = nil,
+    formats: [Format]? = nil
+  ) -> PointSetup
   {
     let c = generator.coordinates
     return PointSetup(
       formulas: formulas ?? generator.experimentCase.formulas,
       formats: formats ?? generator.experimentCase.formats, reduction: c.reduction,
-      summation: c.summation, epsilon: c.epsilon, delta: c.delta,
+      summations: summations ?? generator.experimentCase.summations, epsilon: c.epsilon,
+      delta: c.delta,
       smoothing: generator.experimentCase.smoothing)
   }
 
   func measureChunk(_ generator: PointGenerator, _ points: Range<Int>) -> ChunkResult {
     let setup = setup(generator)
     let cliff = generator.experimentCase.cliffULPs
-    var result = ChunkResult(rows: setup.formulas.count * setup.formats.count)
+    let variants = setup.formulas.count * setup.summations.count
+    var result = ChunkResult(rows: variants * setup.formats.count)
     for point in points {
       let outcome = measurePoint(generator.batch(point), setup)
-      for f in setup.formulas.indices {
+      for v in 0..<variants {
+        let f = v / setup.summations.count
         for k in setup.formats.indices {
-          let format = outcome.results[f][k]
-          result.statistics[f * setup.formats.count + k].add(
+          let format = outcome.results[v][k]
+          result.statistics[v * setup.formats.count + k].add(
             point: point, outcome: format, ideal: outcome.ideal[f], bias: outcome.bias[f])
-          result.statuses[f * setup.formats.count + k].add(
+          result.statuses[v * setup.formats.count + k].add(
             point: point, bad: isBad(format.endToEnd, cliff))
         }
       }
@@ -128,19 +133,22 @@ public struct ExperimentRunner: Sendable {
     _ merged: ChunkResult
   ) -> [TableRow] {
     var rows: [TableRow] = []
-    for (f, formula) in experimentCase.formulas.enumerated() {
-      for (k, format) in experimentCase.formats.enumerated() {
-        let index = f * experimentCase.formats.count + k
-        let statistics = merged.statistics[index]
-        let cliff = locateCliffs(generator, formula, format, merged.statuses[index])
-        let worst = statistics.worstPoint.map {
-          reproduction(generator, formula, format, point: $0)
-        } ?? ""
-        rows.append(TableRow(
-          experiment: spec.name, caseName: experimentCase.name, formula: formula, format: format,
-          reduction: generator.coordinates.reduction, summation: generator.coordinates.summation,
-          sweep: generator.coordinates.label, statistics: statistics, cliff: cliff,
-          worstInput: worst))
+    var index = 0
+    for formula in experimentCase.formulas {
+      for summation in experimentCase.summations {
+        for format in experimentCase.formats {
+          let statistics = merged.statistics[index]
+          let cliff = locateCliffs(generator, formula, summation, format, merged.statuses[index])
+          let worst = statistics.worstPoint.map {
+            reproduction(generator, formula, summation, format, point: $0)
+          } ?? ""
+          rows.append(TableRow(
+            experiment: spec.name, caseName: experimentCase.name, formula: formula,
+            format: format, reduction: generator.coordinates.reduction, summation: summation,
+            sweep: generator.coordinates.label, statistics: statistics, cliff: cliff,
+            worstInput: worst))
+          index += 1
+        }
       }
     }
     return rows

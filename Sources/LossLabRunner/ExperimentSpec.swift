@@ -27,9 +27,11 @@ public struct ExperimentCase: Sendable {
   /// TensorBoard smoothing weight for the `ema` reduction.
   public var smoothing: Double
 
+  /// Each formula is evaluated with each summation on the same points (rows, not an axis).
+  public var summations: [Summation]
+
   // Sweep axes: every combination is a separate set of table rows.
   public var reductions: [Reduction]
-  public var summations: [Summation]
   public var batchSizes: [Int]
   public var classCounts: [Int]
   /// ε values as written (nil: the loss's own default).
@@ -44,7 +46,6 @@ public struct ExperimentCase: Sendable {
 /// One combination of sweep-axis values.
 public struct SweepCoordinates: Sendable, Hashable {
   public var reduction: Reduction
-  public var summation: Summation
   public var batchSize: Int
   public var classes: Int
   public var epsilon: String?
@@ -72,7 +73,7 @@ extension ExperimentCase {
       }
     }
     for reduction in reductions {
-      for summation in summations {
+      do {
         for n in batchSizes {
           for classes in classCounts {
             for epsilon in epsilons {
@@ -85,7 +86,6 @@ extension ExperimentCase {
                         parts.append("\(name.rawValue)=\(shortNumber(combo[name]!))")
                       }
                       if reductions.count > 1 { parts.append("reduction=\(reduction.rawValue)") }
-                      if summations.count > 1 { parts.append("summation=\(summation.rawValue)") }
                       if batchSizes.count > 1 { parts.append("n=\(n)") }
                       if classCounts.count > 1 { parts.append("classes=\(classes)") }
                       if epsilons.count > 1 { parts.append("eps=\(epsilon ?? "default")") }
@@ -94,7 +94,7 @@ extension ExperimentCase {
                       if margins.count > 1 { parts.append("margin=\(shortNumber(margin))") }
                       result.append(
                         SweepCoordinates(
-                          reduction: reduction, summation: summation, batchSize: n,
+                          reduction: reduction, batchSize: n,
                           classes: classes, epsilon: epsilon, delta: delta, scale: scale,
                           margin: margin, inputValues: combo, label: parts.joined(separator: ";")))
                     }

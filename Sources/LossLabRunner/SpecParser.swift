@@ -140,7 +140,7 @@ public struct SpecParser {
     return ExperimentCase(
       name: name, formulas: formulas, formats: formats, precision: precision, seed: seed,
       points: points, inputs: inputs, cliffULPs: cliff, smoothing: smoothing,
-      reductions: reductions, summations: summations, batchSizes: batchSizes,
+      summations: summations, reductions: reductions, batchSizes: batchSizes,
       classCounts: classes, epsilons: epsilons, deltas: deltas, scales: scales,
       margins: margins)
   }
