@@ -1,0 +1,98 @@
+import LossLabFormats
+import LossLabLosses
+import Testing
+
+@testable import LossLabRunner
+
+@Suite("Experiment runner")
+struct RunnerTests {
+  func spec(_ text: String) throws -> ExperimentSpec {
+    try SpecParser(file: "Experiments/runner-test.yaml").parse(text)
+  }
+
+  static let sample = """
+    question: q
+    losses: [bce-logits/naive, bce-logits/stable, mse]
+    points: 300
+    n: [1, 8]
+    inputs:
+      y_pred: {normal: {mean: 0, std: 6}}
+      y_true: {bernoulli-sigmoid: y_pred}
+    """
+
+  /// Every figure of every row, as text.
+  func render(_ result: ExperimentResult) -> [String] {
+    result.rows.map { row in
+      let s = row.statistics
+      return "\(row.formula) \(row.format) \(row.sweep) \(s.points) \(s.maxULP) \(s.sumULP) \(s.maxBits) \(s.sumBits) \(s.classCounts.sorted { $0.key.rawValue < $1.key.rawValue }) \(s.p99ULP) \(row.worstInput)"
+    }
+  }
+
+  @Test("Results are identical for 1 and 2 threads")
+  func threadCountDoesNotMatter() throws {
+    let spec = try spec(RunnerTests.sample)
+    let one = render(ExperimentRunner(threads: 1, quick: false).run(spec))
+    let two = render(ExperimentRunner(threads: 2, quick: false).run(spec))
+    #expect(one == two)
+    #expect(one.count == 3 * 4 * 2)
+  }
+
+  @Test("The seed fixes the points: same seed same figures, another seed other figures")
+  func seeds() throws {
+    let first = render(ExperimentRunner(threads: 2, quick: false).run(try spec(RunnerTests.sample)))
+    let again = render(ExperimentRunner(threads: 2, quick: false).run(try spec(RunnerTests.sample)))
+    let other = render(ExperimentRunner(threads: 2, quick: false).run(try spec(RunnerTests.sample + "\nseed: 7\n")))
+    #expect(first == again)
+    #expect(first != other)
+  }
+
+  /// exp(11.0859375) = 65246 is finite in float16 but exp(11.09375) = 65758 rounds past 65504
+  /// (at 65520 and above), so 1 + exp(-x) overflows from x = -11.09375 down: the naive form is
+  /// +inf there, the last good logit is -11.0859375 (the next float16 up).
+  @Test("Bisection finds the float16 overflow of naive BCE from logits at x = -11.09375")
+  func cliff() throws {
+    let spec = try spec("""
+      question: q
+      losses: [bce-logits/naive]
+      formats: [float16]
+      inputs:
+        y_true: 1
+        y_pred: {grid: {from: 1, to: 100, count: 7, spacing: log, signs: negative}}
+      """)
+    let row = try #require(ExperimentRunner(threads: 1, quick: false).run(spec).rows.first)
+    #expect(row.cliff.contains("y_pred -11.09375 overflow -> -11.0859375 ok"), "\(row.cliff)")
+  }
+
+  @Test("The worst input is printed as an eval command that reproduces it")
+  func worstInput() throws {
+    let spec = try spec("""
+      question: q
+      losses: [bce/keras]
+      formats: [float16]
+      inputs:
+        y_true: 1
+        y_pred: {values: [0.5, 1e-8, 0.25]}
+      """)
+    let row = try #require(ExperimentRunner(threads: 1, quick: false).run(spec).rows.first)
+    #expect(row.worstInput == "losslab eval --loss bce --formula keras --y-true=1 --y-pred=1e-08 --format float16")
+  }
+
+  @Test("Float16 running mean of ones stalls, found by the runner: reductions of 4096 ones")
+  func stall() throws {
+    let spec = try spec("""
+      question: q
+      losses: [identity]
+      reduction: sum
+      summation: [recursive, pairwise]
+      formats: [float16]
+      n: 4096
+      inputs:
+        y_pred: 1
+      """)
+    let rows = ExperimentRunner(threads: 1, quick: false).run(spec).rows
+    // Recursive: 2048 where 4096 is exact, 2048 ulps at ulp(4096) = 4... i.e. |2048 - 4096| / 4.
+    #expect(rows[0].statistics.maxULP == 512)
+    #expect(rows[1].statistics.maxULP == 0)
+    #expect((rows[0].statistics.maxBoundRatio ?? 2) <= 1)
+  }
+}

@@ -1,0 +1,75 @@
+import Testing
+
+@testable import LossLabRunner
+
+@Suite("Experiment specs")
+struct SpecParserTests {
+  func parse(_ text: String, quick: Bool = false) throws -> ExperimentSpec {
+    try SpecParser(file: "Experiments/test.yaml", quick: quick).parse(text)
+  }
+
+  /// The line and message of the error `text` raises.
+  func error(_ text: String) -> SpecError? {
+    do {
+      _ = try parse(text)
+      return nil
+    } catch let error as SpecError {
+      return error
+    } catch {
+      return nil
+    }
+  }
+
+  static let valid = """
+    # a comment
+    question: Is it right?
+    losses: [bce/keras, mse]
+    eps: [1e-7, 2^-12]
+    inputs:
+      y_true: {sweep: [0, 1]}
+      y_pred: {grid: {from: 1e-8, to: 1, count: 10, spacing: log}}
+    """
+
+  @Test("A valid spec reads with its losses, axes and generators")
+  func valid() throws {
+    let spec = try parse(SpecParserTests.valid)
+    #expect(spec.name == "test")
+    #expect(spec.question == "Is it right?")
+    let only = try #require(spec.cases.first)
+    #expect(only.formulas == [.bceKeras, .mse])
+    #expect(only.epsilons == ["1e-7", "0x1p-12"])
+    #expect(only.coordinates().count == 4)
+    #expect(only.coordinates().map(\.label).first == "y_true=0;eps=1e-7")
+  }
+
+  static let badSpecs: [(String, Int, String)] = [
+    ("question: q\nlosses: [bcee]\ninputs: {y_pred: 1, y_true: 1}\n", 2, "did you mean 'bce'"),
+    ("question: q\nlosses: [bce/kerras]\ninputs: {y_pred: 1, y_true: 1}\n", 2, "did you mean 'keras'"),
+    ("question: q\nlosses: [mse]\nformat: [float16]\ninputs: {y_pred: 1, y_true: 1}\n", 3, "did you mean 'formats'"),
+    ("question: q\nlosses: [mse]\nformats: [float8]\ninputs: {y_pred: 1, y_true: 1}\n", 3, "format"),
+    ("question: q\nlosses: [mse]\ninputs:\n  y_true: 1\n  y_pred: {grid: {from: 2, to: 1, count: 3}}\n", 5, "from (2.0) > to (1.0)"),
+    ("question: q\nlosses: [mse]\nn: 0\ninputs: {y_pred: 1, y_true: 1}\n", 3, "whole number"),
+    ("question: q\nlosses: [mse]\nprecision: 1\ninputs: {y_pred: 1, y_true: 1}\n", 3, "64...4096"),
+    ("question: q\nlosses: [mse]\ninputs: {y_pred: [1, 2, y_true: 1}\n", 3, "YAML"),
+    ("question: q\nlosses: [mse]\ninputs: {y_pred: 1}\n", 3, "y_true"),
+    ("losses: [mse]\ninputs: {y_pred: 1, y_true: 1}\n", 1, "question"),
+    ("question: q\nlosses: [mse]\neps: -1\ninputs: {y_pred: 1, y_true: 1}\n", 3, "eps"),
+    ("question: q\nlosses: [mse]\ninputs: {y_pred: {gird: {}}, y_true: 1}\n", 3, "did you mean 'grid'"),
+  ]
+
+  @Test("A bad spec names its file and line and what would be valid", arguments: badSpecs)
+  func bad(text: String, line: Int, mentions: String) throws {
+    let found = try #require(error(text), "no error for:\n\(text)")
+    #expect(found.file == "Experiments/test.yaml")
+    #expect(found.line == line, "\(found)")
+    #expect(found.description.contains(mentions), "\(found)")
+    #expect(!found.description.contains("\n"))
+  }
+
+  @Test("--quick applies the quick overrides")
+  func quickOverrides() throws {
+    let text = SpecParserTests.valid + "\npoints: 100\nquick: {points: 5}\n"
+    #expect(try parse(text).cases[0].points == 100)
+    #expect(try parse(text, quick: true).cases[0].points == 5)
+  }
+}
