@@ -27,8 +27,10 @@ release: deps
 test: deps
 	$(SWIFT) test
 
+# Every spec in Experiments/ at full size, tables into Results/ (THREADS=N to choose; the tables
+# do not depend on it). QUICK=1 runs the shrunken sweeps CI uses.
 experiments: release
-	$(SWIFT) run $(RELEASE_FLAGS) losslab list
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
 clean:
 	rm -rf .build

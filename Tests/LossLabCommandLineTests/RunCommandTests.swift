@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// The default suite, run with --quick into a temporary folder: every table is written and the
+/// known phenomena of shared/numerics-card.md show up in them, found by the harness.
+@Suite("losslab run --quick on the default suite", .serialized)
+struct RunCommandTests {
+  static let package = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static let output: URL = {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("losslab-quick-\(getpid())")
+    let run = try! LossLabRun(
+      ["run", "--quick", "--quiet", "--out", directory.path], currentDirectory: package)
+    precondition(run.status == 0, "losslab run failed: \(run.stderr)")
+    return directory
+  }()
+
+  static let experiments = [
+    "worked-examples", "bce-probabilities", "bce-logits", "softmax-cross-entropy",
+    "reductions-drift", "units-and-overflow", "epsilon-sensitivity", "weighted-mse",
+    "running-loss",
+  ]
+
+  /// The rows of a CSV table as dictionaries keyed by column name.
+  func table(_ name: String) throws -> [[String: String]] {
+    let text = try String(contentsOf: RunCommandTests.output.appendingPathComponent("\(name).csv"), encoding: .utf8)
+    let lines = text.split(separator: "\n").map(String.init)
+    let header = lines[0].split(separator: ",").map(String.init)
+    return lines.dropFirst().map { line in
+      Dictionary(uniqueKeysWithValues: zip(header, parseCSVLine(line)))
+    }
+  }
+
+  @Test("Every experiment writes a CSV and a Markdown table, and the index links them")
+  func everyTable() throws {
+    let index = try String(contentsOf: RunCommandTests.output.appendingPathComponent("README.md"), encoding: .utf8)
+    for name in RunCommandTests.experiments {
+      #expect(FileManager.default.fileExists(atPath: RunCommandTests.output.appendingPathComponent("\(name).md").path))
+      #expect(try table(name).count > 0, "\(name)")
+      #expect(index.contains("(\(name).md)"))
+    }
+  }
+
+  @Test("Worked examples: MAE 2 and MSE 5 exact in every format")
+  func workedExamples() throws {
+    for row in try table("worked-examples") where ["mae", "mse"].contains(row["loss"]!) {
+      #expect(row["max_ulp"] == "0", "\(row)")
+    }
+  }
+
+  @Test("Naive logits BCE overflows float16 for large |x|; the stable form never does")
+  func logits() throws {
+    let rows = try table("bce-logits").filter { $0["format"] == "float16" && $0["case"] == "grid" }
+    #expect(rows.contains { $0["variant"] == "naive" && Int($0["overflow"]!)! > 0 })
+    for row in rows where row["variant"] == "stable" {
+      #expect(row["overflow"] == "0" && row["nan"] == "0", "\(row)")
+    }
+  }
+
+  @Test("Every summation stays within its Higham bound")
+  func bounds() throws {
+    for row in try table("reductions-drift") where !row["bound_ratio"]!.isEmpty {
+      #expect(Double(row["bound_ratio"]!)! <= 1, "\(row)")
+    }
+  }
+
+  @Test("The float16 running sum of 2048 then ones stalls; pairwise and wide sums do not")
+  func stall() throws {
+    let rows = try table("reductions-drift").filter {
+      $0["case"] == "2048 then ones" && $0["format"] == "float16" && $0["sweep"] == "reduction=sum;n=4096"
+    }
+    let recursive = try #require(rows.first { $0["summation"] == "recursive" })
+    #expect(Double(recursive["max_ulp"]!)! > 100)
+    let wide = try #require(rows.first { $0["summation"] == "wide" })
+    #expect(wide["max_ulp"] == "0")
+  }
+
+  @Test("1e-8 rounds to 0 in float16, noted by the epsilon experiment")
+  func epsilonNotes() throws {
+    let text = try String(contentsOf: RunCommandTests.output.appendingPathComponent("epsilon-sensitivity.md"), encoding: .utf8)
+    #expect(text.contains("In float16, eps 1e-8, 1e-9, 1e-10, 1e-11, 1e-12 round to 0."))
+  }
+
+  @Test("A bad spec stops the run with FILE:LINE, exit 2, and touches no table")
+  func badSpec() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("losslab-bad-\(getpid())")
+    let specs = folder.appendingPathComponent("Experiments")
+    let results = folder.appendingPathComponent("Results")
+    try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+    try "question: q\nlosses: [mse]\ninputs: {y_pred: 1, y_true: 1}\n"
+      .write(to: specs.appendingPathComponent("a-good.yaml"), atomically: true, encoding: .utf8)
+    try "question: q\nlosses: [mse]\ninputs:\n  y_true: 1\n  y_pred: {grid: {from: 3, to: 1, count: 2}}\n"
+      .write(to: specs.appendingPathComponent("b-bad.yaml"), atomically: true, encoding: .utf8)
+    try "keep me\n".write(to: results.appendingPathComponent("a-good.csv"), atomically: true, encoding: .utf8)
+    let run = try LossLabRun(["run", "--quiet"], currentDirectory: folder)
+    #expect(run.status == 2)
+    #expect(run.stderr == "losslab: Experiments/b-bad.yaml:5: grid: from (3.0) > to (1.0)\n")
+    let kept = try String(contentsOf: results.appendingPathComponent("a-good.csv"), encoding: .utf8)
+    #expect(kept == "keep me\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: results.path) == ["a-good.csv"])
+  }
+}
+
+/// Splits one CSV line with RFC 4180 quoting.
+func parseCSVLine(_ line: String) -> [String] {
+  var fields: [String] = [], field = "", quoted = false
+  var characters = Array(line)[...]
+  while let c = characters.popFirst() {
+    if quoted {
+      if c == "\"" {
+        if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+      } else { field.append(c) }
+    } else if c == "\"" { quoted = true }
+    else if c == "," { fields.append(field); field = "" }
+    else { field.append(c) }
+  }
+  fields.append(field)
+  return fields
+}
