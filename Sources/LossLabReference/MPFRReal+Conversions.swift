@@ -20,7 +20,8 @@ extension MPFRReal {
       var end: UnsafeMutablePointer<CChar>? = nil
       mpfr_strtofr(result.register, start, &end, 0, MPFR_RNDN)
       guard let end else { return false }
-      return UnsafePointer(end) != start && end.pointee == 0
+      // The whole string, not just up to an embedded NUL.
+      return UnsafePointer(end) - start == text.utf8.count && end != start
     }
     guard consumedAll, !text.isEmpty, !text.first!.isWhitespace else { return nil }
     self = result
@@ -49,7 +50,7 @@ extension MPFRReal {
       text.withCString { start -> Int32 in
         var end: UnsafeMutablePointer<CChar>? = nil
         let inexact = mpfr_strtofr(x, start, &end, 0, MPFR_RNDN)
-        if let end { valid = UnsafePointer(end) != start && end.pointee == 0 }
+        if let end { valid = UnsafePointer(end) - start == text.utf8.count && end != start }
         return inexact
       }
     }
