@@ -149,7 +149,16 @@ struct DecimalRoundingTests {
     #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
   }
 
-  @Test("strings that are not whole numbers give nil", arguments: ["", "1e", "abc", " 1", "1 ", "\t1", "1,5", "--1", "0x10", ".", "e5", "1e5x"])
+  /// Hex floats are read exactly (MPFR's base 0), so a worst input can be pasted back exactly.
+  @Test("hex floats are exact: 0x1p-12 is 2^-12, 0x1.8p1 is 3, 0x10 is 16")
+  func hex() {
+    #expect(MPFRReal.roundDecimal("0x1p-12", in: .float64) == 0x1p-12)
+    #expect(MPFRReal.roundDecimal("0x1.8p1", in: .float16) == 3)
+    #expect(MPFRReal.roundDecimal("0x10", in: .bfloat16) == 16)
+    #expect(MPFRReal.roundDecimal("-0x1.000002p0", in: .float32) == -(1 + 0x1p-23))
+  }
+
+  @Test("strings that are not whole numbers give nil", arguments: ["", "1e", "abc", " 1", "1 ", "\t1", "1,5", "--1", "0x", "0x1p", ".", "e5", "1e5x"])
   func invalid(text: String) {
     for format in Format.allCases {
       #expect(MPFRReal.roundDecimal(text, in: format) == nil, "\(format)")
