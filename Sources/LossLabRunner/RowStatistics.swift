@@ -18,7 +18,8 @@ public struct RowStatistics: Sendable {
   /// Largest finite |computed value| and |ideal value| (the loss's scale, and any cap).
   public var maxValue = 0.0
   public var maxIdeal = 0.0
-  /// Largest measured error over its a priori bound (reductions; must stay ≤ 1).
+  /// Largest measured error over its a priori bound (reductions; must stay ≤ 1), over the points
+  /// whose result is finite.
   public var maxBoundRatio: Double? = nil
   public var classCounts: [ErrorClass: Int] = [:]
   /// The point with the largest ULP error (the first such point on ties).
@@ -53,7 +54,9 @@ public struct RowStatistics: Sendable {
     }
     if measure.value.isFinite { maxValue = max(maxValue, abs(measure.value)) }
     if ideal.isFinite { maxIdeal = max(maxIdeal, abs(ideal)) }
-    if let bound = outcome.bound {
+    // Higham's bounds assume no overflow: a result past the format's range is an overflow
+    // (counted above), not a bound to check.
+    if let bound = outcome.bound, outcome.formulaError.value.isFinite {
       let error = outcome.formulaError.absoluteError
       let ratio = error == 0 ? 0 : error / bound
       maxBoundRatio = max(maxBoundRatio ?? 0, ratio)

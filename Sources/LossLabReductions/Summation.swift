@@ -1,0 +1,46 @@
+import LossLabFormats
+
+/// The order and precision in which a reduction adds its terms.
+///
+/// Every method returns a value of the input's format; they differ in where rounding happens.
+/// A priori error bounds for each are in `HighamBound.swift`.
+public enum Summation: String, CaseIterable, Sendable {
+  /// Left to right in the format, `(((0 + x0) + x1) + x2) + …`: the naive loop. Error up to
+  /// γ_(n-1) Σ|x|, and a sum of ones stalls once 1 is below half an ulp (2048 in Float16).
+  case recursive
+  /// NumPy's blocked pairwise scheme (`pairwise_sum`, 8 accumulators in blocks of 128), in the
+  /// format. Error grows with the depth of the addition tree instead of with n.
+  case pairwise
+  /// Kahan's compensated summation: the rounding error of each addition is fed into the next
+  /// term. Error about 2u Σ|x| independent of n.
+  case kahan
+  /// Neumaier's variant of Kahan–Babuška: the errors are collected in a separate compensation
+  /// and added once at the end; correct also when a term is larger than the running sum.
+  case neumaier
+  /// A plain loop in the wider format (`T.Wide`: Float for Float16/bfloat16, Double for Float),
+  /// rounded once to the format at the end. PyTorch's CPU sum and NumPy's float16 sum also
+  /// accumulate the 16-bit formats in float32, each in its own order.
+  case wide
+}
+
+/// The sum of `x` computed with `method`.
+///
+/// Dispatches once, outside any loop, to `recursiveSum`, `pairwiseSum`, `kahanSum`,
+/// `neumaierSum` or `wideSum`; see those for each method's formula, edge cases and error bound.
+/// An empty buffer sums to zero with every method.
+@inlinable
+public func sum<T: LossReal>(_ x: UnsafeBufferPointer<T>, using method: Summation) -> T {
+  switch method {
+  case .recursive: recursiveSum(x)
+  case .pairwise: pairwiseSum(x)
+  case .kahan: kahanSum(x)
+  case .neumaier: neumaierSum(x)
+  case .wide: wideSum(x)
+  }
+}
+
+/// The sum of `x` computed with `method`; see `sum(_:using:)` on a buffer.
+@inlinable
+public func sum<T: LossReal>(_ x: [T], using method: Summation) -> T {
+  x.withUnsafeBufferPointer { sum($0, using: method) }
+}
