@@ -108,6 +108,23 @@ struct HighamBoundTests {
     #expect(error <= bound(for: .pairwise, n: 128, u: Self.float16U, absSum: 2063))
   }
 
+  @Test("Float Neumaier on 65536 copies of 0.1 errs by 2^-9, 2.5 times a Kahan-form bound")
+  func neumaierFloatCompensation() {
+    // Every s + 0.1 rounds the same way, so the errors pile up in c (about -4.05 at the end),
+    // and c, a Float recursive sum, rounds at each of its 65536 additions. Kahan's compensation
+    // never grows past an ulp of s, and its result is exact here. Values checked independently
+    // with NumPy float32; the exact sum 65536 · Float(0.1) = 6553.60009765625 is a Float.
+    let x = [Float](repeating: 0.1, count: 65_536)
+    let exact = 65_536 * Double(Float(0.1))
+    #expect(exact == 6553.600_097_656_25)
+    let neumaierError = abs(sum(x, using: .neumaier).doubleValue - exact)
+    #expect(neumaierError == 0x1p-9)
+    #expect(sum(x, using: .kahan).doubleValue == exact)
+    let u = 0x1p-24
+    #expect(neumaierError > 2 * (2 * u + 3 * Double(x.count) * u * u) * exact)
+    #expect(neumaierError <= neumaierSumBound(n: x.count, u: u, absSum: exact))
+  }
+
   // MARK: Every summation within its bound
 
   static let sizes = [7, 100, 1000, 10_000]
