@@ -57,7 +57,11 @@ public struct FormatOutcome: Sendable {
 /// Measures every formula of `setup` in every format on one batch of inputs (binary64 values,
 /// taken as exact). The reference of each loss is computed once and shared by its formulas and
 /// the formats.
-public func measurePoint<E: MachineFloat>(_ batch: Batch<E>, _ setup: PointSetup) -> PointOutcome {
+///
+/// Not generic over the batch's element type on purpose: with a concrete `Batch<Double>` the
+/// per-format work below specializes for each format (a generic caller from another module
+/// would run it unspecialized, through witness tables).
+public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOutcome {
   MPFRReal.scope {
     var ideals: [Loss: MPFRReal] = [:]
     var idealValues: [Double] = [], biases: [Double] = []
@@ -98,23 +102,22 @@ func referenceParameters(_ setup: PointSetup, _ formula: Formula) -> LossParamet
 
 extension Formula {
   /// Formulas that are the ideal loss itself in exact arithmetic (no clip, ε or clamp), so their
-  /// bias is 0 without computing it.
-  public var equalsIdealExactly: Bool {
-    switch self {
-    case .mae, .mse, .rmse, .huber, .weightedMSE, .identity: true
-    default: false
-    }
-  }
+  /// bias is 0 without computing it. The naive and stable forms compute the ideal loss exactly
+  /// in real arithmetic; where they fail (`0 · log 0`, `log(1 - σ(x))` with σ(x) = 1) the failure
+  /// is their arithmetic's, not a built-in approximation, and evaluating them even at 256 bits
+  /// would show the same failure for |x| beyond about 177 (e^-177 < 2^-256).
+  public var equalsIdealExactly: Bool { !(usesEpsilon || self == .bceTorch) }
 }
 
 /// The measurement of one format on one point, specialized for the format's type.
-struct FormatPointMeasurement<E: MachineFloat>: FormatVisitor {
-  let batch: Batch<E>
+struct FormatPointMeasurement: FormatVisitor {
+  let batch: Batch<Double>
   let setup: PointSetup
   let ideals: [Loss: MPFRReal]
 
   func visit<T: MachineFloat>(_ type: T.Type) -> [FormatOutcome] {
-    let rounded = batch.map { T(nearest: $0.doubleValue) }
+    let rounded = batch.map { T(nearest: $0) }
+    var absoluteSum: Double? = nil
     var formulaIdeals: [Loss: MPFRReal] = [:]
     var outcomes: [FormatOutcome] = []
     for formula in setup.formulas {
@@ -131,12 +134,14 @@ struct FormatPointMeasurement<E: MachineFloat>: FormatVisitor {
         let computed = evaluate(
           formula, on: rounded, parameters: parameters, reduction: setup.reduction,
           summation: summation, smoothing: T(nearest: setup.smoothing))
-        let bound =
-          formula.loss == .identity
-          ? reductionBound(
-            rounded.yPred, T.self, reduction: setup.reduction, summation: summation,
-            exactSum: formulaIdeal)
-          : nil
+        var bound: Double? = nil
+        if formula.loss == .identity {
+          let sum = absoluteSum ?? exactAbsoluteSum(rounded.yPred)
+          absoluteSum = sum
+          bound = reductionBound(
+            n: rounded.rows, T.self, absSum: sum, reduction: setup.reduction,
+            summation: summation, exactSum: formulaIdeal)
+        }
         outcomes.append(FormatOutcome(
           endToEnd: ErrorMeasure(computed, against: ideals[formula.loss]!),
           formulaError: ErrorMeasure(computed, against: formulaIdeal), bound: bound))

@@ -12,20 +12,11 @@ import LossLabReference
 /// Mean `fl(Ŝ / fl(n))`: the sum's bound divided by `fl(n)`, the error of dividing by `fl(n)`
 /// instead of n, and one more rounding.
 func reductionBound<T: MachineFloat>(
-  _ values: [T], _ type: T.Type, reduction: Reduction, summation: Summation,
+  n: Int, _ type: T.Type, absSum: Double, reduction: Reduction, summation: Summation,
   exactSum reduced: MPFRReal
 ) -> Double? {
   guard reduction == .sum || reduction == .mean else { return nil }
-  let n = values.count
   let u = T.format.unitRoundoff
-  var absSum = 0.0, compensation = 0.0  // Neumaier in Double: relative error ~2^-52
-  for value in values {
-    let x = abs(value.doubleValue)
-    let t = absSum + x
-    compensation += absSum >= x ? (absSum - t) + x : (x - t) + absSum
-    absSum = t
-  }
-  absSum = (absSum + compensation) * (1 + 0x1p-50)
   let exactSum = abs(reduction == .sum ? reduced.doubleValue : reduced.doubleValue * Double(n))
   if summation == .kahan && Double(n) * u >= 0.1 { return nil }
   let sumBound = bound(for: summation, n: n, u: u, absSum: absSum)
@@ -34,4 +25,17 @@ func reductionBound<T: MachineFloat>(
   guard divisor.isFinite, divisor > 0 else { return nil }
   let divisorError = exactSum * abs(1 / divisor - 1 / Double(n))
   return (sumBound / divisor + divisorError) * (1 + u) + u * exactSum / Double(n)
+}
+
+/// `Σ|x|` of format values, rounded up: Neumaier's sum in Double (relative error about 2^-52 for
+/// any n) with a margin of 2^-50, so that the bound it feeds stays an upper bound.
+func exactAbsoluteSum<T: MachineFloat>(_ values: [T]) -> Double {
+  var sum = 0.0, compensation = 0.0
+  for value in values {
+    let x = value.magnitude.doubleValue
+    let t = sum + x
+    compensation += sum >= x ? (sum - t) + x : (x - t) + sum
+    sum = t
+  }
+  return (sum + compensation) * (1 + 0x1p-50)
 }

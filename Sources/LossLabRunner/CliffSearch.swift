@@ -25,7 +25,7 @@ extension ExperimentRunner {
         let measure = outcome.results[0][0].endToEnd
         return (isBad(measure, ulps), measure.errorClass, measure.ulpError)
       })
-      let what = found.badClass == .nan || found.badClass == .overflow
+      let what = [.nan, .overflow, .flushToZero].contains(found.badClass)
         ? found.badClass.rawValue : "ulp>\(shortNumber(ulps))"
       let (lowWord, highWord) = found.lowBad ? (what, "ok") : ("ok", what)
       return "\(input.rawValue) \(shortNumber(found.low)) \(lowWord) -> \(shortNumber(found.high)) \(highWord)"
@@ -34,7 +34,9 @@ extension ExperimentRunner {
   }
 }
 
-/// Bisection over one format's representable values between two inputs whose status differs.
+/// Bisection between two inputs whose status differs: first over the format's representable
+/// values (where the format's arithmetic changes), and, when both inputs round to the same
+/// format value (the change is in how the input rounds), over the binary64 inputs between them.
 struct Bisection: FormatVisitor {
   let low: Double
   let high: Double
@@ -48,18 +50,31 @@ struct Bisection: FormatVisitor {
   }
 
   func visit<T: MachineFloat>(_ type: T.Type) -> Found {
-    var lo = T(nearest: low).ordinal, hi = T(nearest: high).ordinal
-    let lowStatus = MPFRReal.scope { status(T(ordinal: lo).doubleValue) }
-    var highStatus = MPFRReal.scope { status(T(ordinal: hi).doubleValue) }
-    if lo < hi && lowStatus.0 != highStatus.0 {
+    let lowStatus = MPFRReal.scope { status(T(nearest: low).doubleValue) }
+    let highStatus = MPFRReal.scope { status(T(nearest: high).doubleValue) }
+    if T(nearest: low).ordinal < T(nearest: high).ordinal && lowStatus.0 != highStatus.0 {
+      return search(
+        T(nearest: low).ordinal, T(nearest: high).ordinal, lowStatus, highStatus,
+        value: { T(ordinal: $0).doubleValue })
+    }
+    let lowGiven = MPFRReal.scope { status(low) }, highGiven = MPFRReal.scope { status(high) }
+    return search(low.ordinal, high.ordinal, lowGiven, highGiven, value: { Double(ordinal: $0) })
+  }
+
+  func search(
+    _ low: Int64, _ high: Int64, _ lowStatus: (Bool, ErrorClass, Double),
+    _ highStatus: (Bool, ErrorClass, Double), value: (Int64) -> Double
+  ) -> Found {
+    var (lo, hi, highStatus) = (low, high, highStatus)
+    if lowStatus.0 != highStatus.0 {
       while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2
-        let midStatus = MPFRReal.scope { status(T(ordinal: mid).doubleValue) }
-        if midStatus.0 == lowStatus.0 { lo = mid } else { hi = mid; highStatus = midStatus }
+        let midStatus = MPFRReal.scope { status(value(mid)) }
+        if midStatus.0 == lowStatus.0 { lo = mid } else { (hi, highStatus) = (mid, midStatus) }
       }
     }
     return Found(
-      low: T(ordinal: lo).doubleValue, high: T(ordinal: hi).doubleValue, lowBad: lowStatus.0,
+      low: value(lo), high: value(hi), lowBad: lowStatus.0,
       badClass: lowStatus.0 ? lowStatus.1 : highStatus.1)
   }
 }

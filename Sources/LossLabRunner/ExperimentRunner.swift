@@ -90,7 +90,8 @@ public struct ExperimentRunner: Sendable {
         rows += makeRows(spec, experimentCase, generator, merged)
       }
     }
-    return ExperimentResult(spec: spec, rows: rows, notes: epsilonNotes(spec))
+    return ExperimentResult(
+      spec: spec, rows: rows, notes: epsilonNotes(spec) + recommendedEpsilons(rows))
   }
 
   func setup(
@@ -145,7 +146,8 @@ public struct ExperimentRunner: Sendable {
           rows.append(TableRow(
             experiment: spec.name, caseName: experimentCase.name, formula: formula,
             format: format, reduction: generator.coordinates.reduction, summation: summation,
-            sweep: generator.coordinates.label, statistics: statistics, cliff: cliff,
+            sweep: generator.coordinates.label, epsilon: generator.coordinates.epsilon,
+            statistics: statistics, cliff: cliff,
             worstInput: worst))
           index += 1
         }
@@ -172,6 +174,39 @@ public struct ExperimentRunner: Sendable {
       }
       if !zero.isEmpty { notes.append("In \(format.rawValue), eps \(zero.joined(separator: ", ")) round to 0.") }
       if !absorbed.isEmpty { notes.append("In \(format.rawValue), 1 + eps rounds to 1 for eps \(absorbed.joined(separator: ", ")).") }
+    }
+    return notes
+  }
+}
+
+extension ExperimentRunner {
+  /// Per formula and format, the ε of the sweep with the smallest worst error (ties: smaller
+  /// mean error), where a table sweeps ε: the recommended ε.
+  func recommendedEpsilons(_ rows: [TableRow]) -> [String] {
+    var groups: [String: [TableRow]] = [:]
+    var order: [String] = []
+    for row in rows where row.epsilon != nil {
+      let rest = row.sweep.split(separator: ";").filter { !$0.hasPrefix("eps=") }
+        .joined(separator: " ")
+      let key = "\(row.caseName)|\(row.formula.loss.rawValue)/\(row.formula.variant)|\(rest)"
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(row)
+    }
+    var notes: [String] = []
+    for key in order {
+      let members = groups[key]!
+      guard Set(members.compactMap(\.epsilon)).count > 1 else { continue }
+      let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+      let formats = Format.allCases.compactMap { format -> String? in
+        let candidates = members.filter { $0.format == format }
+        guard let best = candidates.min(by: {
+          let a = $0.statistics, b = $1.statistics
+          return a.maxULP != b.maxULP ? a.maxULP < b.maxULP : a.meanULP < b.meanULP
+        }) else { return nil }
+        return "\(format.rawValue) \(best.epsilon!) (max \(String(format: "%.4g", best.statistics.maxULP)) ulp)"
+      }
+      let context = parts[2].isEmpty ? "" : " at \(parts[2])"
+      notes.append("Recommended eps for \(parts[1]) (\(parts[0])\(context)): " + formats.joined(separator: ", ") + ".")
     }
     return notes
   }

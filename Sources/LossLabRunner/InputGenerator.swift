@@ -54,6 +54,7 @@ public indirect enum InputGenerator: Sendable, Equatable {
     case .grid(let from, let to, var count, let log, let signs, let complement):
       if let quickGridCount { count = min(count, quickGridCount) }
       var values = (0..<count).map { i -> Double in
+        if i == count - 1 && count > 1 { return to }  // exactly the end, not a rounding of it
         let t = count == 1 ? 0 : Double(i) / Double(count - 1)
         return log ? from * pow2(log2(to / from) * t) : from + (to - from) * t
       }

@@ -12,6 +12,8 @@ public struct TableRow: Sendable {
   public var summation: Summation
   /// `key=value;…` of the sweep axes that vary in the case.
   public var sweep: String
+  /// The row's ε as written (nil: the loss's default).
+  public var epsilon: String?
   public var statistics: RowStatistics
   /// Where the result turns bad along the swept input, found by bisection; empty if nowhere.
   public var cliff: String
