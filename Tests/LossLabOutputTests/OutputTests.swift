@@ -1,0 +1,81 @@
+import Foundation
+import LossLabRunner
+import Testing
+
+@testable import LossLabOutput
+
+@Suite("Table output")
+struct OutputTests {
+  static func result() throws -> ExperimentResult {
+    let spec = try SpecParser(file: "Experiments/output-test.yaml").parse("""
+      question: Does the table come out whole?
+      losses: [bce-logits/naive, bce-logits/stable]
+      formats: [float16, float32]
+      points: 50
+      inputs:
+        y_true: 1
+        y_pred: {grid: {from: 1, to: 100, count: 50, spacing: log, signs: negative}}
+      """)
+    return ExperimentRunner(threads: 1, quick: false).run(spec)
+  }
+
+  @Test("The CSV has the fixed header and one line of that many fields per row")
+  func csvShape() throws {
+    let result = try Self.result()
+    let lines = CSVTable.render(result).split(separator: "\n")
+    #expect(lines.first.map(String.init) == CSVTable.columns.joined(separator: ","))
+    #expect(lines.count == 1 + result.rows.count)
+    #expect(result.rows.count == 4)
+  }
+
+  @Test("Fields with commas or quotes are quoted as RFC 4180 says")
+  func quoting() {
+    #expect(CSVTable.quoted("plain") == "plain")
+    #expect(CSVTable.quoted("a,b") == "\"a,b\"")
+    #expect(CSVTable.quoted("say \"x\"") == "\"say \"\"x\"\"\"")
+  }
+
+  @Test("Table numbers: 4 significant digits, inf and nan spelled out")
+  func numbers() {
+    #expect(tableNumber(1.0 / 3) == "0.3333")
+    #expect(tableNumber(.infinity) == "inf")
+    #expect(tableNumber(-.infinity) == "-inf")
+    #expect(tableNumber(.nan) == "nan")
+    #expect(tableNumber(0) == "0")
+    #expect(tableNumber(123456) == "1.235e+05")
+  }
+
+  @Test("The finding names the naive formula's overflow in float16")
+  func finding() throws {
+    let lines = Findings.headline(try Self.result())
+    #expect(lines.count == 2)
+    #expect(lines[0].contains("bce-logits/naive in float16"))
+    #expect(lines[0].contains("NaN or overflow"))
+  }
+
+  @Test("The markdown table has a row per table row, and the index reads its finding back")
+  func markdownAndIndex() throws {
+    let result = try Self.result()
+    let markdown = MarkdownTable.render(result)
+    let tableLines = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") }
+    #expect(tableLines.count == 1 + result.rows.count)
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("losslab-output-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try writeAtomically(markdown, to: directory + "/t.md")
+    let entry = try #require(ResultsIndex.entry(fromMarkdownAt: directory + "/t.md", name: "t"))
+    #expect(entry.question == "Does the table come out whole?")
+    #expect(entry.headline == Findings.headline(result)[0])
+  }
+
+  @Test("An atomic write replaces the file whole and leaves no temporary behind")
+  func atomicWrite() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("losslab-atomic-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try writeAtomically("first\n", to: directory + "/a.csv")
+    try writeAtomically("second\n", to: directory + "/a.csv")
+    #expect(try String(contentsOfFile: directory + "/a.csv", encoding: .utf8) == "second\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["a.csv"])
+  }
+}
