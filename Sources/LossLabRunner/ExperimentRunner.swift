@@ -113,8 +113,11 @@ public struct ExperimentRunner: Sendable {
     let cliff = generator.experimentCase.cliffULPs
     let variants = setup.formulas.count * setup.summations.count
     var result = ChunkResult(rows: variants * setup.formats.count)
+    let profiled = generator.varyingInput
+    let stride = ProfilePoint.stride(points: generator.pointCount)
     for point in points {
       let outcome = measurePoint(generator.batch(point), setup)
+      let x = point % stride == 0 ? profiled.flatMap { generator.gridValues(point)[$0] } : nil
       for v in 0..<variants {
         let f = v / setup.summations.count
         for k in setup.formats.indices {
@@ -123,6 +126,10 @@ public struct ExperimentRunner: Sendable {
             point: point, outcome: format, ideal: outcome.ideal[f], bias: outcome.bias[f])
           result.statuses[v * setup.formats.count + k].add(
             point: point, bad: isBad(format.endToEnd, cliff))
+          if let x {
+            result.profiles[v * setup.formats.count + k].append(ProfilePoint(
+              x: x, ulp: format.endToEnd.ulpError, errorClass: format.endToEnd.errorClass))
+          }
         }
       }
     }
@@ -148,7 +155,7 @@ public struct ExperimentRunner: Sendable {
             format: format, reduction: generator.coordinates.reduction, summation: summation,
             sweep: generator.coordinates.label, epsilon: generator.coordinates.epsilon,
             statistics: statistics, cliff: cliff,
-            worstInput: worst))
+            worstInput: worst, profile: merged.profiles[index]))
           index += 1
         }
       }
@@ -227,16 +234,19 @@ func isBad(_ measure: ErrorMeasure, _ ulps: Double) -> Bool {
 struct ChunkResult {
   var statistics: [RowStatistics]
   var statuses: [StatusRun]
+  var profiles: [[ProfilePoint]]
 
   init(rows: Int) {
     statistics = Array(repeating: RowStatistics(), count: rows)
     statuses = Array(repeating: StatusRun(), count: rows)
+    profiles = Array(repeating: [], count: rows)
   }
 
   mutating func append(_ later: ChunkResult) {
     for i in statistics.indices {
       statistics[i].merge(later.statistics[i])
       statuses[i].append(later.statuses[i])
+      profiles[i] += later.profiles[i]
     }
   }
 }

@@ -19,6 +19,8 @@ public struct TableRow: Sendable {
   public var cliff: String
   /// A `losslab eval` command (or a description) that reproduces the worst point.
   public var worstInput: String
+  /// Error against the swept input, for plots (grid sweeps with one varying input; else empty).
+  public var profile: [ProfilePoint] = []
 }
 
 /// Everything one experiment produced.

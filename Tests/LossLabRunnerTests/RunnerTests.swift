@@ -63,6 +63,25 @@ struct RunnerTests {
     #expect(row.cliff.contains("y_pred -11.09375 overflow -> -11.0859375 ok"), "\(row.cliff)")
   }
 
+  @Test("The error profile follows the swept input: overflow exactly where the grid passes -11.09")
+  func profile() throws {
+    let spec = try spec("""
+      question: q
+      losses: [bce-logits/naive]
+      formats: [float16]
+      inputs:
+        y_true: 1
+        y_pred: {grid: {from: 1, to: 100, count: 2000, spacing: log, signs: negative}}
+      """)
+    let row = try #require(ExperimentRunner(threads: 2, quick: false).run(spec).rows.first)
+    // 2000 points, every 4th kept: 500, the grid's own order.
+    #expect(row.profile.count == 500)
+    for point in row.profile {
+      let overflows = Double(Float16(point.x)) <= -11.09375
+      #expect((point.errorClass == .overflow) == overflows, "x = \(point.x): \(point.errorClass)")
+    }
+  }
+
   @Test("The worst input is printed as an eval command that reproduces it")
   func worstInput() throws {
     let spec = try spec("""
