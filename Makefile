@@ -6,7 +6,7 @@ SWIFT ?= swift
 HASWELL := $(shell grep -qw f16c /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo && grep -qw movbe /proc/cpuinfo && echo yes)
 RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswell)
 
-.PHONY: all build release test experiments bench deps clean
+.PHONY: all build release test experiments bench deps clean goldens compare
 
 all: build
 
@@ -35,6 +35,19 @@ test: deps
 # do not depend on it). QUICK=1 runs the shrunken sweeps CI uses.
 experiments: release
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
+
+# The regression goldens (Tests/Regression/goldens/*.csv): recomputed from the specs beside them.
+# `make test` compares against them and fails on any worsening; it never rewrites them. Run this
+# after a change that makes a figure better (or worse on purpose), and commit the new goldens.
+goldens: build
+	"$$($(SWIFT) build --show-bin-path)/losslab" run --quiet --csv-only --experiments Tests/Regression/specs --out Tests/Regression/goldens
+
+# Reruns the default suite into a temporary folder and compares it with the committed Results/
+# (exit status 1 if any figure got worse).
+compare: release
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run --quiet $(if $(THREADS),--threads $(THREADS)) --out "$$tmp" && \
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" compare Results "$$tmp"
 
 clean:
 	rm -rf .build

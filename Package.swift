@@ -50,12 +50,13 @@ let package = Package(
       dependencies: ["LossLabMeasurement", .product(name: "Yams", package: "Yams")]
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
+    .target(name: "LossLabCompare"),
 
     // MARK: - Command line
     .executableTarget(
       name: "losslab",
       dependencies: [
-        "LossLabMeasurement", "LossLabRunner", "LossLabOutput",
+        "LossLabMeasurement", "LossLabRunner", "LossLabOutput", "LossLabCompare",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -71,6 +72,14 @@ let package = Package(
     .testTarget(name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement"]),
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
+    .testTarget(name: "LossLabCompareTests", dependencies: ["LossLabCompare"]),
+    .testTarget(
+      name: "LossLabRegressionTests",
+      dependencies: [
+        "LossLabCompare", "LossLabOutput", "LossLabRunner", "LossLabLosses", "LossLabMeasurement",
+        "LossLabReductions", "LossLabReference",
+      ]
+    ),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
   ]
 )

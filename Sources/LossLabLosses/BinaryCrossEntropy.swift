@@ -49,10 +49,17 @@ public func binaryCrossEntropyLogitsNaive<T: LossReal>(_ y: T, _ x: T) -> T {
 }
 
 /// TensorFlow's `sigmoid_cross_entropy_with_logits`: `max(x, 0) - x y + log1p(exp(-|x|))`.
-/// exp never overflows (its argument is ≤ 0); finite for every finite x.
+/// exp never overflows (its argument is ≤ 0); finite for every finite x. At an infinite logit
+/// that expression is ∞ - ∞ (x = +∞, y = 1) or -∞ · 0 (x = -∞, y = 0), NaN where the loss is 0
+/// (optax issue 896); there the loss is its limit `(1 - y) max(x, 0) + y max(-x, 0)`, a zero
+/// weight contributing 0.
 @inlinable @inline(__always)
 public func binaryCrossEntropyLogitsStable<T: LossReal>(_ y: T, _ x: T) -> T {
-  T.larger(x, T.zero) - x * y + T.log(onePlus: T.exp(-x.magnitude))
+  if x.isInfinite {
+    let weight = x > T.zero ? T.one - y : y
+    return weight.isZero ? T.zero : weight * x.magnitude
+  }
+  return T.larger(x, T.zero) - x * y + T.log(onePlus: T.exp(-x.magnitude))
 }
 
 /// The ideal loss from a logit: `y softplus(-x) + (1 - y) softplus(x)`, terms with zero weight

@@ -33,10 +33,13 @@ public let defaultSmoothing = 0.6
 /// inexact and one of 65520 or more is +inf, and the mean of a large Float16 batch can be 0 or
 /// NaN.
 ///
+/// With `.wide` the mean is the wide total divided by the count in `T.Wide`, rounded to `T`
+/// once (PyTorch's accumulate-type mean), so neither the total nor the count is rounded to `T`.
+///
 /// **Edge cases**: an empty buffer gives 0 for both reductions (Keras's `divide_no_nan`; PyTorch
 /// gives NaN for the mean of an empty tensor). Float16: 70000 ones give `2048 / inf = 0` with
-/// `.recursive` (the sum stalls at 2048) and `inf / inf = NaN` with `.pairwise` or `.wide` (the
-/// sum overflows).
+/// `.recursive` (the sum stalls at 2048), `inf / inf = NaN` with `.pairwise` (the sum overflows)
+/// and exactly 1 with `.wide`.
 ///
 /// **Error bound**: the summation's bound plus one rounding of the quotient, when the divisor is
 /// exact (n ≤ 2048 in Float16, ≤ 256 in bfloat16, ≤ 2^24 in Float).
@@ -49,7 +52,15 @@ public func reduce<T: LossReal>(
   case .sum:
     return sum(x, using: summation)
   case .mean:
-    return x.isEmpty ? T.zero : sum(x, using: summation) / T(integer: x.count)
+    if x.isEmpty { return T.zero }
+    if summation == .wide {
+      // Divide in the accumulator's format and round once, as PyTorch's mean does with its
+      // float32 accumulator for half types: the total may exceed T's range, the mean not.
+      var total = T.Wide.zero
+      for i in x.indices { total = total + x[i].widened }
+      return T(narrowing: total / T.Wide(integer: x.count))
+    }
+    return sum(x, using: summation) / T(integer: x.count)
   case .epochMean:
     if summation == .wide { return T(narrowing: epochMean(x.lazy.map(\.widened))) }
     return epochMean(x)

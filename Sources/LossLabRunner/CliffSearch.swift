@@ -67,8 +67,10 @@ struct Bisection: FormatVisitor {
   ) -> Found {
     var (lo, hi, highStatus) = (low, high, highStatus)
     if lowStatus.0 != highStatus.0 {
-      while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2
+      // Ordinals of binary64 inputs of opposite signs are more than Int64.max apart: compare
+      // and halve without forming hi - lo (floor of the mean as (a & b) + (a ^ b) >> 1).
+      while lo < hi - 1 {
+        let mid = (lo & hi) + ((lo ^ hi) >> 1)
         let midStatus = MPFRReal.scope { status(value(mid)) }
         if midStatus.0 == lowStatus.0 { lo = mid } else { (hi, highStatus) = (mid, midStatus) }
       }

@@ -16,7 +16,7 @@ struct LossLabCommand: ParsableCommand {
       reference is GNU MPFR at 256 bits (or --precision). Start with `losslab list`, then e.g.
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
       """,
-    subcommands: [EvalCommand.self, RunCommand.self, ListCommand.self]
+    subcommands: [EvalCommand.self, RunCommand.self, CompareCommand.self, ListCommand.self]
   )
 
   /// Parses and runs; every error becomes one line on stderr and exit status 2.

@@ -25,8 +25,14 @@ struct RunCommand: ParsableCommand {
   @Option(name: .long, help: "Worker threads (default: all cores). Output does not depend on it.")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(name: .long, help: "Seed for every case's random inputs, in place of the specs' own (to see how much a table's figures move with the sample).")
+  var seed: UInt64? = nil
+
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
   var quick = false
+
+  @Flag(name: .customLong("csv-only"), help: "Write only the CSV tables (how the regression goldens are made).")
+  var csvOnly = false
 
   @Flag(name: .long, help: "No progress output.")
   var quiet = false
@@ -37,7 +43,11 @@ struct RunCommand: ParsableCommand {
     var parsed: [ExperimentSpec] = []
     for path in paths {
       do {
-        parsed.append(try SpecParser.load(path: path, quick: quick))
+        var spec = try SpecParser.load(path: path, quick: quick)
+        if let seed {
+          for index in spec.cases.indices { spec.cases[index].seed = seed }
+        }
+        parsed.append(spec)
       } catch let error as SpecError {
         throw ValidationError(error.description)
       }
@@ -50,13 +60,16 @@ struct RunCommand: ParsableCommand {
       let result = runner.run(spec)
       progress?.finish()
       try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
-      try writeAtomically(MarkdownTable.render(result), to: "\(out)/\(spec.name).md")
-      entries[spec.name] = ResultsIndex.Entry(result)
+      if !csvOnly {
+        try writeAtomically(MarkdownTable.render(result), to: "\(out)/\(spec.name).md")
+        entries[spec.name] = ResultsIndex.Entry(result)
+      }
       if !quiet {
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         FileHandle.standardError.write(Data("\(spec.name): \(result.rows.count) rows in \(seconds) s -> \(out)/\(spec.name).md\n".utf8))
       }
     }
+    if csvOnly { return }
     // Keep the index entries of tables not rerun this time.
     let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
     for file in existing where file.hasSuffix(".md") && file != "README.md" {

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import LossLabCompare
+import LossLabRunner
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `losslab compare`: what changed between two runs' precision tables, or formats side by side.
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Compare two runs' precision tables, or one table's formats side by side.",
+    discussion: """
+      losslab compare OLD NEW        OLD and NEW are tables (.csv) or folders of them; rows are
+                                     matched on experiment, case, formula, reduction, summation,
+                                     format and sweep. Exit status 0: nothing worse past the
+                                     tolerances; 1: something got worse; 2: bad input.
+      losslab compare --across float16,bfloat16 TABLE
+                                     the formats' rows side by side.
+      A figure is worse when new > old + max(--ulp-tol, --rel-tol * old); a count of NaN,
+      overflow or flush-to-zero points when new > old * (1 + --rel-tol).
+      """)
+
+  @Argument(help: "OLD and NEW tables or folders (one TABLE with --across).")
+  var paths: [String] = []
+
+  @Option(name: .customLong("ulp-tol"), help: "Growth in ulps an error figure may show before it counts as worse.")
+  var ulpTolerance = 0.5
+
+  @Option(name: .customLong("rel-tol"), help: "Relative growth a figure may show before it counts as worse.")
+  var relativeTolerance = 0.25
+
+  @Option(name: .long, help: "Output: text (coloured in a terminal), markdown or csv.")
+  var format: ReportTable.Style = .text
+
+  @Option(name: .long, help: "Formats to put side by side, comma-separated (e.g. float16,bfloat16).")
+  var across: String? = nil
+
+  func run() throws {
+    guard ulpTolerance >= 0, ulpTolerance.isFinite else {
+      throw ValidationError("--ulp-tol: must be a finite number ≥ 0, got \(ulpTolerance)")
+    }
+    guard relativeTolerance >= 0, relativeTolerance.isFinite else {
+      throw ValidationError("--rel-tol: must be a finite number ≥ 0, got \(relativeTolerance)")
+    }
+    let colour = format == .text && isatty(STDOUT_FILENO) != 0
+      && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    if let across {
+      let formats = try parseFormats(across)
+      guard paths.count == 1 else {
+        throw ValidationError("--across takes one TABLE (a .csv or a folder), got \(paths.count) paths")
+      }
+      let tables = try loaded(paths[0])
+      print(FormatsSideBySide.table(tables, formats: formats).render(format, colour: colour), terminator: "")
+      return
+    }
+    guard paths.count == 2 else {
+      throw ValidationError("expected OLD and NEW (tables or folders of them), got \(paths.count) path\(paths.count == 1 ? "" : "s")")
+    }
+    let old = try loaded(paths[0]), new = try loaded(paths[1])
+    if old.count == 1, new.count == 1, old[0].experiment != new[0].experiment {
+      throw ValidationError("\(paths[1]): a table of '\(new[0].experiment)', but \(paths[0]) is a table of '\(old[0].experiment)' (compare tables of the same experiment)")
+    }
+    let comparison = TableComparison(
+      old: old, new: new, tolerance: Tolerance(ulps: ulpTolerance, relative: relativeTolerance))
+    if format != .csv { print(ComparisonReport.summary(comparison)) }
+    if !comparison.changes.isEmpty || format == .csv {
+      print(ComparisonReport.table(comparison).render(format, colour: colour), terminator: "")
+    }
+    if comparison.hasRegression { throw ExitCode(1) }
+  }
+
+  func loaded(_ path: String) throws -> [PrecisionTable] {
+    do {
+      return try PrecisionTable.loadAll(path)
+    } catch let error as CompareError {
+      throw ValidationError(error.description)
+    }
+  }
+
+  func parseFormats(_ list: String) throws -> [String] {
+    let valid = ["float16", "bfloat16", "float32", "float64"]
+    let formats = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard formats.count >= 1 else { throw ValidationError("--across: give formats, e.g. float16,bfloat16") }
+    for format in formats where !valid.contains(format) {
+      throw ValidationError(unknownNameMessage("--across", format, valid: valid))
+    }
+    return formats
+  }
+}
+
+extension ReportTable.Style: ExpressibleByArgument {}

@@ -1,0 +1,149 @@
+import LossLabFormats
+import LossLabLosses
+import LossLabMeasurement
+import LossLabReductions
+import LossLabReference
+import Testing
+
+/// The framework failures of shared/numerics-card.md ("Known failures in the wild"), one test
+/// each: the buggy formula (written here as the framework wrote it, or LossLab's naive variant)
+/// fails, LossLab's formula passes. Nothing in Sources/ knows about these cases.
+@Suite("Known failures in the wild")
+struct KnownFailureTests {
+  /// The exact loss of `formula` on one example, in `format`, with the error measures.
+  func evaluate(_ formula: Formula, y: String, p: String, eps: String? = nil, _ format: Format)
+    throws -> FormatResult
+  {
+    try LossQuery(formula: formula, yTrue: [y], yPred: [p], epsilon: eps)
+      .evaluate(formats: [format]).results[0]
+  }
+
+  @Test("TF PR 41595 / keras 15249: clip then log(p + eps) caps BCE at -log(2e-7) = 15.42, not 16.12")
+  func doubleEpsilon() throws {
+    // The buggy form: p clipped to [eps, 1 - eps] and then eps added again inside the log.
+    func doubleEps(_ y: Float, _ p: Float) -> Float {
+      let eps: Float = 1e-7
+      let q = min(max(p, eps), 1 - eps)
+      return -(y * Float.log(q + eps) + (1 - y) * Float.log(1 - q + eps))
+    }
+    let buggy = doubleEps(1, 0)
+    #expect(abs(buggy - 15.4249) < 1e-3, "\(buggy)")
+    // LossLab's Keras variant caps at -log(eps) = 16.118, one rounding from the exact cap.
+    // (The ideal loss at p = 0 is +inf; the cap is the exact clipped formula's value.)
+    let keras = try evaluate(.bceKeras, y: "1", p: "0", .float32)
+    #expect(keras.value == Double(-Float.log(Float(1e-7))))
+    #expect(abs(keras.value - 16.118095650958320) <= Double(Float(16).ulp))
+  }
+
+  @Test("PyTorch PR 8147: eps inside both logs makes BCE negative; the clamp at -100 never does")
+  func negativeBCE() throws {
+    func epsInsideLogs(_ y: Double, _ p: Double) -> Double {
+      let eps = 1e-12
+      return -(y * Double.log(p + eps) + (1 - y) * Double.log(1 - p + eps))
+    }
+    #expect(epsInsideLogs(1, 1) < 0)
+    #expect(epsInsideLogs(0, 0) < 0)
+    for format in Format.allCases {
+      for y in ["0", "1"] {
+        for p in ["0", "1e-30", "1e-7", "0.25", "0.5", "0.999", "0.99999999", "1"] {
+          let torch = try evaluate(.bceTorch, y: y, p: p, format)
+          #expect(torch.value >= 0, "\(format) y = \(y) p = \(p): \(torch.value)")
+        }
+      }
+    }
+  }
+
+  @Test("keras-core 196: BCE from logits as sigmoid, clip, log is off by 4 in Float16 at x = -20; the stable form is right")
+  func sigmoidClipLog() throws {
+    // sigmoid(-20) = 2e-9 becomes Float16's eps 1.19e-7 after the clip: loss 15.94, exact 20.
+    let x = Float16(-20)
+    let s = Float16(1) / (Float16(1) + Float16.exp(-x))
+    let buggy = binaryCrossEntropyKeras(Float16(1), s, epsilon: Float16(nearest: 1e-7))
+    #expect(abs(Double(buggy) - 20) > 4)
+    let stable = try evaluate(.bceLogitsStable, y: "1", p: "-20", .float16)
+    #expect(stable.endToEnd.ulpError <= 1)
+  }
+
+  @Test("optax 896: a -inf logit with label 0 gives 0 * -inf = NaN; LossLab's stable form gives 0")
+  func infiniteLogit() throws {
+    // TensorFlow's expression, as optax had it.
+    func tensorFlowForm(_ y: Float, _ x: Float) -> Float {
+      max(x, 0) - x * y + Float.log(onePlus: Float.exp(-x.magnitude))
+    }
+    #expect(tensorFlowForm(0, -.infinity).isNaN)
+    #expect(tensorFlowForm(1, .infinity).isNaN)
+    for format in Format.allCases {
+      #expect(try evaluate(.bceLogitsStable, y: "0", p: "-inf", format).value == 0)
+      #expect(try evaluate(.bceLogitsStable, y: "1", p: "inf", format).value == 0)
+      #expect(try evaluate(.bceLogitsStable, y: "0", p: "inf", format).value == .infinity)
+      #expect(try evaluate(.bceLogitsStable, y: "1", p: "-inf", format).value == .infinity)
+    }
+  }
+
+  @Test("optax 1020: logsumexp in bfloat16 quantizes the loss; the same formula in Float on the same logits does not")
+  func bfloat16Quantization() {
+    // Nine logits near 100 and the label's logit stepping through 200 bfloat16 values in
+    // [0.5, 2): the loss is about 100 + log 9 - x, and bfloat16 holds it to steps of 0.5.
+    let others = (0..<9).map { BFloat16(nearest: 100 + Double($0) / 8) }
+    var label = BFloat16(nearest: 0.5)
+    var inBFloat16: Set<Double> = [], inFloat: Set<Double> = [], exact: Set<Double> = []
+    for _ in 0..<200 {
+      let logits = [label] + others
+      let b = logits.withUnsafeBufferPointer { sparseCategoricalCrossEntropyLogitsStable(0, $0) }
+      let wide = logits.map(\.floatValue)
+      let f = wide.withUnsafeBufferPointer { sparseCategoricalCrossEntropyLogitsStable(0, $0) }
+      let reference = MPFRReal.scope { () -> (Double, Double) in
+        let x = logits.map { MPFRReal($0.doubleValue) }
+        let value = x.withUnsafeBufferPointer { sparseCategoricalCrossEntropyLogitsStable(0, $0) }
+        return (value.doubleValue, ErrorMeasure(f, against: value).ulpError)
+      }
+      inBFloat16.insert(b.doubleValue)
+      inFloat.insert(Double(f))
+      exact.insert(reference.0)
+      #expect(reference.1 <= 8, "Float loss \(f) at label logit \(label)")
+      label = BFloat16(ordinal: label.ordinal + 1)
+    }
+    #expect(exact.count == 200)
+    #expect(inBFloat16.count <= 6, "\(inBFloat16.sorted())")
+    #expect(inFloat.count == 200)
+  }
+
+  @Test("PyTorch/XLA PR 2425, ml_dtypes 63: a bfloat16 running sum of ones stalls at 256; a Float accumulator does not")
+  func bfloat16Stall() {
+    let ones = [BFloat16](repeating: BFloat16.one, count: 1000)
+    let stalled = ones.withUnsafeBufferPointer { reduce($0, .sum, summation: .recursive) }
+    #expect(stalled.doubleValue == 256)
+    let mean = ones.withUnsafeBufferPointer { reduce($0, .mean, summation: .recursive) }
+    #expect(abs(mean.doubleValue - 0.256) < 0.002)
+    let wide = ones.withUnsafeBufferPointer { reduce($0, .mean, summation: .wide) }
+    #expect(wide.doubleValue == 1)
+  }
+
+  @Test("pytorch 85791, 111484: a Float16 mean of 40000 losses of 2.3 overflows; a Float accumulator gives 2.3")
+  func float16MeanOverflow() {
+    let losses = [Float16](repeating: Float16(2.3), count: 40_000)
+    // 92000 > 65504: the Float16 pairwise total overflows; the recursive one grows by ever
+    // coarser steps (ulp 32 near 65504) and its mean is far off.
+    let pairwise = losses.withUnsafeBufferPointer { reduce($0, .mean, summation: .pairwise) }
+    #expect(pairwise == .infinity)
+    let recursive = losses.withUnsafeBufferPointer { reduce($0, .mean, summation: .recursive) }
+    #expect(abs(recursive - Float16(2.3)) > 0.5)
+    // The Float total is not exact past 65536 (ulp 2^-7 there, the terms need 2^-8): one
+    // Float16 ulp low, but finite and right to 1 ulp.
+    let wide = losses.withUnsafeBufferPointer { reduce($0, .mean, summation: .wide) }
+    #expect(abs(wide - Float16(2.3)) <= Float16(2.3).ulp)
+  }
+
+  @Test("keras 9582: Float16 BCE is NaN at p = 1 with eps = 1e-7 (1 - eps rounds to 1); eps = 1e-3 is finite")
+  func float16Epsilon() throws {
+    #expect(Float16(1) - Float16(nearest: 1e-7) == 1)
+    let small = try evaluate(.bceKeras, y: "1", p: "1", .float16)
+    #expect(small.value.isNaN)
+    // Finite, at the cap -log(Float16(1 - 1e-3)) = 0.000977 the clip imposes (exact: 0.0010005).
+    let raised = try evaluate(.bceKeras, y: "1", p: "1", eps: "1e-3", .float16)
+    #expect(raised.value.isFinite)
+    #expect(abs(raised.value - 0.0010005) < 0.03 * 0.0010005)
+    // From logits there is no eps to choose: a large logit gives a loss of exp(-x), finite.
+    #expect(try evaluate(.bceLogitsStable, y: "1", p: "30", .float16).value.isFinite)
+  }
+}
