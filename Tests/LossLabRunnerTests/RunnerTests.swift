@@ -115,3 +115,37 @@ struct RunnerTests {
     #expect((rows[0].statistics.maxBoundRatio ?? 2) <= 1)
   }
 }
+
+@Suite("Loss curves for TensorBoard")
+struct LossCurveTests {
+  /// At batch 2048 the Float16 count 2048 · 32 = 65536 rounds to +inf, and total / inf = 0.
+  @Test("Curves per format and exact; float16's epoch loss drops to 0 at batch 2048, the exact one does not")
+  func runningLoss() throws {
+    let spec = try SpecParser(file: "Experiments/curves.yaml").parse("""
+      question: q
+      losses: [identity]
+      reduction: [epoch-mean, ema]
+      n: 3000
+      points: 1
+      inputs:
+        y_pred: {decay: {from: 2.5, to: 0.1, noise: 0.05}}
+      """)
+    let curves = LossCurves.curves(spec, quick: false)
+    #expect(curves.count == 3 * 5)
+    #expect(LossCurves.sampleSteps(3000).first == 1)
+    #expect(LossCurves.sampleSteps(3000).last == 3000)
+    let steps = curves[0].steps
+    func curve(_ series: String, _ format: Format?) throws -> [Double] {
+      try #require(curves.first { $0.series == series && $0.format == format }).values
+    }
+    let float16 = try curve("epoch_loss", .float16), exact = try curve("epoch_loss", nil)
+    for (i, step) in steps.enumerated() {
+      #expect((float16[i] == 0) == (step >= 2048), "step \(step): \(float16[i])")
+      #expect(exact[i] > 0.1)
+    }
+    // Float64 follows the exact curves closely; the batch losses are the same numbers.
+    let float64 = try curve("smoothed", .float64), smooth = try curve("smoothed", nil)
+    for i in steps.indices { #expect(abs(float64[i] - smooth[i]) <= 1e-12 * abs(smooth[i])) }
+    #expect(try curve("batch_loss", .float64) == curve("batch_loss", nil))
+  }
+}
