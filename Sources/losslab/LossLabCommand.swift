@@ -24,6 +24,8 @@ struct LossLabCommand: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
+    } catch let status as ExitCode {
+      Glibc.exit(status.rawValue)  // compare: 1 when something got worse
     } catch {
       let code = exitCode(for: error)
       if code == .success {
