@@ -10,6 +10,7 @@
 //   LossLabMeasurement      error measures and one-point evaluation in every format
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
+//   LossLabPlots            each table drawn as a hand-written SVG (no plotting dependency)
 //   losslab                 the command line
 import PackageDescription
 
@@ -50,6 +51,7 @@ let package = Package(
       dependencies: ["LossLabMeasurement", .product(name: "Yams", package: "Yams")]
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
+    .target(name: "LossLabPlots", dependencies: ["LossLabRunner"]),
 
     // MARK: - Command line
     .executableTarget(
@@ -71,6 +73,7 @@ let package = Package(
     .testTarget(name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement"]),
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
+    .testTarget(name: "LossLabPlotsTests", dependencies: ["LossLabPlots", "LossLabRunner"]),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
   ]
 )

@@ -1,0 +1,69 @@
+/// Draws a panel's frame, grid, ticks and axis titles.
+enum Axes {
+  static let grid = "#e4e4e4", ink = "#444444"
+
+  /// The panel title (above the plot area) and the plot area's border.
+  static func frame(_ doc: inout SVGDocument, _ frame: PanelFrame, title: String) {
+    doc.text(title, x: frame.plotLeft, y: frame.y + 15, size: 12.5, weight: "bold")
+    doc.rect(
+      x: frame.plotLeft, y: frame.plotTop, width: frame.plotWidth, height: frame.plotHeight,
+      fill: "none", stroke: ink, strokeWidth: 1)
+  }
+
+  /// The error axis on the left: decade grid lines and labels, the shaded "inf/NaN" band at the
+  /// top and the "0" band at the bottom, and the axis title.
+  static func errorAxis(
+    _ doc: inout SVGDocument, _ frame: PanelFrame, scale: ErrorScale, title: String
+  ) {
+    doc.beginGroup("error-axis")
+    let band = ErrorScale.band * frame.plotHeight
+    doc.rect(
+      x: frame.plotLeft, y: frame.plotTop, width: frame.plotWidth, height: band,
+      fill: "#fbe3e3", extra: " class=\"inf-band\"")
+    doc.text("inf/NaN", x: frame.plotLeft - 4, y: frame.py(scale.position(.infinity)) + 4,
+      size: 11, anchor: "end", fill: "#a01010")
+    doc.rect(
+      x: frame.plotLeft, y: frame.plotBottom - band, width: frame.plotWidth, height: band,
+      fill: "#eeeeee", extra: " class=\"zero-band\"")
+    doc.text("0", x: frame.plotLeft - 4, y: frame.py(scale.position(0)) + 4, size: 11, anchor: "end")
+    for (exponent, labelled) in scale.ticks {
+      let y = frame.py(scale.decadePosition(Double(exponent)))
+      doc.line(x1: frame.plotLeft, y1: y, x2: frame.plotRight, y2: y, stroke: grid,
+        extra: " class=\"tick\" data-decade=\"\(exponent)\"")
+      doc.line(x1: frame.plotLeft - 4, y1: y, x2: frame.plotLeft, y2: y, stroke: ink)
+      if labelled {
+        doc.text(decadeLabel(exponent), x: frame.plotLeft - 6, y: y + 4, size: 11, anchor: "end")
+      }
+    }
+    doc.text(title, x: frame.x + 13, y: (frame.plotTop + frame.plotBottom) / 2, size: 11.5,
+      anchor: "middle", rotate: -90)
+    doc.endGroup()
+  }
+
+  /// The input axis at the bottom: ticks, labels, light vertical grid lines and the title.
+  static func inputAxis(
+    _ doc: inout SVGDocument, _ frame: PanelFrame, scale: InputScale, title: String
+  ) {
+    doc.beginGroup("input-axis")
+    var lastLabelEnd = -Double.infinity
+    for (position, label) in scale.ticks {
+      let x = frame.px(position)
+      if label != nil {
+        doc.line(x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: grid)
+      }
+      doc.line(x1: x, y1: frame.plotBottom, x2: x, y2: frame.plotBottom + (label == nil ? 3 : 5),
+        stroke: ink)
+      if let label {
+        let width = textWidth(label, size: 11)
+        // Skip a label that would overlap the previous one.
+        if x - width / 2 > lastLabelEnd + 3 {
+          doc.text(label, x: x, y: frame.plotBottom + 17, size: 11, anchor: "middle")
+          lastLabelEnd = x + width / 2
+        }
+      }
+    }
+    doc.text(title, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 36,
+      size: 11.5, anchor: "middle")
+    doc.endGroup()
+  }
+}
