@@ -28,9 +28,10 @@ enum Axes {
     doc.text("0", x: frame.plotLeft - 4, y: frame.py(scale.position(0)) + 4, size: 11, anchor: "end")
     for (exponent, labelled) in scale.ticks {
       let y = frame.py(scale.decadePosition(Double(exponent)))
-      doc.line(x1: frame.plotLeft, y1: y, x2: frame.plotRight, y2: y, stroke: grid,
-        extra: " class=\"tick\" data-decade=\"\(exponent)\"")
-      doc.line(x1: frame.plotLeft - 4, y1: y, x2: frame.plotLeft, y2: y, stroke: ink)
+      // Grid lines at labelled decades only (dozens of decades would grey the panel out).
+      doc.line(x1: frame.plotLeft, y1: y, x2: labelled ? frame.plotRight : frame.plotLeft + 4, y2: y,
+        stroke: labelled ? grid : ink, extra: " class=\"tick\" data-decade=\"\(exponent)\"")
+      doc.line(x1: frame.plotLeft - (labelled ? 4 : 2), y1: y, x2: frame.plotLeft, y2: y, stroke: ink)
       if labelled {
         doc.text(decadeLabel(exponent), x: frame.plotLeft - 6, y: y + 4, size: 11, anchor: "end")
       }
@@ -46,7 +47,7 @@ enum Axes {
   ) {
     doc.beginGroup("input-axis")
     var lastLabelEnd = -Double.infinity
-    for (position, label) in scale.ticks {
+    for (position, label) in scale.ticks.sorted(by: { $0.position < $1.position }) {
       let x = frame.px(position)
       if label != nil {
         doc.line(x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: grid)
@@ -56,7 +57,7 @@ enum Axes {
       if let label {
         let width = textWidth(label, size: 11)
         // Skip a label that would overlap the previous one.
-        if x - width / 2 > lastLabelEnd + 3 {
+        if x - width / 2 > lastLabelEnd + 6 {
           doc.text(label, x: x, y: frame.plotBottom + 17, size: 11, anchor: "middle")
           lastLabelEnd = x + width / 2
         }

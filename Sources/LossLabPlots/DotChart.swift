@@ -12,7 +12,7 @@ enum DotChart {
     let categories = ordered(rows.map(category))
     let formats = ordered(rows.map(\.format))
     let legend = Legend(entries: formats.enumerated().map { f, format in
-      (format.rawValue, SeriesStyle.series(variant: 0, format: f), false)
+      (format.rawValue, SeriesStyle.series(variant: 0, format: f, formats: formats.count), false)
     })
     let layout = FigureLayout(
       name: spec.name, question: spec.question, legend: legend, panelCount: 1, columns: 1,
@@ -23,7 +23,7 @@ enum DotChart {
       let points = rows.filter { $0.format == format }.map { row in
         (x: Double(categories.firstIndex(of: category(row))!) + offset, y: row.statistics.maxULP)
       }
-      return PlotSeries(name: format.rawValue, style: .series(variant: 0, format: f), points: points)
+      return PlotSeries(name: format.rawValue, style: .series(variant: 0, format: f, formats: formats.count), points: points)
     }
     var panel = LinePanel(title: multipleCases ? "case: formula" : "formula",
       xScale: InputScale(categories: categories), yScale: ErrorScale(values: rows.map(\.statistics.maxULP)),

@@ -10,7 +10,7 @@ enum EpsilonHeatMaps {
     let coordinates = rows.map { RowCoordinates($0, spec: spec) }
     let epsilons = ordered(coordinates.compactMap { $0.value("eps") })
     let formats = ordered(rows.map(\.format))
-    let otherKeys = ordered(coordinates.flatMap { $0.pairs.map(\.key) }).filter { $0 != "eps" }
+    let otherKeys = RowCoordinates.varyingKeys(coordinates).filter { $0 != "eps" }
     let panelKeys = rows.indices.map { i in
       [rows[i].caseName, rows[i].formulaName, coordinates[i].label(otherKeys)]
         .filter { !$0.isEmpty }.joined(separator: ", ")
@@ -22,7 +22,7 @@ enum EpsilonHeatMaps {
     let layout = FigureLayout(
       name: spec.name, question: spec.question, legend: Legend(entries: []),
       panelCount: groups.count * formats.count, columns: formats.count, panelHeight: 230,
-      rightGutter: 70,
+      rightGutter: 96, rowHeaders: groups,
       footnotes: [
         "Cell colour: max error in ulps (log, viridis) of the row's format at that eps and input; hatched: NaN or overflow; darkest: exact.",
         "Panels without a swept input show one row, the max over the row's sampled points.",
@@ -50,7 +50,7 @@ enum EpsilonHeatMaps {
           }
         }
         HeatMapPanel(
-          title: "\(group) · \(format.rawValue)", columnLabels: epsilons,
+          title: format.rawValue, columnLabels: epsilons,
           rowLabels: xs.isEmpty ? ["all points"] : xs.map(compactNumber), values: values,
           scale: scale, xTitle: "eps", yTitle: xs.isEmpty ? "" : "\(input) (log grid)")
           .draw(&doc, in: frames[g * formats.count + f])
@@ -58,7 +58,7 @@ enum EpsilonHeatMaps {
     }
     let top = frames.first?.plotTop ?? 0
     ColorBar(scale: scale).draw(
-      &doc, x: FigureLayout.width - FigureLayout.margin - 44, top: top,
+      &doc, x: FigureLayout.width - FigureLayout.margin - 60, top: top,
       height: min(360, layout.gridBottom - top - 40))
     return doc.render(title: "\(spec.name): \(spec.question)")
   }

@@ -55,8 +55,10 @@ struct ErrorScale: Equatable {
   /// Unit position of 10^exponent, clamped to the log region.
   func decadePosition(_ exponent: Double) -> Double {
     let t = (exponent - Double(low)) / Double(high - low)
-    let inner = 1 - 3 * Self.band
-    return Self.band * 1.5 + min(max(t, 0), 1) * inner
+    // A band's height of white space between each band and the decades, so the band labels
+    // and the end decades' labels stay apart.
+    let inner = 1 - 4 * Self.band
+    return Self.band * 2 + min(max(t, 0), 1) * inner
   }
 
   /// Fraction of the colour ramp for `value` (heat maps): 0 for exact, 0.12 ... 1 over the
@@ -71,16 +73,18 @@ struct ErrorScale: Equatable {
     }
   }
 
-  /// The tick decades: every decade, labelled at most about `maxLabels` of them (every k-th).
+  /// The tick decades: every decade, at most 7 of them labelled (every 1st, 2nd, 3rd, 5th,
+  /// 10th … counted down from the top decade).
   var ticks: [(exponent: Int, labelled: Bool)] {
     let step = Self.labelStep(decades: high - low, maxLabels: 7)
-    return (low...high).map { ($0, ($0 - low) % step == 0 || $0 == high) }
+    return (low...high).map { ($0, (high - $0) % step == 0) }
   }
 
+  /// The smallest round step (1, 2, 3, 4, 5, 10, 15, 20, 25, 50, …) that labels at most
+  /// `maxLabels` of `decades + 1` ticks.
   static func labelStep(decades: Int, maxLabels: Int) -> Int {
-    var step = 1
-    while decades / step + 1 > maxLabels { step += 1 }
-    return step
+    let round = [1, 2, 3, 4, 5, 10, 15, 20, 25, 50, 100]
+    return round.first { decades / $0 + 1 <= maxLabels } ?? (decades / max(maxLabels - 1, 1) + 1)
   }
 }
 

@@ -33,11 +33,12 @@ public enum ExperimentPlot {
   static func shape(_ result: ExperimentResult) -> Shape {
     let coordinates = result.rows.map { RowCoordinates($0, spec: result.spec) }
     let epsilons = ordered(coordinates.compactMap { $0.value("eps") })
-    if coordinates.allSatisfy({ $0.value("eps") != nil }), epsilons.count >= 5 {
+    if coordinates.allSatisfy({ $0.sweptKeys.contains("eps") }), epsilons.count >= 5 {
       return .epsilonHeatMaps
     }
     if result.rows.contains(where: { !$0.profile.isEmpty }) { return .profiles }
-    if ordered(coordinates.compactMap { $0.value("n") }).count >= 2 { return .growth }
+    let sweptN = coordinates.filter { $0.sweptKeys.contains("n") }.compactMap { $0.value("n") }
+    if ordered(sweptN).count >= 2 { return .growth }
     if result.rows.contains(where: { !$0.sweep.isEmpty }) { return .sweep }
     return .dots
   }

@@ -12,13 +12,17 @@ struct FigureLayout {
   var panelHeight: Double
   /// Room kept on the right of the panel grid (for a colour bar).
   var rightGutter = 0.0
+  /// A header above each row of panels (when the panels of a row share a subject and their own
+  /// titles name only what differs, e.g. the format); empty for none.
+  var rowHeaders: [String] = []
   var footnotes: [String] = []
 
   private var titleLines: [String] { wrapped(question, width: 118) }
   private var legendTop: Double { 34 + Double(titleLines.count) * 17 + 6 }
   private var gridTop: Double { legendTop + legend.height(width: Self.width - 2 * Self.margin) + 6 }
   private var rows: Int { (panelCount + columns - 1) / max(columns, 1) }
-  var gridBottom: Double { gridTop + Double(rows) * panelHeight }
+  private var rowHeight: Double { panelHeight + (rowHeaders.isEmpty ? 0 : 20) }
+  var gridBottom: Double { gridTop + Double(rows) * rowHeight }
   var height: Double { gridBottom + Double(footnotes.count) * 15 + 12 }
 
   /// The panels' frames, row by row.
@@ -27,7 +31,8 @@ struct FigureLayout {
     return (0..<panelCount).map { i in
       PanelFrame(
         x: Self.margin + Double(i % columns) * panelWidth,
-        y: gridTop + Double(i / columns) * panelHeight, width: panelWidth, height: panelHeight)
+        y: gridTop + Double(i / columns) * rowHeight + (rowHeaders.isEmpty ? 0 : 20),
+        width: panelWidth, height: panelHeight)
     }
   }
 
@@ -39,6 +44,10 @@ struct FigureLayout {
       doc.text(line, x: Self.margin, y: 44 + Double(i) * 17, size: 13.5, fill: "#333333")
     }
     legend.draw(&doc, x: Self.margin, y: legendTop, width: Self.width - 2 * Self.margin)
+    for (row, header) in rowHeaders.enumerated() {
+      doc.text(header, x: Self.margin + 4, y: gridTop + Double(row) * rowHeight + 16, size: 14,
+        weight: "bold")
+    }
     for (i, note) in footnotes.enumerated() {
       doc.text(note, x: Self.margin, y: gridBottom + 14 + Double(i) * 15, size: 11, fill: "#555555")
     }

@@ -18,7 +18,7 @@ enum GrowthPlot {
     let summations = ordered(rows.map(\.summation.rawValue))
     let formats = ordered(rows.map(\.format))
     let splitFormats = summations.count * formats.count > 8
-    let otherKeys = ordered(coordinates.flatMap { $0.pairs.map(\.key) }).filter { $0 != "n" }
+    let otherKeys = RowCoordinates.varyingKeys(coordinates).filter { $0 != "n" }
     let multipleCases = Set(rows.map(\.caseName)).count > 1
     let groupKeys = rows.indices.map { i in
       ([multipleCases ? rows[i].caseName : ""] + [coordinates[i].label(otherKeys)])
@@ -29,7 +29,8 @@ enum GrowthPlot {
 
     func style(_ i: Int) -> SeriesStyle {
       .series(variant: summations.firstIndex(of: rows[i].summation.rawValue)!,
-        format: splitFormats ? 0 : formats.firstIndex(of: rows[i].format)!)
+        format: splitFormats ? 0 : formats.firstIndex(of: rows[i].format)!,
+        formats: splitFormats ? 1 : formats.count)
     }
     func seriesName(_ i: Int) -> String {
       splitFormats ? rows[i].summation.rawValue : "\(rows[i].summation.rawValue) \(rows[i].format.rawValue)"
@@ -52,14 +53,15 @@ enum GrowthPlot {
       let members = rows.indices.filter { groupKeys[$0] == group }
       if splitFormats {
         for format in formats {
-          panels.append(Panel(title: [group, format.rawValue].filter { !$0.isEmpty }.joined(separator: ", "),
+          panels.append(Panel(title: format.rawValue,
             indices: members.filter { rows[$0].format == format }, isRatio: false))
         }
       } else {
         panels.append(Panel(title: group, indices: members, isRatio: false))
       }
       if members.contains(where: { rows[$0].statistics.maxBoundRatio != nil }) {
-        panels.append(Panel(title: "\(group): error / bound", indices: members, isRatio: true))
+        panels.append(Panel(title: splitFormats ? "error / bound" : "\(group): error / bound",
+          indices: members, isRatio: true))
       }
     }
     let columns = splitFormats ? formats.count + (hasRatio ? 1 : 0) : 2
@@ -70,7 +72,8 @@ enum GrowthPlot {
     let layout = FigureLayout(
       name: spec.name, question: spec.question, legend: Legend(entries: entries),
       panelCount: panels.count, columns: min(columns, panels.count),
-      panelHeight: splitFormats ? 210 : 300, footnotes: footnotes)
+      panelHeight: splitFormats ? 200 : 300, rowHeaders: splitFormats ? groups : [],
+      footnotes: footnotes)
     var doc = layout.document()
     for (panel, frame) in zip(panels, layout.frames) {
       if panel.isRatio {

@@ -48,24 +48,21 @@ struct LinePanel {
     doc.endGroup()
   }
 
-  /// Vertical lines at the cliffs; labels stacked under the top band so neighbours don't
-  /// overlap, at most four labels per panel (the lines are all drawn).
+  /// Vertical lines at the cliffs, every one drawn; labels packed into three lines under the
+  /// top band, a label left out where it would overlap another (its line stays).
   private func drawCliffs(_ doc: inout SVGDocument, _ frame: PanelFrame) {
-    var labelled = 0
-    var previousX = -Double.infinity
-    var row = 0
-    for cliff in cliffs.sorted(by: { $0.x < $1.x }) {
+    var lineEnds = [-Double.infinity, -Double.infinity, -Double.infinity]
+    for cliff in cliffs.sorted(by: { ($0.x, $0.label) < ($1.x, $1.label) }) {
       let x = frame.px(xScale.position(cliff.x))
       doc.line(x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: cliff.color,
         width: 1, dash: "1 3", extra: " class=\"cliff\" data-x=\"\(cliff.x)\"")
-      guard labelled < 4 else { continue }
-      row = x - previousX < 70 ? row + 1 : 0
-      previousX = x
-      let anchor = x > frame.plotRight - 60 ? "end" : "start"
-      doc.text(cliff.label, x: x + (anchor == "end" ? -2 : 2),
-        y: frame.plotTop + ErrorScale.band * frame.plotHeight + 12 + Double(row % 3) * 12,
-        size: 11, anchor: anchor, fill: cliff.color)
-      labelled += 1
+      let width = textWidth(cliff.label, size: 11)
+      let start = min(x + 2, frame.plotRight - width - 2)
+      guard let line = lineEnds.firstIndex(where: { $0 + 4 < start }) else { continue }
+      lineEnds[line] = start + width
+      doc.text(cliff.label, x: start,
+        y: frame.plotTop + ErrorScale.band * frame.plotHeight + 13 + Double(line) * 13,
+        size: 11, fill: cliff.color)
     }
   }
 }

@@ -28,7 +28,7 @@ enum ProfilePlot {
     }
     func style(_ row: TableRow) -> SeriesStyle {
       .series(variant: splitFormulas ? 0 : formulas.firstIndex(of: row.formulaName)!,
-        format: formats.firstIndex(of: row.format)!)
+        format: formats.firstIndex(of: row.format)!, formats: formats.count)
     }
     let legendRows = ordered(rows.map { splitFormulas ? $0.format.rawValue : "\($0.formulaName) \($0.format.rawValue)" })
     let legend = Legend(entries: legendRows.map { name in
@@ -37,9 +37,11 @@ enum ProfilePlot {
     })
     let layout = FigureLayout(
       name: result.spec.name, question: result.spec.question, legend: legend,
-      panelCount: panels.count, columns: panels.count == 1 ? 1 : 2, panelHeight: 300,
+      panelCount: panels.count, columns: panels.count == 1 ? 1 : 2,
+      panelHeight: panels.count > 6 ? 270 : 300,
       footnotes: [ExperimentPlot.bandsNote,
-        "Dotted vertical lines: cliffs (where a row's result changes class, found by bisection), in the series' colour."])
+        "Dotted vertical lines: cliffs (where a row's result changes class, found by bisection), in the series' colour."]
+        + unplotted(result))
     var doc = layout.document()
     for ((title, group), frame) in zip(panels, layout.frames) {
       let series = group.map { row in
@@ -54,6 +56,14 @@ enum ProfilePlot {
         .draw(&doc, in: frame)
     }
     return doc.render(title: "\(result.spec.name): \(result.spec.question)")
+  }
+
+  /// A footnote naming the cases whose rows have no profile (sampled inputs): only in the table.
+  static func unplotted(_ result: ExperimentResult) -> [String] {
+    let cases = ordered(result.rows.filter { $0.profile.isEmpty }.map(\.caseName))
+    if cases.isEmpty { return [] }
+    let list = cases.map { "\"\($0)\"" }.joined(separator: ", ")
+    return ["Not drawn (random inputs, no single swept input): case \(list); see the table."]
   }
 
   /// The name of the input a row's profile sweeps: the first input of its case that is neither

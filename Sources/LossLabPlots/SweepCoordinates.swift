@@ -5,12 +5,15 @@ import LossLabRunner
 /// different axes can share a plot).
 struct RowCoordinates {
   var pairs: [(key: String, value: String)]
+  /// The keys the row's own `sweep` names (the rest were filled in from the spec).
+  var sweptKeys: [String]
 
   init(_ row: TableRow, spec: ExperimentSpec) {
     pairs = row.sweep.split(separator: ";").compactMap { part in
       let sides = part.split(separator: "=", maxSplits: 1)
       return sides.count == 2 ? (String(sides[0]), String(sides[1])) : nil
     }
+    sweptKeys = pairs.map(\.key)
     guard let spec = spec.cases.first(where: { $0.name == row.caseName }) else { return }
     var filled: [(String, String)] = []
     if spec.batchSizes.count == 1 { filled.append(("n", String(spec.batchSizes[0]))) }
@@ -23,6 +26,13 @@ struct RowCoordinates {
   }
 
   func value(_ key: String) -> String? { pairs.first { $0.key == key }?.value }
+
+  /// The keys that take more than one value over these rows, in order of first appearance.
+  static func varyingKeys(_ all: [RowCoordinates]) -> [String] {
+    ordered(all.flatMap { $0.pairs.map(\.key) }).filter { key in
+      Set(all.map { $0.value(key) ?? "" }).count > 1
+    }
+  }
 
   /// "key=value" of the given keys that the row has, joined by ", ".
   func label(_ keys: [String]) -> String {

@@ -22,9 +22,7 @@ enum SweepPlot {
       ordered(coordinates.compactMap { $0.value(a) }).count
         < ordered(coordinates.compactMap { $0.value(b) }).count
     } ?? ""
-    let otherKeys = keys.filter { key in
-      key != xKey && ordered(coordinates.compactMap { $0.value(key) }).count > 1
-    }
+    let otherKeys = RowCoordinates.varyingKeys(coordinates).filter { $0 != xKey }
     let formulas = ordered(rows.map(\.formulaName))
     let formats = ordered(rows.map(\.format))
     let splitFormulas = formulas.count * formats.count > 8
@@ -54,7 +52,7 @@ enum SweepPlot {
 
     func style(_ i: Int) -> SeriesStyle {
       .series(variant: splitFormulas ? 0 : formulas.firstIndex(of: rows[i].formulaName)!,
-        format: formats.firstIndex(of: rows[i].format)!)
+        format: formats.firstIndex(of: rows[i].format)!, formats: formats.count)
     }
     func seriesName(_ i: Int) -> String {
       splitFormulas ? rows[i].format.rawValue : "\(rows[i].formulaName) \(rows[i].format.rawValue)"

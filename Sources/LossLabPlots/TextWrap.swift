@@ -19,5 +19,5 @@ func wrapped(_ text: String, width: Int) -> [String] {
 
 /// Approximate width in pixels of `text` at `size` px in a sans-serif font (for layout only).
 func textWidth(_ text: String, size: Double) -> Double {
-  Double(text.count) * size * 0.58
+  Double(text.count) * size * 0.62
 }
