@@ -46,7 +46,9 @@ enum Axes {
     _ doc: inout SVGDocument, _ frame: PanelFrame, scale: InputScale, title: String
   ) {
     doc.beginGroup("input-axis")
-    var lastLabelEnd = -Double.infinity
+    // Two lines of labels: a label that would overlap the previous one on the first line goes
+    // on the second, and is left out if it overlaps there too.
+    var lineEnds = [-Double.infinity, -Double.infinity]
     for (position, label) in scale.ticks.sorted(by: { $0.position < $1.position }) {
       let x = frame.px(position)
       if label != nil {
@@ -56,14 +58,15 @@ enum Axes {
         stroke: ink)
       if let label {
         let width = textWidth(label, size: 11)
-        // Skip a label that would overlap the previous one.
-        if x - width / 2 > lastLabelEnd + 6 {
-          doc.text(label, x: x, y: frame.plotBottom + 17, size: 11, anchor: "middle")
-          lastLabelEnd = x + width / 2
+        let start = max(x - width / 2, frame.x + 2)
+        if let line = lineEnds.firstIndex(where: { start > $0 + 6 }) {
+          doc.text(label, x: start + width / 2, y: frame.plotBottom + 16 + Double(line) * 12,
+            size: 11, anchor: "middle")
+          lineEnds[line] = start + width
         }
       }
     }
-    doc.text(title, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 36,
+    doc.text(title, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 40,
       size: 11.5, anchor: "middle")
     doc.endGroup()
   }

@@ -25,7 +25,7 @@ enum DotChart {
       }
       return PlotSeries(name: format.rawValue, style: .series(variant: 0, format: f, formats: formats.count), points: points)
     }
-    var panel = LinePanel(title: multipleCases ? "case: formula" : "formula",
+    var panel = LinePanel(title: "max error per formula, one point per format",
       xScale: InputScale(categories: categories), yScale: ErrorScale(values: rows.map(\.statistics.maxULP)),
       xTitle: "formula (no sweep)", yTitle: "max error (ulps, log)", series: series)
     panel.connectPoints = false

@@ -21,7 +21,7 @@ enum EpsilonHeatMaps {
     })
     let layout = FigureLayout(
       name: spec.name, question: spec.question, legend: Legend(entries: []),
-      panelCount: groups.count * formats.count, columns: formats.count, panelHeight: 230,
+      panelCount: groups.count * formats.count, columns: formats.count, panelHeight: 240,
       rightGutter: 96, rowHeaders: groups,
       footnotes: [
         "Cell colour: max error in ulps (log, viridis) of the row's format at that eps and input; hatched: NaN or overflow; darkest: exact.",

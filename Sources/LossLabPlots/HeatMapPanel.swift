@@ -25,7 +25,9 @@ struct HeatMapPanel {
     <line x1="0" y1="0" x2="0" y2="6" stroke="#b01010" stroke-width="2.5"/></pattern></defs>
     """
 
-  func draw(_ doc: inout SVGDocument, in frame: PanelFrame) {
+  func draw(_ doc: inout SVGDocument, in panel: PanelFrame) {
+    var frame = panel
+    frame.bottom = 56  // rotated column labels
     doc.beginGroup("heatmap")
     doc.text(title, x: frame.plotLeft, y: frame.y + 15, size: 12.5, weight: "bold")
     let columns = max(columnLabels.count, 1), rows = max(rowLabels.count, 1)
@@ -47,8 +49,9 @@ struct HeatMapPanel {
     doc.rect(x: frame.plotLeft, y: frame.plotTop, width: frame.plotWidth, height: frame.plotHeight,
       fill: "none", stroke: Axes.ink)
     let columnStep = ErrorScale.labelStep(decades: columns - 1,
-      maxLabels: max(2, Int(frame.plotWidth / 34)))
-    for (c, label) in columnLabels.enumerated() where c % columnStep == 0 {
+      maxLabels: max(2, Int(frame.plotWidth / 18)))
+    // Counted from the last column, which is always labelled (eps = 0 in the default specs).
+    for (c, label) in columnLabels.enumerated() where (columns - 1 - c) % columnStep == 0 {
       let x = frame.plotLeft + (Double(c) + 0.5) * cellWidth
       doc.text(label, x: x + 4, y: frame.plotBottom + 8, size: 11, anchor: "end", rotate: -50)
     }
@@ -58,7 +61,8 @@ struct HeatMapPanel {
       doc.line(x1: frame.plotLeft - 3, y1: y, x2: frame.plotLeft, y2: y, stroke: Axes.ink)
       doc.text(label, x: frame.plotLeft - 5, y: y + 4, size: 11, anchor: "end")
     }
-    doc.text(xTitle, x: frame.plotRight, y: frame.plotBottom + 38, size: 11.5, anchor: "end")
+    doc.text(xTitle, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 50,
+      size: 11.5, anchor: "middle")
     doc.text(yTitle, x: frame.x + 11, y: (frame.plotTop + frame.plotBottom) / 2, size: 11.5,
       anchor: "middle", rotate: -90)
     doc.endGroup()

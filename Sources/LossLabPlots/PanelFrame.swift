@@ -6,14 +6,16 @@ struct PanelFrame: Equatable {
   var width: Double
   var height: Double
 
-  static let left = 62.0, right = 12.0, bottom = 44.0
+  static let left = 62.0, right = 12.0
+  /// Room below the plot area for the tick labels and the axis title.
+  var bottom = 44.0
   /// Room above the plot area for the panel's title.
   var top = 22.0
 
   var plotLeft: Double { x + Self.left }
   var plotRight: Double { x + width - Self.right }
   var plotTop: Double { y + top }
-  var plotBottom: Double { y + height - Self.bottom }
+  var plotBottom: Double { y + height - bottom }
   var plotWidth: Double { plotRight - plotLeft }
   var plotHeight: Double { plotBottom - plotTop }
 

@@ -27,9 +27,10 @@ struct RowCoordinates {
 
   func value(_ key: String) -> String? { pairs.first { $0.key == key }?.value }
 
-  /// The keys that take more than one value over these rows, in order of first appearance.
+  /// The swept keys that take more than one value over these rows, in order of first
+  /// appearance.
   static func varyingKeys(_ all: [RowCoordinates]) -> [String] {
-    ordered(all.flatMap { $0.pairs.map(\.key) }).filter { key in
+    ordered(all.flatMap(\.sweptKeys)).filter { key in
       Set(all.map { $0.value(key) ?? "" }).count > 1
     }
   }
