@@ -66,7 +66,7 @@ enum Axes {
         }
       }
     }
-    doc.text(title, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 40,
+    doc.text(title, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + frame.bottom - 5,
       size: 11.5, anchor: "middle")
     doc.endGroup()
   }

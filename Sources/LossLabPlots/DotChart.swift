@@ -29,7 +29,9 @@ enum DotChart {
       xScale: InputScale(categories: categories), yScale: ErrorScale(values: rows.map(\.statistics.maxULP)),
       xTitle: "formula (no sweep)", yTitle: "max error (ulps, log)", series: series)
     panel.connectPoints = false
-    panel.draw(&doc, in: layout.frames[0])
+    var frame = layout.frames[0]
+    frame.bottom = 56  // two lines of category labels
+    panel.draw(&doc, in: frame)
     return doc.render(title: "\(spec.name): \(spec.question)")
   }
 }
