@@ -51,7 +51,7 @@ enum ProfilePlot {
         CliffMarker.parse(row.cliff, color: style(row).color)
           .filter { _ in row.cliff.hasPrefix(input + " ") }
       }
-      LinePanel(title: title.isEmpty ? "all rows" : title, xScale: xScale, yScale: yScale,
+      LinePanel(title: title.isEmpty ? formulas.joined(separator: ", ") : title, xScale: xScale, yScale: yScale,
         xTitle: xTitle, series: series, cliffs: cliffs)
         .draw(&doc, in: frame)
     }

@@ -75,7 +75,7 @@ enum SweepPlot {
         return PlotSeries(name: name, style: style(lineMembers[0]),
           points: lineMembers.map { (xs[$0], rows[$0].statistics.maxULP) })
       }
-      LinePanel(title: panel.isEmpty ? "all rows" : panel, xScale: xScale, yScale: yScale,
+      LinePanel(title: panel.isEmpty ? formulas.joined(separator: ", ") : panel, xScale: xScale, yScale: yScale,
         xTitle: xTitle, yTitle: "max error (ulps, log)", series: series)
         .draw(&doc, in: frame)
     }
