@@ -10,6 +10,7 @@
 //   LossLabMeasurement      error measures and one-point evaluation in every format
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
+//   LossLabPlots            each table drawn as a hand-written SVG (no plotting dependency)
 //   losslab                 the command line
 import PackageDescription
 
@@ -51,12 +52,13 @@ let package = Package(
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
     .target(name: "LossLabCompare"),
+    .target(name: "LossLabPlots", dependencies: ["LossLabRunner"]),
 
     // MARK: - Command line
     .executableTarget(
       name: "losslab",
       dependencies: [
-        "LossLabMeasurement", "LossLabRunner", "LossLabOutput", "LossLabCompare",
+        "LossLabMeasurement", "LossLabRunner", "LossLabOutput", "LossLabCompare", "LossLabPlots",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -80,6 +82,7 @@ let package = Package(
         "LossLabReductions", "LossLabReference",
       ]
     ),
+    .testTarget(name: "LossLabPlotsTests", dependencies: ["LossLabPlots", "LossLabRunner"]),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
   ]
 )

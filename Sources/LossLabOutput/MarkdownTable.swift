@@ -1,7 +1,8 @@
 import LossLabMeasurement
 import LossLabRunner
 
-/// The readable precision table `Results/NAME.md`: the question, the finding, notes, the rows.
+/// The readable precision table `Results/NAME.md`: the question, the finding, the plot
+/// (`NAME.svg`, written beside the table by `LossLabPlots`), notes, the rows.
 public enum MarkdownTable {
   public static func render(_ result: ExperimentResult) -> String {
     let spec = result.spec
@@ -9,6 +10,8 @@ public enum MarkdownTable {
     let finding = Findings.headline(result)
     lines.append("**Finding.** \(finding[0])  ")
     lines.append(finding[1])
+    lines.append("")
+    lines.append(plotImage(spec.name))
     lines.append("")
     for note in result.notes { lines.append("- \(note)") }
     if !result.notes.isEmpty { lines.append("") }
@@ -36,5 +39,10 @@ public enum MarkdownTable {
       lines.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The Markdown image of an experiment's plot, `NAME.svg` beside its table.
+  public static func plotImage(_ name: String) -> String {
+    "![\(name): error against the swept input, per format](\(name).svg)"
   }
 }

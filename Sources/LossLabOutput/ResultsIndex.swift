@@ -1,7 +1,8 @@
 import Foundation
 import LossLabRunner
 
-/// `Results/README.md`: every table with its question and headline finding.
+/// `Results/README.md`, the report a reader opens first: per experiment its question, the
+/// headline finding with its number, the plot (`NAME.svg`) and links to the table and the CSV.
 public enum ResultsIndex {
   /// One entry: the experiment's name, question and headline.
   public struct Entry {
@@ -36,16 +37,24 @@ public enum ResultsIndex {
   }
 
   public static func render(_ entries: [Entry]) -> String {
+    let sorted = entries.sorted(by: { $0.name < $1.name })
     var lines = [
       "# LossLab results", "",
-      "Precision tables written by `make experiments` (`losslab run`). Each table measures loss formulas in float16, bfloat16, float32 and float64 against an MPFR reference; the CSV has the same rows with every column (see the README for the columns).",
+      "What `make experiments` (`losslab run`) measured: loss formulas in float16, bfloat16, float32 and float64 against an MPFR reference. Each experiment below asks one question and answers it with a finding, a plot (errors in ulps of the format on a log scale; a band at the top for NaN or overflow, one at the bottom for exact results), a Markdown table with every row and a CSV with every column (see the README for the columns).",
+      "",
+      "Experiments: " + sorted.map { "[\($0.name)](#\($0.name))" }.joined(separator: " · "),
       "",
     ]
-    for entry in entries.sorted(by: { $0.name < $1.name }) {
-      lines.append("## [\(entry.name)](\(entry.name).md)")
+    for entry in sorted {
+      lines.append("## \(entry.name)")
       lines.append("")
-      lines.append("\(entry.question)  ")
-      lines.append("\(entry.headline) ([table](\(entry.name).md), [csv](\(entry.name).csv))")
+      lines.append("**Question.** \(entry.question)")
+      lines.append("")
+      lines.append("**Finding.** \(entry.headline)")
+      lines.append("")
+      lines.append(MarkdownTable.plotImage(entry.name))
+      lines.append("")
+      lines.append("[Table](\(entry.name).md) · [CSV](\(entry.name).csv)")
       lines.append("")
     }
     return lines.joined(separator: "\n")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossLabOutput
+import LossLabPlots
 import LossLabRunner
 
 /// `losslab run`: runs experiment specs and writes their precision tables.
@@ -61,6 +62,9 @@ struct RunCommand: ParsableCommand {
       progress?.finish()
       try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
       if !csvOnly {
+        if let svg = ExperimentPlot.svg(result) {
+          try writeAtomically(svg, to: "\(out)/\(spec.name).svg")
+        }
         try writeAtomically(MarkdownTable.render(result), to: "\(out)/\(spec.name).md")
         entries[spec.name] = ResultsIndex.Entry(result)
       }

@@ -68,6 +68,32 @@ struct OutputTests {
     #expect(entry.headline == Findings.headline(result)[0])
   }
 
+  @Test("The table shows the plot under the finding")
+  func markdownPlot() throws {
+    let lines = MarkdownTable.render(try Self.result()).split(separator: "\n").map(String.init)
+    let finding = try #require(lines.firstIndex { $0.hasPrefix("**Finding.** ") })
+    let image = try #require(lines.firstIndex { $0.hasPrefix("![output-test") })
+    #expect(lines[image].hasSuffix("(output-test.svg)"))
+    #expect(image == finding + 2)
+  }
+
+  @Test("The results index gives each experiment its question, finding, plot and links, in name order")
+  func resultsIndex() throws {
+    let entries = [
+      ResultsIndex.Entry(name: "zeta", question: "Why Z?", headline: "Worst: z: max 3 ulp."),
+      ResultsIndex.Entry(name: "alpha", question: "Why A?", headline: "Worst: a: max inf ulp."),
+    ]
+    let text = ResultsIndex.render(entries)
+    let alpha = try #require(text.range(of: "## alpha")), zeta = try #require(text.range(of: "## zeta"))
+    #expect(alpha.lowerBound < zeta.lowerBound)
+    let section = String(text[alpha.lowerBound..<zeta.lowerBound])
+    #expect(section.contains("**Question.** Why A?"))
+    #expect(section.contains("**Finding.** Worst: a: max inf ulp."))
+    #expect(section.contains("](alpha.svg)"))
+    #expect(section.contains("[Table](alpha.md)") && section.contains("[CSV](alpha.csv)"))
+    #expect(text.contains("[zeta](#zeta)"))
+  }
+
   @Test("An atomic write replaces the file whole and leaves no temporary behind")
   func atomicWrite() throws {
     let directory = FileManager.default.temporaryDirectory
