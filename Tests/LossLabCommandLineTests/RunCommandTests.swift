@@ -122,3 +122,55 @@ func parseCSVLine(_ line: String) -> [String] {
   fields.append(field)
   return fields
 }
+
+@Suite("losslab compare")
+struct CompareCommandTests {
+  /// Two quick runs of one spec into temporary folders.
+  static func runs() throws -> (URL, URL) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("losslab-compare-\(getpid())")
+    let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
+    for (folder, seed) in [(a, "1"), (b, "1")] {
+      let run = try LossLabRun(["run", "--quick", "--quiet", "--seed", seed, "--out", folder.path, "Experiments/bce-logits.yaml"], currentDirectory: packageRoot)
+      #expect(run.status == 0, "\(run.stderr)")
+    }
+    return (a, b)
+  }
+
+  static var packageRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  @Test("Same run twice: no change, exit 0; a worse figure: exit 1 and the row; a broken table: exit 2 with FILE:LINE")
+  func exitStatuses() throws {
+    let (a, b) = try Self.runs()
+    defer { try? FileManager.default.removeItem(at: a.deletingLastPathComponent()) }
+    let same = try LossLabRun(["compare", a.path, b.path])
+    #expect(same.status == 0)
+    #expect(same.stdout.hasPrefix("No row changed"))
+    // Make one float16 row of the naive formula worse: its max ulp from whatever it was to 1e9.
+    let csv = b.appendingPathComponent("bce-logits.csv")
+    var lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+    let index = try #require(lines.firstIndex { $0.contains(",stable,mean,recursive,float16,") })
+    var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    fields[9] = "1e9"
+    lines[index] = fields.joined(separator: ",")
+    try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+    let worse = try LossLabRun(["compare", "--format", "markdown", a.path, b.path])
+    #expect(worse.status == 1)
+    #expect(worse.stdout.contains("| worse | bce-logits |"))
+    #expect(worse.stdout.contains("bce-logits/stable"))
+    #expect(!worse.stdout.contains("\u{1B}["))
+    // A line cut short.
+    lines[index] = "bce-logits,grid"
+    try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+    let broken = try LossLabRun(["compare", a.path, b.path])
+    #expect(broken.status == 2)
+    #expect(broken.stderr == "losslab: \(csv.path):\(index + 1): 2 fields where the header has 28\n")
+    let across = try LossLabRun(["compare", "--across", "float16,bfloat16", a.appendingPathComponent("bce-logits.csv").path])
+    #expect(across.status == 0)
+    #expect(across.stdout.contains("float16 max ulp"))
+    let typo = try LossLabRun(["compare", "--across", "flaot16", a.path])
+    #expect(typo.status == 2)
+    #expect(typo.stderr.contains("did you mean 'float16'"))
+  }
+}
