@@ -10,6 +10,7 @@
 //   LossLabMeasurement      error measures and one-point evaluation in every format
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
+//   LossLabTensorBoard      precision tables and loss curves as TensorBoard event files
 //   losslab                 the command line
 import PackageDescription
 
@@ -50,6 +51,7 @@ let package = Package(
       dependencies: ["LossLabMeasurement", .product(name: "Yams", package: "Yams")]
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
+    .target(name: "LossLabTensorBoard", dependencies: ["LossLabRunner"]),
 
     // MARK: - Command line
     .executableTarget(
@@ -72,5 +74,10 @@ let package = Package(
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
+    .testTarget(
+      name: "LossLabTensorBoardTests",
+      dependencies: ["LossLabTensorBoard", "LossLabOutput"],
+      exclude: ["read_events.py"]
+    ),
   ]
 )
