@@ -107,10 +107,11 @@ struct RealReaderTests {
     #expect(descriptions[logits] == "step 0 = y_true 0, step 1 = y_true 1")
   }
 
-  @Test("Loss curves land in their runs: formats and the reference")
+  @Test("Loss curves land in their runs beside the tables: formats and the reference")
   func lossCurves() throws {
     let directory = Self.temporaryDirectory("losslab-tb-curves")
     defer { try? FileManager.default.removeItem(atPath: directory) }
+    try TensorBoardExport.write(try Self.result(), to: directory)
     try TensorBoardExport.write(curves: [
       LossCurve(run: "reference", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5)]),
       LossCurve(run: "float16", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5009765625)]),
@@ -122,5 +123,6 @@ struct RealReaderTests {
     #expect(reference?["running-loss/loss"] == [[0, 0.75], [1, 0.5]])
     #expect(float16?["running-loss/loss"] == [[0, 0.75], [1, 0.5009765625]])
     #expect(float16?["running-loss/loss_ema"] == [[0, 0.75]], "the infinite point is left out")
+    #expect(float16?["tensorboard-test/sums/identity-standard/kahan/reduction=sum/max_ulp"]?.count == 3)
   }
 }
