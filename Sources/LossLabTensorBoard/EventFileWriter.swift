@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// One TensorBoard event file, collected in memory and written whole by `write()`.
 ///
@@ -16,7 +17,9 @@ struct EventFileWriter {
   let fileName: String
   private var entries: [(step: Int64, value: SummaryValue)] = []
   /// Markdown shown beside a tag's chart, attached to the tag's first value (TensorBoard keeps
-  /// the first metadata it reads for a tag).
+  /// the first metadata it reads for a tag). The metadata names the plugin and data class the
+  /// value stands for (scalars: 1, histograms: tensor, 2): without them TensorBoard's default
+  /// fast loader drops the description of a `simple_value` or `histo`.
   private var descriptions: [String: String] = [:]
 
   init(directory: String, fileName: String) {
@@ -47,6 +50,14 @@ struct EventFileWriter {
         var value = entry.value
         if let description = descriptions[value.tag], described.insert(value.tag).inserted {
           value.metadata = SummaryMetadataMessage(summaryDescription: description)
+          switch value.payload {
+          case .scalar:
+            value.metadata?.pluginName = "scalars"
+            value.metadata?.dataClass = 1
+          case .histogram:
+            value.metadata?.pluginName = "histograms"
+            value.metadata?.dataClass = 2
+          }
         }
         return value
       }

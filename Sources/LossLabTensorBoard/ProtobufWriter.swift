@@ -28,6 +28,12 @@ struct ProtobufWriter {
     varint(UInt64(bitPattern: value))
   }
 
+  /// A `uint64` or enum field.
+  mutating func uint64(_ field: Int, _ value: UInt64) {
+    key(field, wireType: 0)
+    varint(value)
+  }
+
   mutating func double(_ field: Int, _ value: Double) {
     key(field, wireType: 1)
     littleEndian(value.bitPattern)

@@ -7,6 +7,10 @@ struct SummaryMetadataMessage: Sendable, Equatable {
   var pluginContent: [UInt8] = []
   var displayName = ""
   var summaryDescription = ""
+  /// `data_class` (an enum): 0 unknown, 1 scalar, 2 tensor, 3 blob sequence. TensorBoard's fast
+  /// loader (the Rust data server) keeps a legacy value's metadata, description included, only
+  /// when this is set; otherwise it replaces it with a blank one.
+  var dataClass: UInt64 = 0
 
   func encoded() -> [UInt8] {
     var writer = ProtobufWriter()
@@ -18,6 +22,7 @@ struct SummaryMetadataMessage: Sendable, Equatable {
     }
     if !displayName.isEmpty { writer.string(2, displayName) }
     if !summaryDescription.isEmpty { writer.string(3, summaryDescription) }
+    if dataClass != 0 { writer.uint64(4, dataClass) }
     return writer.bytes
   }
 }

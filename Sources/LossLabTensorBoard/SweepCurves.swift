@@ -32,7 +32,9 @@ enum SweepCurves {
       let (axis, steps, description) = stepAxis(members.map { coordinates[$0] })
       for index in members {
         let row = rows[index]
-        var levels = [row.experiment, row.caseName, row.formula.loss.rawValue + "-" + row.formula.variant]
+        var levels = [
+          row.experiment, row.caseName, row.formula.loss.rawValue + "-" + row.formula.variant,
+        ]
         if summations[formulaKey(row)]!.count > 1 { levels.append(row.summation.rawValue) }
         let others = coordinates[index].filter { $0.key != axis }.map { $0.key + "=" + $0.value }
         if !others.isEmpty { levels.append(others.joined(separator: ";")) }
@@ -90,7 +92,8 @@ enum SweepCurves {
     let ordered = numeric + axisValues.filter { Double($0) == nil }
     let text = ordered.enumerated().map { "step \($0.offset) = \(axis) \($0.element)" }
     return (
-      axis, Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element, Int64($0.offset)) }),
+      axis,
+      Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element, Int64($0.offset)) }),
       text.joined(separator: ", ")
     )
   }

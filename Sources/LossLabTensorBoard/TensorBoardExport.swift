@@ -27,14 +27,17 @@ public enum TensorBoardExport {
     var writers: [Format: EventFileWriter] = [:]
     for (row, place) in zip(result.rows, SweepCurves.place(result.rows)) {
       let s = row.statistics
-      var writer = writers[row.format]
+      var writer =
+        writers[row.format]
         ?? EventFileWriter(directory: directory + "/" + row.format.rawValue, fileName: fileName)
       let measures = [s.maxULP, s.meanULP, s.p99ULP, s.maxRelative]
       var values: [SummaryValue] = zip(scalarMeasures, measures).compactMap { name, value in
-        value.isFinite ? SummaryValue(tag: place.stem + "/" + name, payload: .scalar(Float(value))) : nil
+        value.isFinite
+          ? SummaryValue(tag: place.stem + "/" + name, payload: .scalar(Float(value))) : nil
       }
       let nonfinite = s.count(.nan) + s.count(.overflow)
-      values.append(SummaryValue(tag: place.stem + "/nonfinite_points", payload: .scalar(Float(nonfinite))))
+      values.append(
+        SummaryValue(tag: place.stem + "/nonfinite_points", payload: .scalar(Float(nonfinite))))
       if let histogram = ULPHistogram.message(s.histogram) {
         values.append(SummaryValue(tag: place.stem + "/log2_ulp", payload: .histogram(histogram)))
       }
@@ -55,10 +58,12 @@ public enum TensorBoardExport {
     var runs: [String] = []
     for curve in curves {
       if writers[curve.run] == nil { runs.append(curve.run) }
-      var writer = writers[curve.run]
+      var writer =
+        writers[curve.run]
         ?? EventFileWriter(directory: directory + "/" + curve.run, fileName: curvesFileName)
       for point in curve.points where Float(point.value).isFinite {
-        writer.add(SummaryValue(tag: curve.tag, payload: .scalar(Float(point.value))), step: point.step)
+        writer.add(
+          SummaryValue(tag: curve.tag, payload: .scalar(Float(point.value))), step: point.step)
       }
       writers[curve.run] = writer
     }

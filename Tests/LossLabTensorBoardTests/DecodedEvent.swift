@@ -6,6 +6,8 @@ struct DecodedEvent {
     var simpleValue: Float?
     var histogram: ProtobufFields?
     var description: String?
+    var pluginName: String?
+    var dataClass: Int64?
   }
 
   var wallTime: Double
@@ -21,9 +23,12 @@ struct DecodedEvent {
     guard let summary = try event.message(5) else { return }
     for case .bytes(let valueBytes) in summary.all(1) {
       let value = try ProtobufFields(valueBytes)
-      values.append(Value(
-        tag: value.string(1) ?? "", simpleValue: value.float(2), histogram: try value.message(5),
-        description: try value.message(9)?.string(3)))
+      let metadata = try value.message(9)
+      values.append(
+        Value(
+          tag: value.string(1) ?? "", simpleValue: value.float(2), histogram: try value.message(5),
+          description: metadata?.string(3), pluginName: try metadata?.message(1)?.string(1),
+          dataClass: metadata?.int64(4)))
     }
   }
 }

@@ -33,6 +33,8 @@ struct EventFileTests {
     #expect(events[1].values[0].simpleValue == -2.5)
     #expect(events[2].values[0].simpleValue == 3)
     #expect(events[2].values[0].description == "step 4 = n 16, step 8 = n 256")
+    #expect(events[2].values[0].pluginName == "scalars")
+    #expect(events[2].values[0].dataClass == 1)
     #expect(events[3].values[0].simpleValue == 0.5)
     #expect(events[3].values[0].description == nil, "only a tag's first value carries metadata")
     let histogram = try #require(events[2].values[1].histogram)
@@ -65,7 +67,9 @@ struct EventFileTests {
     let second = try Data(contentsOf: URL(fileURLWithPath: directory + "/events.out.tfevents.test"))
     #expect(first == second)
     #expect(Array(first) == writer.fileBytes())
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["events.out.tfevents.test"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory) == ["events.out.tfevents.test"]
+    )
   }
 
   @Test("ULP bins become contiguous log2 buckets; exact and infinite bins at the ends")

@@ -68,9 +68,13 @@ struct ProtobufFields {
     return nil
   }
 
-  func string(_ number: Int) -> String? { bytes(number).map { String(decoding: $0, as: UTF8.self) } }
+  func string(_ number: Int) -> String? {
+    bytes(number).map { String(decoding: $0, as: UTF8.self) }
+  }
 
-  func message(_ number: Int) throws -> ProtobufFields? { try bytes(number).map(ProtobufFields.init) }
+  func message(_ number: Int) throws -> ProtobufFields? {
+    try bytes(number).map(ProtobufFields.init)
+  }
 
   /// A packed `repeated double`.
   func packedDoubles(_ number: Int) -> [Double] {

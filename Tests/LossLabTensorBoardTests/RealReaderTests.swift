@@ -8,7 +8,8 @@ import Testing
 @Suite("TensorBoard's own reader reads the export", .serialized)
 struct RealReaderTests {
   static func result() throws -> ExperimentResult {
-    let spec = try SpecParser(file: "Experiments/tensorboard-test.yaml").parse("""
+    let spec = try SpecParser(file: "Experiments/tensorboard-test.yaml").parse(
+      """
       question: Does TensorBoard read the precision table back?
       formats: [float16, float32]
       cases:
@@ -45,9 +46,11 @@ struct RealReaderTests {
     let lines = CSVTable.render(result).split(separator: "\n").dropFirst()
     let column = try #require(CSVTable.columns.firstIndex(of: "max_ulp"))
     let placements = SweepCurves.place(result.rows)
-    var finite = 0, nonfinite = 0
+    var finite = 0
+    var nonfinite = 0
     for (index, line) in lines.enumerated() {
-      let row = result.rows[index], place = placements[index]
+      let row = result.rows[index]
+      let place = placements[index]
       let run = runs[row.format.rawValue] as? [String: Any]
       let scalars = run?["scalars"] as? [String: [[Double]]] ?? [:]
       let points = scalars[place.stem + "/max_ulp"] ?? []
@@ -64,8 +67,11 @@ struct RealReaderTests {
       #expect(abs(value - exact) <= 1e-6 * abs(exact), "\(place.stem) step \(place.step)")
       // The CSV prints 4 significant digits.
       #expect(abs(value - csvValue) <= 6e-4 * abs(value), "\(place.stem) step \(place.step)")
-      let nonfinitePoints = scalars[place.stem + "/nonfinite_points"]?.first { $0[0] == Double(place.step) }
-      #expect(nonfinitePoints?[1] == Double(row.statistics.count(.nan) + row.statistics.count(.overflow)))
+      let nonfinitePoints = scalars[place.stem + "/nonfinite_points"]?.first {
+        $0[0] == Double(place.step)
+      }
+      #expect(
+        nonfinitePoints?[1] == Double(row.statistics.count(.nan) + row.statistics.count(.overflow)))
     }
     #expect(finite > 0)
     #expect(nonfinite > 0, "the naive float16 formula overflows: the skip is exercised")
@@ -102,7 +108,9 @@ struct RealReaderTests {
     let scalars = try #require(run["scalars"] as? [String: [[Double]]])
     #expect(scalars[tag]?.map { $0[0] } == [4, 8, 12])
     let descriptions = try #require(run["descriptions"] as? [String: String])
-    #expect(descriptions[tag] == "step = log2(n), rounded: step 4 = n 16, step 8 = n 256, step 12 = n 4096")
+    #expect(
+      descriptions[tag]
+        == "step = log2(n), rounded: step 4 = n 16, step 8 = n 256, step 12 = n 4096")
     let logits = "tensorboard-test/logits/bce-logits-stable/mean_ulp"
     #expect(descriptions[logits] == "step 0 = y_true 0, step 1 = y_true 1")
   }
@@ -112,17 +120,21 @@ struct RealReaderTests {
     let directory = Self.temporaryDirectory("losslab-tb-curves")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try TensorBoardExport.write(try Self.result(), to: directory)
-    try TensorBoardExport.write(curves: [
-      LossCurve(run: "reference", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5)]),
-      LossCurve(run: "float16", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5009765625)]),
-      LossCurve(run: "float16", tag: "running-loss/loss_ema", points: [(0, 0.75), (1, .infinity)]),
-    ], to: directory)
+    try TensorBoardExport.write(
+      curves: [
+        LossCurve(run: "reference", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5)]),
+        LossCurve(
+          run: "float16", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5009765625)]),
+        LossCurve(
+          run: "float16", tag: "running-loss/loss_ema", points: [(0, 0.75), (1, .infinity)]),
+      ], to: directory)
     let runs = try TensorBoardReader.read(directory)
     let reference = (runs["reference"] as? [String: Any])?["scalars"] as? [String: [[Double]]]
     let float16 = (runs["float16"] as? [String: Any])?["scalars"] as? [String: [[Double]]]
     #expect(reference?["running-loss/loss"] == [[0, 0.75], [1, 0.5]])
     #expect(float16?["running-loss/loss"] == [[0, 0.75], [1, 0.5009765625]])
     #expect(float16?["running-loss/loss_ema"] == [[0, 0.75]], "the infinite point is left out")
-    #expect(float16?["tensorboard-test/sums/identity-standard/kahan/reduction=sum/max_ulp"]?.count == 3)
+    #expect(
+      float16?["tensorboard-test/sums/identity-standard/kahan/reduction=sum/max_ulp"]?.count == 3)
   }
 }

@@ -27,7 +27,8 @@ enum TensorBoardReader {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [testsDirectory.appendingPathComponent("read_events.py").path, logdir]
-    let output = Pipe(), errors = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
     try process.run()

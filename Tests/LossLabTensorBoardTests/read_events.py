@@ -15,7 +15,8 @@ from tensorboard.backend.event_processing import event_accumulator as ea
 
 def read_run(path):
     # size_guidance 0 keeps every event instead of a reservoir sample.
-    accumulator = ea.EventAccumulator(path, size_guidance={kind: 0 for kind in ea.DEFAULT_SIZE_GUIDANCE})
+    guidance = {kind: 0 for kind in ea.DEFAULT_SIZE_GUIDANCE}
+    accumulator = ea.EventAccumulator(path, size_guidance=guidance)
     accumulator.Reload()
     tags = accumulator.Tags()
     run = {"scalars": {}, "histograms": {}, "descriptions": {}}
@@ -23,8 +24,9 @@ def read_run(path):
         run["scalars"][tag] = [[e.step, e.value] for e in accumulator.Scalars(tag)]
     for tag in tags[ea.HISTOGRAMS]:
         run["histograms"][tag] = [
-            [e.step, e.histogram_value.num, list(e.histogram_value.bucket_limit), list(e.histogram_value.bucket)]
+            [e.step, h.num, list(h.bucket_limit), list(h.bucket)]
             for e in accumulator.Histograms(tag)
+            for h in [e.histogram_value]
         ]
     for tag in tags[ea.SCALARS] + tags[ea.HISTOGRAMS]:
         try:
