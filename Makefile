@@ -6,7 +6,7 @@ SWIFT ?= swift
 HASWELL := $(shell grep -qw f16c /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo && grep -qw movbe /proc/cpuinfo && echo yes)
 RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswell)
 
-.PHONY: all build release test experiments bench deps clean goldens compare
+.PHONY: all build release test tensorboard-reader experiments bench deps clean goldens compare
 
 all: build
 
@@ -28,13 +28,21 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-test: deps
+test: deps tensorboard-reader
 	$(SWIFT) test
+
+# TensorBoard's own event reader (pip's tensorboard, in a virtualenv under .build/) for the
+# LossLabTensorBoard tests; installed once, skipped when it imports.
+TENSORBOARD_VENV := .build/tensorboard-venv
+tensorboard-reader:
+	@$(TENSORBOARD_VENV)/bin/python -c "import tensorboard" 2>/dev/null || \
+	  { echo "installing tensorboard into $(TENSORBOARD_VENV)"; \
+	    python3 -m venv $(TENSORBOARD_VENV) && $(TENSORBOARD_VENV)/bin/pip install -q tensorboard; }
 
 # Every spec in Experiments/ at full size, tables into Results/ (THREADS=N to choose; the tables
 # do not depend on it). QUICK=1 runs the shrunken sweeps CI uses.
 experiments: release
-	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
 # The regression goldens (Tests/Regression/goldens/*.csv): recomputed from the specs beside them.
 # `make test` compares against them and fails on any worsening; it never rewrites them. Run this

@@ -11,6 +11,8 @@
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
 //   LossLabPlots            each table drawn as a hand-written SVG (no plotting dependency)
+//   LossLabTensorBoard      precision tables and loss curves as TensorBoard event files
+//   LossLabCompare          precision tables read back and compared (needs none of the above)
 //   losslab                 the command line
 import PackageDescription
 
@@ -53,12 +55,14 @@ let package = Package(
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
     .target(name: "LossLabCompare"),
     .target(name: "LossLabPlots", dependencies: ["LossLabRunner"]),
+    .target(name: "LossLabTensorBoard", dependencies: ["LossLabRunner"]),
 
     // MARK: - Command line
     .executableTarget(
       name: "losslab",
       dependencies: [
         "LossLabMeasurement", "LossLabRunner", "LossLabOutput", "LossLabCompare", "LossLabPlots",
+        "LossLabTensorBoard",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -84,5 +88,10 @@ let package = Package(
     ),
     .testTarget(name: "LossLabPlotsTests", dependencies: ["LossLabPlots", "LossLabRunner"]),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
+    .testTarget(
+      name: "LossLabTensorBoardTests",
+      dependencies: ["LossLabTensorBoard", "LossLabOutput"],
+      exclude: ["read_events.py"]
+    ),
   ]
 )

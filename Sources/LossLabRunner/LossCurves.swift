@@ -4,7 +4,7 @@ import LossLabReductions
 import LossLabReference
 
 /// One curve for TensorBoard: `values[i]` at batch `steps[i]`.
-public struct LossCurve: Sendable {
+public struct RunningLossCurve: Sendable {
   /// What the curve shows: `epoch_loss` (Keras's running mean), `smoothed` (TensorBoard's EMA of
   /// the batch losses) or `batch_loss` (the batch losses as the format holds them).
   public var series: String
@@ -18,8 +18,8 @@ public struct LossCurve: Sendable {
 /// with `epoch-mean`): per format and exactly, after each of the case's largest `n` batches,
 /// sampled at about 60 steps per decade.
 public enum LossCurves {
-  public static func curves(_ spec: ExperimentSpec, quick: Bool) -> [LossCurve] {
-    var curves: [LossCurve] = []
+  public static func curves(_ spec: ExperimentSpec, quick: Bool) -> [RunningLossCurve] {
+    var curves: [RunningLossCurve] = []
     for experimentCase in spec.cases
     where experimentCase.formulas == [.identity] && experimentCase.reductions.contains(.epochMean) {
       let coordinates = experimentCase.coordinates()
@@ -33,16 +33,16 @@ public enum LossCurves {
       let weight = experimentCase.smoothing
       for format in experimentCase.formats {
         let curve = format.visit(FormatCurves(losses: losses, steps: steps, weight: weight))
-        curves.append(LossCurve(series: "epoch_loss", format: format, steps: steps, values: curve.epoch))
-        curves.append(LossCurve(series: "smoothed", format: format, steps: steps, values: curve.smoothed))
-        curves.append(LossCurve(series: "batch_loss", format: format, steps: steps, values: curve.batch))
+        curves.append(RunningLossCurve(series: "epoch_loss", format: format, steps: steps, values: curve.epoch))
+        curves.append(RunningLossCurve(series: "smoothed", format: format, steps: steps, values: curve.smoothed))
+        curves.append(RunningLossCurve(series: "batch_loss", format: format, steps: steps, values: curve.batch))
       }
       let exact = MPFRReal.withPrecision(experimentCase.precision) {
         exactCurves(losses, steps: steps, weight: weight)
       }
-      curves.append(LossCurve(series: "epoch_loss", format: nil, steps: steps, values: exact.epoch))
-      curves.append(LossCurve(series: "smoothed", format: nil, steps: steps, values: exact.smoothed))
-      curves.append(LossCurve(series: "batch_loss", format: nil, steps: steps, values: steps.map { losses[$0 - 1] }))
+      curves.append(RunningLossCurve(series: "epoch_loss", format: nil, steps: steps, values: exact.epoch))
+      curves.append(RunningLossCurve(series: "smoothed", format: nil, steps: steps, values: exact.smoothed))
+      curves.append(RunningLossCurve(series: "batch_loss", format: nil, steps: steps, values: steps.map { losses[$0 - 1] }))
     }
     return curves
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LossLabOutput
 import LossLabPlots
+import LossLabTensorBoard
 import LossLabRunner
 
 /// `losslab run`: runs experiment specs and writes their precision tables.
@@ -32,6 +33,9 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
   var quick = false
 
+  @Option(name: .long, help: "Also write TensorBoard event files here: one run per format (tensorboard --logdir DIR).")
+  var tensorboard: String? = nil
+
   @Flag(name: .customLong("csv-only"), help: "Write only the CSV tables (how the regression goldens are made).")
   var csvOnly = false
 
@@ -54,6 +58,7 @@ struct RunCommand: ParsableCommand {
       }
     }
     var entries: [String: ResultsIndex.Entry] = [:]
+    var curves: [LossLabTensorBoard.LossCurve] = []
     for spec in parsed {
       let progress = quiet ? nil : ProgressReporter(label: spec.name)
       let runner = ExperimentRunner(threads: threads, quick: quick, progress: progress?.report)
@@ -61,6 +66,10 @@ struct RunCommand: ParsableCommand {
       let result = runner.run(spec)
       progress?.finish()
       try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
+      if let tensorboard {
+        try TensorBoardExport.write(result, to: tensorboard)
+        curves += tensorBoardCurves(LossCurves.curves(spec, quick: quick), experiment: spec.name)
+      }
       if !csvOnly {
         if let svg = ExperimentPlot.svg(result) {
           try writeAtomically(svg, to: "\(out)/\(spec.name).svg")
@@ -73,6 +82,7 @@ struct RunCommand: ParsableCommand {
         FileHandle.standardError.write(Data("\(spec.name): \(result.rows.count) rows in \(seconds) s -> \(out)/\(spec.name).md\n".utf8))
       }
     }
+    if let tensorboard, !curves.isEmpty { try TensorBoardExport.write(curves: curves, to: tensorboard) }
     if csvOnly { return }
     // Keep the index entries of tables not rerun this time.
     let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
@@ -83,6 +93,16 @@ struct RunCommand: ParsableCommand {
       }
     }
     try writeAtomically(ResultsIndex.render(Array(entries.values)), to: "\(out)/README.md")
+  }
+}
+
+/// The running-loss curves as TensorBoard curves: a run per format and one named `reference`
+/// for the exact values, tags `EXPERIMENT/SERIES`, steps the batch numbers.
+func tensorBoardCurves(_ curves: [RunningLossCurve], experiment: String) -> [LossLabTensorBoard.LossCurve] {
+  curves.map { curve in
+    LossLabTensorBoard.LossCurve(
+      run: curve.format?.rawValue ?? "reference", tag: "\(experiment)/\(curve.series)",
+      points: zip(curve.steps, curve.values).map { (step: Int64($0), value: $1) })
   }
 }
 
