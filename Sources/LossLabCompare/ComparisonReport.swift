@@ -13,6 +13,7 @@ public enum ComparisonReport {
     let parts = [
       "\(c.count(.worse)) worse", "\(c.count(.mixed)) mixed (some figures worse)",
       "\(c.count(.better)) better", "\(c.count(.changed)) changed within tolerance",
+      "\(c.count(.resampled)) resampled (another seed: no class count moved past sampling noise)",
       "\(c.count(.added)) added", "\(c.count(.removed)) removed",
     ]
     return parts.joined(separator: ", ") + "; \(c.matched) rows in both (\(tolerance))."
@@ -38,7 +39,7 @@ public enum ComparisonReport {
         switch change.status {
         case .worse, .mixed, .removed: .bad
         case .better: .good
-        case .changed, .added: .plain
+        case .changed, .resampled, .added: .plain
         }
       table.append([
         change.status.rawValue, k.experiment, k.caseName, k.formula,

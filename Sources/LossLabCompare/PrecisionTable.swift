@@ -81,7 +81,8 @@ public struct PrecisionTable: Sendable {
         meanULP: try number("mean_ulp"), maxRelative: try number("max_rel_error"),
         nan: try count("nan"), overflow: try count("overflow"),
         flushToZero: try count("flush_to_zero"), subnormal: try count("subnormal"),
-        boundRatio: ratio.isEmpty ? nil : try number("bound_ratio"))
+        boundRatio: ratio.isEmpty ? nil : try number("bound_ratio"),
+        seed: column["seed"].map { record.fields[$0] } ?? "")
       rows.append(Row(key: key, figures: figures, line: record.line))
     }
     let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

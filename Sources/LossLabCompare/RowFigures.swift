@@ -11,11 +11,14 @@ public struct RowFigures: Equatable, Sendable {
   public var subnormal: Int
   /// Measured error over the Higham bound (reductions only).
   public var boundRatio: Double?
+  /// The seed of a sampled row (empty for a grid, or a table without the column).
+  public var seed: String = ""
 
   public init(
     points: Int, maxULP: Double, p99ULP: Double, meanULP: Double, maxRelative: Double, nan: Int,
-    overflow: Int, flushToZero: Int, subnormal: Int, boundRatio: Double?
+    overflow: Int, flushToZero: Int, subnormal: Int, boundRatio: Double?, seed: String = ""
   ) {
+    self.seed = seed
     self.points = points
     self.maxULP = maxULP
     self.p99ULP = p99ULP
@@ -26,6 +29,15 @@ public struct RowFigures: Equatable, Sendable {
     self.flushToZero = flushToZero
     self.subnormal = subnormal
     self.boundRatio = boundRatio
+  }
+
+  /// Equal figures, a NaN (no finite point) equal to a NaN.
+  public static func == (a: RowFigures, b: RowFigures) -> Bool {
+    func same(_ x: Double?, _ y: Double?) -> Bool { x == y || (x?.isNaN == true && y?.isNaN == true) }
+    return a.points == b.points && same(a.maxULP, b.maxULP) && same(a.p99ULP, b.p99ULP)
+      && same(a.meanULP, b.meanULP) && same(a.maxRelative, b.maxRelative) && a.nan == b.nan
+      && a.overflow == b.overflow && a.flushToZero == b.flushToZero && a.subnormal == b.subnormal
+      && same(a.boundRatio, b.boundRatio) && a.seed == b.seed
   }
 
   /// Points whose result is NaN or overflows.

@@ -1,7 +1,7 @@
 /// Two runs' tables matched row by row: what changed, and whether it got better or worse.
 public struct TableComparison: Sendable {
   public enum Status: String, Sendable, Comparable {
-    case worse, better, mixed, changed, added, removed
+    case worse, better, mixed, changed, resampled, added, removed
 
     var rank: Int {
       switch self {
@@ -10,7 +10,8 @@ public struct TableComparison: Sendable {
       case .removed: 2
       case .better: 3
       case .changed: 4
-      case .added: 5
+      case .resampled: 5
+      case .added: 6
       }
     }
 
@@ -50,7 +51,16 @@ public struct TableComparison: Sendable {
       switch (oldRows[key], newRows[key]) {
       case let (a?, b?):
         matched += 1
-        if a == b { continue }
+        var unseeded = b
+        unseeded.seed = a.seed
+        if a == unseeded { continue }  // the same figures (a seed column alone is no change)
+        if !a.seed.isEmpty, !b.seed.isEmpty, a.seed != b.seed {
+          let worse = TableComparison.beyondSamplingNoise(a, b)
+          changes.append(Change(
+            key: key, old: a, new: b, status: worse.isEmpty ? .resampled : .worse,
+            worseFigures: worse))
+          continue
+        }
         let worse = TableComparison.worseFigures(a, b, tolerance)
         let better = TableComparison.worseFigures(b, a, tolerance)
         let status: Status =
@@ -66,6 +76,20 @@ public struct TableComparison: Sendable {
     }
     self.changes = changes.sorted { $0.status != $1.status ? $0.status < $1.status : $0.key < $1.key }
     self.matched = matched
+  }
+
+  /// A row drawn with another seed is another sample: its max and percentiles are a new sample's,
+  /// so only what sampling cannot explain counts as worse: a class count that grew by more than
+  /// four standard deviations of a Poisson count (`b > a + 4 sqrt(a + 1)`), or a reduction
+  /// passing its Higham bound (a bound holds for every input).
+  static func beyondSamplingNoise(_ a: RowFigures, _ b: RowFigures) -> [String] {
+    func grew(_ x: Int, _ y: Int) -> Bool { Double(y) > Double(x) + 4 * (Double(x) + 1).squareRoot() }
+    var names: [String] = []
+    if grew(a.nan, b.nan) { names.append("NaN") }
+    if grew(a.overflow, b.overflow) { names.append("overflow") }
+    if grew(a.flushToZero, b.flushToZero) { names.append("flush to 0") }
+    if (b.boundRatio ?? 0) > 1 && (a.boundRatio ?? 0) <= 1 { names.append("bound") }
+    return names
   }
 
   /// The figures that are worse in `b` than in `a` past the tolerance.

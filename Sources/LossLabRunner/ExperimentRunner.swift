@@ -155,7 +155,9 @@ public struct ExperimentRunner: Sendable {
             format: format, reduction: generator.coordinates.reduction, summation: summation,
             sweep: generator.coordinates.label, epsilon: generator.coordinates.epsilon,
             statistics: statistics, cliff: cliff,
-            worstInput: worst, profile: merged.profiles[index]))
+            worstInput: worst,
+            seed: generator.isGridMode ? nil : experimentCase.seed,
+            profile: merged.profiles[index]))
           index += 1
         }
       }

@@ -19,6 +19,8 @@ public struct TableRow: Sendable {
   public var cliff: String
   /// A `losslab eval` command (or a description) that reproduces the worst point.
   public var worstInput: String
+  /// The seed the row's points were drawn with; nil when they are a deterministic grid.
+  public var seed: UInt64? = nil
   /// Error against the swept input, for plots (grid sweeps with one varying input; else empty).
   public var profile: [ProfilePoint] = []
 }

@@ -112,3 +112,21 @@ struct CompareTests {
     #expect(table.rows[1].cells.suffix(3) == ["", "", ""])
   }
 }
+
+@Suite("Comparing runs with different seeds")
+struct ResampledTests {
+  func figures(maxULP: Double, nan: Int, seed: String) -> RowFigures {
+    RowFigures(
+      points: 1000, maxULP: maxULP, p99ULP: 1, meanULP: 0.5, maxRelative: 1e-3, nan: nan,
+      overflow: 0, flushToZero: 0, subnormal: 0, boundRatio: nil, seed: seed)
+  }
+
+  @Test("Another seed: a larger max is a new sample's (resampled); NaN counts past 4 sigma are worse")
+  func samplingNoise() {
+    let old = figures(maxULP: 3, nan: 4, seed: "1")
+    #expect(TableComparison.beyondSamplingNoise(old, figures(maxULP: 300, nan: 12, seed: "7")).isEmpty)
+    #expect(TableComparison.beyondSamplingNoise(old, figures(maxULP: 3, nan: 14, seed: "7")) == ["NaN"])
+    // The same seed: the rows are the same sample, judged at the tolerance.
+    #expect(TableComparison.worseFigures(old, figures(maxULP: 300, nan: 4, seed: "1"), .exact) == ["max ulp"])
+  }
+}
