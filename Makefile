@@ -36,5 +36,10 @@ test: deps
 experiments: release
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
+# losslab-bench: the MPFR reference against a C floor, the native losses against plain loops,
+# and heap allocations per example; one table (release build, Haswell flags as above).
+bench: release
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab-bench"
+
 clean:
 	rm -rf .build

@@ -11,6 +11,7 @@
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
 //   losslab                 the command line
+//   losslab-bench           speed against a C floor (MPFRFloor) and allocation counts
 import PackageDescription
 
 let package = Package(
@@ -60,6 +61,24 @@ let package = Package(
       ]
     ),
 
+    // MARK: - Benchmarks (`make bench`)
+    // The C floor the MPFR reference is measured against: the reference's MPFR calls on
+    // preallocated variables.
+    .target(
+      name: "MPFRFloor",
+      dependencies: ["CMPFR"],
+      linkerSettings: [.linkedLibrary("mpfr"), .linkedLibrary("gmp")]
+    ),
+    // Counts malloc/calloc/realloc by interposing them; linked into losslab-bench only.
+    .target(name: "AllocationCounter"),
+    .executableTarget(
+      name: "losslab-bench",
+      dependencies: [
+        "LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses",
+        "LossLabMeasurement", "MPFRFloor", "AllocationCounter",
+      ]
+    ),
+
     // MARK: - Tests
     .testTarget(name: "LossLabFormatsTests", dependencies: ["LossLabFormats"]),
     .testTarget(name: "LossLabReferenceTests", dependencies: ["LossLabReference"]),
@@ -72,5 +91,11 @@ let package = Package(
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
     .testTarget(name: "LossLabCommandLineTests", dependencies: ["losslab"]),
+    // Runs the built losslab-bench (not a dependency: its malloc interposer stays out of the
+    // test binary).
+    .testTarget(
+      name: "LossLabBenchTests",
+      dependencies: ["MPFRFloor", "LossLabMeasurement", "LossLabReference", "LossLabLosses"]
+    ),
   ]
 )

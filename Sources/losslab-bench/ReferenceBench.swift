@@ -1,0 +1,110 @@
+import LossLabLosses
+import LossLabMeasurement
+import LossLabReductions
+import LossLabReference
+import MPFRFloor
+
+/// One loss of the reference benchmark: LossLab's reference path against the C floor.
+struct ReferenceCase: Sendable {
+  var name: String
+  var loss: Loss
+  /// MPFR calls per example on the runner's path (conversions and arithmetic, not predicates);
+  /// the C floor makes the same ones.
+  var mpfrCallsPerElement: Int
+  var inputs: @Sendable (Int) -> Batch<Double>
+  var floor: @Sendable (Batch<Double>, Int) -> Double
+
+  static let all: [ReferenceCase] = [
+    ReferenceCase(
+      name: "bce ideal (probabilities)", loss: .bce, mpfrCallsPerElement: 12,
+      inputs: { BenchInputs.probabilities($0) },
+      floor: { batch, bits in
+        dense(batch) { mpfr_floor_bce_ideal($0, $1, $2, bits) }
+      }),
+    ReferenceCase(
+      name: "bce-logits ideal", loss: .bceLogits, mpfrCallsPerElement: 20,
+      inputs: { BenchInputs.logits($0) },
+      floor: { batch, bits in
+        dense(batch) { mpfr_floor_bce_logits_ideal($0, $1, $2, bits) }
+      }),
+    ReferenceCase(
+      name: "mse", loss: .mse, mpfrCallsPerElement: 6,
+      inputs: { BenchInputs.regression($0) },
+      floor: { batch, bits in
+        dense(batch) { mpfr_floor_mse($0, $1, $2, bits) }
+      }),
+    ReferenceCase(
+      name: "sparse-cce-logits (10 classes)", loss: .sparseCCELogits, mpfrCallsPerElement: 45,
+      inputs: { BenchInputs.classLogits($0) },
+      floor: { batch, bits in
+        batch.yPred.withUnsafeBufferPointer { x in
+          batch.labels.withUnsafeBufferPointer { labels in
+            mpfr_floor_sparse_cce_logits(
+              x.baseAddress, labels.baseAddress, batch.rows, batch.columns, bits)
+          }
+        }
+      }),
+  ]
+}
+
+/// A one-column batch handed to a C floor as (y, p, n).
+private func dense(
+  _ batch: Batch<Double>,
+  _ body: (UnsafePointer<Double>?, UnsafePointer<Double>?, Int) -> Double
+) -> Double {
+  batch.yTrue.withUnsafeBufferPointer { y in
+    batch.yPred.withUnsafeBufferPointer { p in body(y.baseAddress, p.baseAddress, batch.rows) }
+  }
+}
+
+/// The reference exactly as the runner computes it (`measurePoint`): `streamingIdeal` over the
+/// binary64 batch, mean reduction, at `bits` of precision.
+func lossLabReference(_ loss: Loss, on batch: Batch<Double>, bits: Int) -> Double {
+  MPFRReal.withPrecision(bits) {
+    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
+    return streamingIdeal(
+      loss, on: batch, parameters: parameters, reduction: .mean, smoothing: defaultSmoothing
+    ).doubleValue
+  }
+}
+
+/// The reference's arithmetic alone: `idealExampleLoss` per row of a batch already converted
+/// to MPFR values (no per-row `referenceRow`), one scope per row, summed in a register.
+/// `body` runs inside the precision scope with a function that makes one such pass.
+func withArenaReference<R>(
+  _ loss: Loss, on batch: Batch<Double>, bits: Int, _ body: (() -> Double) -> R
+) -> R {
+  MPFRReal.withPrecision(bits) {
+    let exact = batch.map { MPFRReal($0) }
+    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
+    let total = MPFRRegister()
+    return body {
+      total.set(MPFRReal.zero)
+      for row in 0..<exact.rows {
+        MPFRReal.scope {
+          total.add(idealExampleLoss(loss, on: exact, row: row, parameters: parameters))
+        }
+      }
+      return MPFRReal.scope { (total.value / MPFRReal(integer: exact.rows)).doubleValue }
+    }
+  }
+}
+
+func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
+  var rows: [ResultRow] = []
+  for bits in [128, 256] {
+    for c in ReferenceCase.all {
+      let batch = c.inputs(n)
+      let ours = lossLabReference(c.loss, on: batch, bits: bits)
+      let floor = c.floor(batch, bits)
+      let (lossLab, cFloor) = plan.bestSeconds(
+        { lossLabReference(c.loss, on: batch, bits: bits) }, { c.floor(batch, bits) })
+      rows.append(
+        ResultRow(
+          name: "ref \(c.name)", format: "\(bits) bits", elements: batch.rows,
+          lossLabSeconds: lossLab, floorSeconds: cFloor, goal: 1.3,
+          note: ours.bitPattern == floor.bitPattern ? "same double" : "DIFFERS \(ours) vs \(floor)"))
+    }
+  }
+  return rows
+}

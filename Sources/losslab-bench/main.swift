@@ -1,0 +1,61 @@
+// losslab-bench: LossLab's speed against floors, side by side, in one run (`make bench`).
+//
+//   reference   streamingIdeal at 128 and 256 bits (what the runner calls) against the same
+//               MPFR calls in C on preallocated variables (MPFRFloor); goal <= 1.3x
+//   native      evaluate(...) in Float and Float16 against a plain loop with the same
+//               arithmetic (checked bit for bit first); goal <= 1.2x
+//   allocations malloc/calloc/realloc per example after warm-up (AllocationCounter); goal 0
+//
+// Options: --quick (tiny batches, one run: for tests), --check-allocations (only the
+// allocation counts; exits 1 when the arena path allocates per example).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = Set(CommandLine.arguments.dropFirst())
+let known: Set = ["--quick", "--check-allocations", "--help"]
+if let unknown = arguments.subtracting(known).first {
+  print("error: unknown option '\(unknown)'; options: --quick, --check-allocations")
+  exit(2)
+}
+if arguments.contains("--help") {
+  print("usage: losslab-bench [--quick] [--check-allocations]")
+  exit(0)
+}
+
+if arguments.contains("--check-allocations") {
+  let counts = allocationCounts()
+  printAllocations(counts)
+  let streaming = counts.map(\.streamingPerElement).max() ?? 0
+  let arena = counts.map(\.arenaPerElement).max() ?? 0
+  print("max allocations per element: streamingIdeal \(streaming), arena \(arena)")
+  exit(arena == 0 ? 0 : 1)
+}
+
+let quick = arguments.contains("--quick")
+let plan = quick ? TimingPlan.quick : TimingPlan()
+let nativeN = quick ? 500 : 100_000
+let referenceN = quick ? 50 : 20_000
+
+print(
+  "losslab-bench: best of \(plan.runs) runs, each at least \(plan.minimumSeconds) s; "
+    + "native n = \(nativeN), reference n = \(referenceN)")
+let native = nativeRows(n: nativeN, plan: plan)
+let reference = referenceRows(n: referenceN, plan: plan)
+print()
+printTable(reference + native)
+
+print()
+print(padded("Float16 against Float (LossLab)", 38) + "Float ns/el  Float16 ns/el  ratio")
+for pair in stride(from: 0, to: native.count - 1, by: 2) {
+  let f32 = native[pair], f16 = native[pair + 1]
+  let ns32 = f32.lossLabSeconds / Double(f32.elements) * 1e9
+  let ns16 = f16.lossLabSeconds / Double(f16.elements) * 1e9
+  print(
+    padded(f32.name, 38) + padded(formatted(ns32, 2), 11, right: true)
+      + padded(formatted(ns16, 2), 14, right: true)
+      + padded(formatted(ns16 / ns32, 2) + "x", 7, right: true))
+}
+
+print()
+printAllocations(quick ? allocationCounts(small: 100, large: 300) : allocationCounts())
