@@ -53,7 +53,7 @@ func nativeRow<T: MachineFloat>(
     }
   }
   let (ours, floor) = plan.bestSeconds(
-    { lossLab(inputs).doubleValue }, { plain(inputs).doubleValue })
+    { lossLab(opaque(inputs)).doubleValue }, { plain(opaque(inputs)).doubleValue })
   return ResultRow(
     name: "native \(name)", format: "\(T.format)", elements: rows(inputs), lossLabSeconds: ours,
     floorSeconds: floor, goal: 1.2, note: "same bits")

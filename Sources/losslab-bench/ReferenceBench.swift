@@ -7,7 +7,9 @@ import MPFRFloor
 /// One loss of the reference benchmark: LossLab's reference path against the C floor.
 struct ReferenceCase: Sendable {
   var name: String
-  var loss: Loss
+  /// A formula that equals the loss's ideal, so the runner computes only the ideal.
+  var formula: Formula
+  var loss: Loss { formula.loss }
   /// MPFR calls per example on the runner's path (conversions and arithmetic, not predicates);
   /// the C floor makes the same ones.
   var mpfrCallsPerElement: Int
@@ -16,25 +18,25 @@ struct ReferenceCase: Sendable {
 
   static let all: [ReferenceCase] = [
     ReferenceCase(
-      name: "bce ideal (probabilities)", loss: .bce, mpfrCallsPerElement: 12,
+      name: "bce ideal (probabilities)", formula: .bceNaive, mpfrCallsPerElement: 12,
       inputs: { BenchInputs.probabilities($0) },
       floor: { batch, bits in
         dense(batch) { mpfr_floor_bce_ideal($0, $1, $2, bits) }
       }),
     ReferenceCase(
-      name: "bce-logits ideal", loss: .bceLogits, mpfrCallsPerElement: 20,
+      name: "bce-logits ideal", formula: .bceLogitsStable, mpfrCallsPerElement: 20,
       inputs: { BenchInputs.logits($0) },
       floor: { batch, bits in
         dense(batch) { mpfr_floor_bce_logits_ideal($0, $1, $2, bits) }
       }),
     ReferenceCase(
-      name: "mse", loss: .mse, mpfrCallsPerElement: 6,
+      name: "mse", formula: .mse, mpfrCallsPerElement: 6,
       inputs: { BenchInputs.regression($0) },
       floor: { batch, bits in
         dense(batch) { mpfr_floor_mse($0, $1, $2, bits) }
       }),
     ReferenceCase(
-      name: "sparse-cce-logits (10 classes)", loss: .sparseCCELogits, mpfrCallsPerElement: 45,
+      name: "sparse-cce-logits (10 classes)", formula: .sparseCCELogitsStable, mpfrCallsPerElement: 45,
       inputs: { BenchInputs.classLogits($0) },
       floor: { batch, bits in
         batch.yPred.withUnsafeBufferPointer { x in
@@ -57,15 +59,16 @@ private func dense(
   }
 }
 
-/// The reference exactly as the runner computes it (`measurePoint`): `streamingIdeal` over the
-/// binary64 batch, mean reduction, at `bits` of precision.
-func lossLabReference(_ loss: Loss, on batch: Batch<Double>, bits: Int) -> Double {
-  MPFRReal.withPrecision(bits) {
-    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
-    return streamingIdeal(
-      loss, on: batch, parameters: parameters, reduction: .mean, smoothing: defaultSmoothing
-    ).doubleValue
-  }
+/// The reference exactly as the runner computes it: `measurePoint` inside `withPrecision`, with
+/// no formats to measure and a formula that equals its ideal (so no formula-exact pass), which
+/// leaves `streamingIdeal` over the binary64 batch, mean reduction. Called through
+/// `measurePoint` because that is where the runner's call is specialized for `Batch<Double>`; a
+/// call to the public generic `streamingIdeal` from another module would run unspecialized.
+func lossLabReference(_ formula: Formula, on batch: Batch<Double>, bits: Int) -> Double {
+  let setup = PointSetup(
+    formulas: [formula], formats: [], reduction: .mean, summations: [.recursive],
+    epsilon: nil, delta: 1, smoothing: defaultSmoothing)
+  return MPFRReal.withPrecision(bits) { measurePoint(batch, setup).ideal[0] }
 }
 
 /// The reference's arithmetic alone: `idealExampleLoss` per row of a batch already converted
@@ -95,10 +98,10 @@ func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
   for bits in [128, 256] {
     for c in ReferenceCase.all {
       let batch = c.inputs(n)
-      let ours = lossLabReference(c.loss, on: batch, bits: bits)
+      let ours = lossLabReference(c.formula, on: batch, bits: bits)
       let floor = c.floor(batch, bits)
       let (lossLab, cFloor) = plan.bestSeconds(
-        { lossLabReference(c.loss, on: batch, bits: bits) }, { c.floor(batch, bits) })
+        { lossLabReference(c.formula, on: batch, bits: bits) }, { c.floor(batch, bits) })
       rows.append(
         ResultRow(
           name: "ref \(c.name)", format: "\(bits) bits", elements: batch.rows,

@@ -24,7 +24,7 @@ func runBench(_ arguments: [String]) throws -> (status: Int32, output: String) {
 func arenaPathAllocatesNothing() throws {
   let (status, output) = try runBench(["--check-allocations"])
   #expect(status == 0, "\(output)")
-  let summary = output.split(separator: "\n").first { $0.hasPrefix("max allocations per element") }
+  let summary = output.split(separator: "\n").first { $0.hasPrefix("LossLab's own allocations per element") }
   #expect(summary != nil, "\(output)")
   // streamingIdeal converts each row with referenceRow (LossLabMeasurement), which builds Swift
   // arrays per row: a known cost outside the reference type.
