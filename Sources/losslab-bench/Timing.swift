@@ -15,11 +15,6 @@ func blackHole<T>(_ value: T) {
   withExtendedLifetime(value) {}
 }
 
-/// `value`, hidden from the optimizer: a timed loop that calls a pure function on `opaque(x)`
-/// cannot be hoisted out of its repetitions.
-@_optimize(none) @inline(never)
-func opaque<T>(_ value: T) -> T { value }
-
 /// How long to time: each side repeated to at least `minimumSeconds` per run, best of `runs`.
 struct TimingPlan {
   var runs = 5
