@@ -59,9 +59,13 @@ public struct MPFRReal {
 extension MPFRReal: LossReal {
   public typealias Wide = MPFRReal
 
+  @inlinable
   public static var zero: MPFRReal { MPFRReal(register: currentCursor().pointee.zero) }
+  @inlinable
   public static var one: MPFRReal { MPFRReal(register: currentCursor().pointee.one) }
+  @inlinable
   public static var nan: MPFRReal { MPFRReal(register: currentCursor().pointee.nan) }
+  @inlinable
   public static var infinity: MPFRReal {
     MPFRReal(register: currentCursor().pointee.infinity)
   }

@@ -111,3 +111,48 @@ func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
   }
   return rows
 }
+
+/// A sketch of `streamingIdeal` whose row conversion reuses one row's arrays instead of building
+/// new ones per row (`referenceRow` in LossLabMeasurement allocates two or three per row): the
+/// same MPFR calls and the same value, to show what that change would buy.
+func reusedRowReference(_ loss: Loss, on batch: Batch<Double>, bits: Int) -> Double {
+  MPFRReal.withPrecision(bits) {
+    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
+    let columns = batch.columns
+    var row = Batch<MPFRReal>(
+      yTrue: Array(repeating: .zero, count: batch.yTrue.isEmpty ? 0 : columns),
+      yPred: Array(repeating: .zero, count: columns), labels: batch.labels.isEmpty ? [] : [0],
+      columns: columns)
+    let total = MPFRRegister()
+    for r in 0..<batch.rows {
+      MPFRReal.scope {
+        if !batch.yTrue.isEmpty {
+          for c in 0..<columns { row.yTrue[c] = MPFRReal(batch.yTrue[r * columns + c]) }
+        }
+        for c in 0..<columns { row.yPred[c] = MPFRReal(batch.yPred[r * columns + c]) }
+        if !batch.labels.isEmpty { row.labels[0] = batch.labels[r] }
+        total.add(idealExampleLoss(loss, on: row, row: 0, parameters: parameters))
+      }
+    }
+    return MPFRReal.scope { (total.value / MPFRReal(integer: batch.rows)).doubleValue }
+  }
+}
+
+func reusedRowRows(n: Int, plan: TimingPlan) -> [ResultRow] {
+  var rows: [ResultRow] = []
+  for bits in [128, 256] {
+    for c in ReferenceCase.all {
+      let batch = c.inputs(n)
+      let ours = reusedRowReference(c.loss, on: batch, bits: bits)
+      let floor = c.floor(batch, bits)
+      let (lossLab, cFloor) = plan.bestSeconds(
+        { reusedRowReference(c.loss, on: batch, bits: bits) }, { c.floor(batch, bits) })
+      rows.append(
+        ResultRow(
+          name: "sketch \(c.name)", format: "\(bits) bits", elements: batch.rows,
+          lossLabSeconds: lossLab, floorSeconds: cFloor, goal: 1.3,
+          note: ours.bitPattern == floor.bitPattern ? "same double" : "DIFFERS \(ours) vs \(floor)"))
+    }
+  }
+  return rows
+}

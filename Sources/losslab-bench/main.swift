@@ -8,12 +8,13 @@
 //
 // Options: --quick (tiny batches, one run: for tests), --check-allocations (only the
 // allocation counts; exits 1 when the arena path allocates per example), --profile LOSS
-// (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record).
+// (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record;
+// with --sketch, the sketch whose rows reuse their arrays).
 #if canImport(Glibc)
 import Glibc
 #endif
 
-let usage = "usage: losslab-bench [--quick] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
+let usage = "usage: losslab-bench [--quick] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits [--sketch]]"
 let argumentList = Array(CommandLine.arguments.dropFirst())
 if let index = argumentList.firstIndex(of: "--profile") {
   guard index + 1 < argumentList.count,
@@ -25,7 +26,13 @@ if let index = argumentList.firstIndex(of: "--profile") {
   let batch = c.inputs(20_000)
   var sink = 0.0
   let start = now()
-  while now() - start < 5 { sink += lossLabReference(c.formula, on: batch, bits: 256) }
+  let sketch = argumentList.contains("--sketch")
+  while now() - start < 5 {
+    sink +=
+      sketch
+      ? reusedRowReference(c.loss, on: batch, bits: 256)
+      : lossLabReference(c.formula, on: batch, bits: 256)
+  }
   blackHole(sink)
   exit(0)
 }
@@ -61,6 +68,12 @@ let native = nativeRows(n: nativeN, plan: plan)
 let reference = referenceRows(n: referenceN, plan: plan)
 print()
 printTable(reference + native)
+
+print()
+print(
+  "sketch: streamingIdeal with referenceRow reusing one row's arrays (a change outside"
+    + " LossLabReference, not applied):")
+printTable(reusedRowRows(n: referenceN, plan: plan))
 
 print()
 print(padded("Float16 against Float (LossLab)", 38) + "Float ns/el  Float16 ns/el  ratio")
