@@ -1,13 +1,16 @@
 // losslab-bench: LossLab's speed against floors, side by side, in one run (`make bench`).
 //
-//   reference   streamingIdeal at 128 and 256 bits (what the runner calls) against the same
-//               MPFR calls in C on preallocated variables (MPFRFloor); goal <= 1.3x
+//   reference   measurePoint's streamingIdeal at 128 and 256 bits (the runner's reference path)
+//               against the same MPFR calls in C on preallocated variables (MPFRFloor); both
+//               must give the same double; goal <= 1.3x
 //   native      evaluate(...) in Float and Float16 against a plain loop with the same
 //               arithmetic (checked bit for bit first); goal <= 1.2x
-//   allocations malloc/calloc/realloc per example after warm-up (AllocationCounter); goal 0
+//   allocations malloc/calloc/realloc per example after warm-up beyond the C floor's (MPFR's
+//               exp and log allocate by themselves) (AllocationCounter); goal 0
 //
 // Options: --quick (tiny batches, one run: for tests), --check-allocations (only the
-// allocation counts; exits 1 when the arena path allocates per example), --profile LOSS
+// allocation counts; exits 1 when the reference arithmetic allocates per example beyond what
+// MPFR does in the C floor), --profile LOSS
 // (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record;
 // with --sketch, the sketch whose rows reuse their arrays).
 #if canImport(Glibc)
