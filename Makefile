@@ -57,5 +57,10 @@ compare: release
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run --quiet $(if $(THREADS),--threads $(THREADS)) --out "$$tmp" && \
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" compare Results "$$tmp"
 
+# losslab-bench: the MPFR reference against a C floor, the native losses against plain loops,
+# and heap allocations per example; one table (release build, Haswell flags as above).
+bench: release
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab-bench"
+
 clean:
 	rm -rf .build

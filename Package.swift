@@ -14,6 +14,7 @@
 //   LossLabTensorBoard      precision tables and loss curves as TensorBoard event files
 //   LossLabCompare          precision tables read back and compared (needs none of the above)
 //   losslab                 the command line
+//   losslab-bench           speed against a C floor (MPFRFloor) and allocation counts
 import PackageDescription
 
 let package = Package(
@@ -67,6 +68,27 @@ let package = Package(
       ]
     ),
 
+    // MARK: - Benchmarks (`make bench`)
+    // The C floor the MPFR reference is measured against: the reference's MPFR calls on
+    // preallocated variables.
+    .target(
+      name: "MPFRFloor",
+      dependencies: ["CMPFR"],
+      linkerSettings: [.linkedLibrary("mpfr"), .linkedLibrary("gmp")]
+    ),
+    // Counts malloc/calloc/realloc by interposing them; linked into losslab-bench only.
+    .target(name: "AllocationCounter"),
+    .executableTarget(
+      name: "losslab-bench",
+      dependencies: [
+        "LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses",
+        "LossLabMeasurement", "MPFRFloor", "AllocationCounter",
+      ],
+      // Optimized in debug builds too, so that `swift test` checks the allocation counts of
+      // specialized code (the inlinable losses specialize into this module).
+      swiftSettings: [.unsafeFlags(["-O"])]
+    ),
+
     // MARK: - Tests
     .testTarget(name: "LossLabFormatsTests", dependencies: ["LossLabFormats"]),
     .testTarget(name: "LossLabReferenceTests", dependencies: ["LossLabReference"]),
@@ -92,6 +114,12 @@ let package = Package(
       name: "LossLabTensorBoardTests",
       dependencies: ["LossLabTensorBoard", "LossLabOutput"],
       exclude: ["read_events.py"]
+    ),
+    // Runs the built losslab-bench (not a dependency: its malloc interposer stays out of the
+    // test binary).
+    .testTarget(
+      name: "LossLabBenchTests",
+      dependencies: ["MPFRFloor", "LossLabMeasurement", "LossLabReference", "LossLabLosses"]
     ),
   ]
 )

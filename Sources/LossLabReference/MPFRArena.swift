@@ -11,48 +11,58 @@ import Glibc
 /// its result there, so no MPFR operation allocates (the MPFR manual warns of slowdowns up to 15×
 /// from allocating and clearing variables per operation). Registers are handed out like a stack:
 /// `MPFRReal.scope` remembers the top and releases everything taken inside it on exit.
+///
+/// The class owns the memory; the hot path (`MPFRArenaCursor.take`) works on a plain struct
+/// behind a pointer, so taking a register costs no reference counting and no exclusivity check
+/// (those were two thirds of LossLab's overhead over C on cheap operations such as MSE).
 @usableFromInline
 final class MPFRArena {
-  @usableFromInline static let chunkShift = 10
-  @usableFromInline static let chunkSize = 1 << chunkShift
+  @inlinable static var chunkShift: Int { 10 }
+  @inlinable static var chunkSize: Int { 1 << chunkShift }
 
-  @usableFromInline let precision: Int
-  @usableFromInline var chunks: [UnsafeMutablePointer<__mpfr_struct>] = []
-  @usableFromInline var limbs: [UnsafeMutablePointer<mp_limb_t>] = []
-  @usableFromInline var top = 0
+  let precision: Int
+  @usableFromInline let cursor: UnsafeMutablePointer<MPFRArenaCursor>
+  var limbs: [UnsafeMutablePointer<mp_limb_t>] = []
+
+  /// The index of the next free register.
+  @usableFromInline var top: Int {
+    get { cursor.pointee.top }
+    set { cursor.pointee.top = newValue }
+  }
 
   /// Shared constants; never written after creation, so every value may alias them.
-  @usableFromInline var zero: UnsafeMutablePointer<__mpfr_struct>! = nil
-  @usableFromInline var one: UnsafeMutablePointer<__mpfr_struct>! = nil
-  @usableFromInline var nan: UnsafeMutablePointer<__mpfr_struct>! = nil
-  @usableFromInline var infinity: UnsafeMutablePointer<__mpfr_struct>! = nil
+  var zero: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.zero }
+  var one: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.one }
+  var nan: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.nan }
+  var infinity: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.infinity }
 
   init(precision: Int) {
     self.precision = precision
-    zero = take(); mpfr_set_zero(zero, 1)
-    one = take(); mpfr_set_ui(one, 1, MPFR_RNDN)
-    nan = take(); mpfr_set_nan(nan)
-    infinity = take(); mpfr_set_inf(infinity, 1)
+    cursor = .allocate(capacity: 1)
+    cursor.initialize(to: MPFRArenaCursor(precision: precision))
+    cursor.pointee.owner = Unmanaged.passUnretained(self)
+    let c = cursor
+    c.pointee.zero = MPFRArenaCursor.take(c); mpfr_set_zero(c.pointee.zero, 1)
+    c.pointee.one = MPFRArenaCursor.take(c); mpfr_set_ui(c.pointee.one, 1, MPFR_RNDN)
+    c.pointee.nan = MPFRArenaCursor.take(c); mpfr_set_nan(c.pointee.nan)
+    c.pointee.infinity = MPFRArenaCursor.take(c); mpfr_set_inf(c.pointee.infinity, 1)
   }
 
   deinit {
-    for chunk in chunks { chunk.deallocate() }
+    for i in 0..<cursor.pointee.chunkCount { cursor.pointee.chunks![i].deallocate() }
+    cursor.pointee.chunks?.deallocate()
     for block in limbs { block.deallocate() }
+    cursor.deinitialize(count: 1)
+    cursor.deallocate()
   }
 
   /// The index below which registers are permanent (the constants).
   var base: Int { 4 }
 
   @inlinable @inline(__always)
-  func take() -> UnsafeMutablePointer<__mpfr_struct> {
-    let chunk = top >> MPFRArena.chunkShift
-    if chunk == chunks.count { grow() }
-    let register = chunks[chunk] + (top & (MPFRArena.chunkSize - 1))
-    top += 1
-    return register
-  }
+  func take() -> UnsafeMutablePointer<__mpfr_struct> { MPFRArenaCursor.take(cursor) }
 
-  @usableFromInline
+  /// Adds a chunk of `chunkSize` registers.
   func grow() {
     let limbsPerRegister = (precision + MemoryLayout<mp_limb_t>.size * 8 - 1) / (MemoryLayout<mp_limb_t>.size * 8)
     let headers = UnsafeMutablePointer<__mpfr_struct>.allocate(capacity: MPFRArena.chunkSize)
@@ -64,16 +74,72 @@ final class MPFRArena {
       mpfr_custom_init_set(
         headers + i, Int32(MPFR_NAN_KIND.rawValue), 0, mpfr_prec_t(precision), significand)
     }
-    chunks.append(headers)
+    let c = cursor
+    if c.pointee.chunkCount == c.pointee.chunkTableCapacity {
+      let capacity = max(8, 2 * c.pointee.chunkTableCapacity)
+      let table = UnsafeMutablePointer<UnsafeMutablePointer<__mpfr_struct>>.allocate(
+        capacity: capacity)
+      if let old = c.pointee.chunks {
+        table.initialize(from: old, count: c.pointee.chunkCount)
+        old.deallocate()
+      }
+      c.pointee.chunks = table
+      c.pointee.chunkTableCapacity = capacity
+    }
+    (c.pointee.chunks! + c.pointee.chunkCount).initialize(to: headers)
+    c.pointee.chunkCount += 1
+    c.pointee.capacity += MPFRArena.chunkSize
     limbs.append(block)
+  }
+}
+
+/// An arena's hot state: where the next register is and where the chunks are.
+@usableFromInline
+struct MPFRArenaCursor {
+  /// The index of the next free register; `capacity` registers exist.
+  @usableFromInline var top = 0
+  @usableFromInline var capacity = 0
+  @usableFromInline var chunks: UnsafeMutablePointer<UnsafeMutablePointer<__mpfr_struct>>? = nil
+  var chunkCount = 0
+  var chunkTableCapacity = 0
+  @usableFromInline let precision: Int
+  @usableFromInline var zero: UnsafeMutablePointer<__mpfr_struct>! = nil
+  @usableFromInline var one: UnsafeMutablePointer<__mpfr_struct>! = nil
+  @usableFromInline var nan: UnsafeMutablePointer<__mpfr_struct>! = nil
+  @usableFromInline var infinity: UnsafeMutablePointer<__mpfr_struct>! = nil
+  /// The arena that owns this cursor (which keeps it alive).
+  @usableFromInline var owner: Unmanaged<MPFRArena>? = nil
+
+  init(precision: Int) { self.precision = precision }
+
+  /// The next free register of the arena behind `cursor`.
+  @inlinable @inline(__always)
+  static func take(_ cursor: UnsafeMutablePointer<MPFRArenaCursor>)
+    -> UnsafeMutablePointer<__mpfr_struct>
+  {
+    let top = cursor.pointee.top
+    if _slowPath(top == cursor.pointee.capacity) { grow(cursor) }
+    cursor.pointee.top = top + 1
+    return cursor.pointee.chunks.unsafelyUnwrapped[top &>> MPFRArena.chunkShift]
+      + (top & (MPFRArena.chunkSize &- 1))
+  }
+
+  @usableFromInline @inline(never)
+  static func grow(_ cursor: UnsafeMutablePointer<MPFRArenaCursor>) {
+    cursor.pointee.owner!.takeUnretainedValue().grow()
   }
 }
 
 /// Per-thread state: the arena in use and one arena per precision used so far.
 @usableFromInline
 final class MPFRThreadState {
-  @usableFromInline var current: MPFRArena
+  /// The arena in use; setting it also points this thread's slot at its cursor.
+  @usableFromInline var current: MPFRArena {
+    didSet { slot?.pointee.current = current.cursor }
+  }
   var arenas: [Int: MPFRArena]
+  /// This thread's slot (set once the slot exists).
+  var slot: UnsafeMutablePointer<MPFRThreadSlot>? = nil
 
   init() {
     current = MPFRArena(precision: MPFRReal.defaultPrecision)
@@ -91,21 +157,51 @@ final class MPFRThreadState {
   }
 }
 
-private let threadStateKey: pthread_key_t = {
+/// What the thread-specific key holds: the current arena's cursor (read on every operation,
+/// without reference counting) and the thread's state, which owns the arenas.
+@usableFromInline
+struct MPFRThreadSlot {
+  @usableFromInline var current: UnsafeMutablePointer<MPFRArenaCursor>
+  var state: Unmanaged<MPFRThreadState>
+}
+
+@usableFromInline
+let threadSlotKey: pthread_key_t = {
   var key = pthread_key_t()
-  pthread_key_create(&key) { state in
-    Unmanaged<MPFRThreadState>.fromOpaque(state!).release()
+  pthread_key_create(&key) { raw in
+    let slot = raw!.assumingMemoryBound(to: MPFRThreadSlot.self)
+    slot.pointee.state.release()
+    slot.deinitialize(count: 1)
+    slot.deallocate()
   }
   return key
 }()
 
+/// This thread's slot, created on first use.
+@usableFromInline @inline(never)
+func newThreadSlot() -> UnsafeMutablePointer<MPFRThreadSlot> {
+  let state = MPFRThreadState()
+  let slot = UnsafeMutablePointer<MPFRThreadSlot>.allocate(capacity: 1)
+  slot.initialize(to: MPFRThreadSlot(current: state.current.cursor, state: .passRetained(state)))
+  state.slot = slot
+  pthread_setspecific(threadSlotKey, slot)
+  return slot
+}
+
+@inlinable @inline(__always)
+func threadSlot() -> UnsafeMutablePointer<MPFRThreadSlot> {
+  if let raw = pthread_getspecific(threadSlotKey) {
+    return raw.assumingMemoryBound(to: MPFRThreadSlot.self)
+  }
+  return newThreadSlot()
+}
+
+/// The cursor of this thread's current arena.
+@inlinable @inline(__always)
+func currentCursor() -> UnsafeMutablePointer<MPFRArenaCursor> { threadSlot().pointee.current }
+
 /// This thread's MPFR state, created on first use.
 @usableFromInline
 func mpfrThreadState() -> MPFRThreadState {
-  if let raw = pthread_getspecific(threadStateKey) {
-    return Unmanaged<MPFRThreadState>.fromOpaque(raw).takeUnretainedValue()
-  }
-  let state = MPFRThreadState()
-  pthread_setspecific(threadStateKey, Unmanaged.passRetained(state).toOpaque())
-  return state
+  threadSlot().pointee.state.takeUnretainedValue()
 }

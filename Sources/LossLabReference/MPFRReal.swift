@@ -25,18 +25,18 @@ public struct MPFRReal {
 
   /// A fresh register for a result.
   @inlinable @inline(__always)
-  static func fresh() -> MPFRReal { MPFRReal(register: mpfrThreadState().current.take()) }
+  static func fresh() -> MPFRReal { MPFRReal(register: MPFRArenaCursor.take(currentCursor())) }
 
   /// The precision, in bits, of values made on this thread now.
-  public static var precision: Int { mpfrThreadState().current.precision }
+  public static var precision: Int { currentCursor().pointee.precision }
 
   /// Runs `body` and then releases every value it made. The result must not contain an
   /// `MPFRReal` made inside `body`.
   @inlinable
   public static func scope<R>(_ body: () throws -> R) rethrows -> R {
-    let arena = mpfrThreadState().current
-    let saved = arena.top
-    defer { arena.top = saved }
+    let cursor = currentCursor()
+    let saved = cursor.pointee.top
+    defer { cursor.pointee.top = saved }
     return try body()
   }
 
@@ -59,11 +59,15 @@ public struct MPFRReal {
 extension MPFRReal: LossReal {
   public typealias Wide = MPFRReal
 
-  public static var zero: MPFRReal { MPFRReal(register: mpfrThreadState().current.zero) }
-  public static var one: MPFRReal { MPFRReal(register: mpfrThreadState().current.one) }
-  public static var nan: MPFRReal { MPFRReal(register: mpfrThreadState().current.nan) }
+  @inlinable
+  public static var zero: MPFRReal { MPFRReal(register: currentCursor().pointee.zero) }
+  @inlinable
+  public static var one: MPFRReal { MPFRReal(register: currentCursor().pointee.one) }
+  @inlinable
+  public static var nan: MPFRReal { MPFRReal(register: currentCursor().pointee.nan) }
+  @inlinable
   public static var infinity: MPFRReal {
-    MPFRReal(register: mpfrThreadState().current.infinity)
+    MPFRReal(register: currentCursor().pointee.infinity)
   }
 
   @inlinable

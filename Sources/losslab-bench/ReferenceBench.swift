@@ -1,0 +1,158 @@
+import LossLabLosses
+import LossLabMeasurement
+import LossLabReductions
+import LossLabReference
+import MPFRFloor
+
+/// One loss of the reference benchmark: LossLab's reference path against the C floor.
+struct ReferenceCase: Sendable {
+  var name: String
+  /// A formula that equals the loss's ideal, so the runner computes only the ideal.
+  var formula: Formula
+  var loss: Loss { formula.loss }
+  /// MPFR calls per example on the runner's path (conversions and arithmetic, not predicates);
+  /// the C floor makes the same ones.
+  var mpfrCallsPerElement: Int
+  var inputs: @Sendable (Int) -> Batch<Double>
+  var floor: @Sendable (Batch<Double>, Int) -> Double
+
+  static let all: [ReferenceCase] = [
+    ReferenceCase(
+      name: "bce ideal (probabilities)", formula: .bceNaive, mpfrCallsPerElement: 12,
+      inputs: { BenchInputs.probabilities($0) },
+      floor: { batch, bits in
+        dense(batch) { mpfr_floor_bce_ideal($0, $1, $2, bits) }
+      }),
+    ReferenceCase(
+      name: "bce-logits ideal", formula: .bceLogitsStable, mpfrCallsPerElement: 20,
+      inputs: { BenchInputs.logits($0) },
+      floor: { batch, bits in
+        dense(batch) { mpfr_floor_bce_logits_ideal($0, $1, $2, bits) }
+      }),
+    ReferenceCase(
+      name: "mse", formula: .mse, mpfrCallsPerElement: 6,
+      inputs: { BenchInputs.regression($0) },
+      floor: { batch, bits in
+        dense(batch) { mpfr_floor_mse($0, $1, $2, bits) }
+      }),
+    ReferenceCase(
+      name: "sparse-cce-logits (10 classes)", formula: .sparseCCELogitsStable, mpfrCallsPerElement: 45,
+      inputs: { BenchInputs.classLogits($0) },
+      floor: { batch, bits in
+        batch.yPred.withUnsafeBufferPointer { x in
+          batch.labels.withUnsafeBufferPointer { labels in
+            mpfr_floor_sparse_cce_logits(
+              x.baseAddress, labels.baseAddress, batch.rows, batch.columns, bits)
+          }
+        }
+      }),
+  ]
+}
+
+/// A one-column batch handed to a C floor as (y, p, n).
+private func dense(
+  _ batch: Batch<Double>,
+  _ body: (UnsafePointer<Double>?, UnsafePointer<Double>?, Int) -> Double
+) -> Double {
+  batch.yTrue.withUnsafeBufferPointer { y in
+    batch.yPred.withUnsafeBufferPointer { p in body(y.baseAddress, p.baseAddress, batch.rows) }
+  }
+}
+
+/// The reference exactly as the runner computes it: `measurePoint` inside `withPrecision`, with
+/// no formats to measure and a formula that equals its ideal (so no formula-exact pass), which
+/// leaves `streamingIdeal` over the binary64 batch, mean reduction. Called through
+/// `measurePoint` because that is where the runner's call is specialized for `Batch<Double>`; a
+/// call to the public generic `streamingIdeal` from another module would run unspecialized.
+func lossLabReference(_ formula: Formula, on batch: Batch<Double>, bits: Int) -> Double {
+  let setup = PointSetup(
+    formulas: [formula], formats: [], reduction: .mean, summations: [.recursive],
+    epsilon: nil, delta: 1, smoothing: defaultSmoothing)
+  return MPFRReal.withPrecision(bits) { measurePoint(batch, setup).ideal[0] }
+}
+
+/// The reference's arithmetic alone: `idealExampleLoss` per row of a batch already converted
+/// to MPFR values (no per-row `referenceRow`), one scope per row, summed in a register.
+/// `body` runs inside the precision scope with a function that makes one such pass.
+func withArenaReference<R>(
+  _ loss: Loss, on batch: Batch<Double>, bits: Int, _ body: (() -> Double) -> R
+) -> R {
+  MPFRReal.withPrecision(bits) {
+    let exact = batch.map { MPFRReal($0) }
+    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
+    let total = MPFRRegister()
+    return body {
+      total.set(MPFRReal.zero)
+      for row in 0..<exact.rows {
+        MPFRReal.scope {
+          total.add(idealExampleLoss(loss, on: exact, row: row, parameters: parameters))
+        }
+      }
+      return MPFRReal.scope { (total.value / MPFRReal(integer: exact.rows)).doubleValue }
+    }
+  }
+}
+
+func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
+  var rows: [ResultRow] = []
+  for bits in [128, 256] {
+    for c in ReferenceCase.all {
+      let batch = c.inputs(n)
+      let ours = lossLabReference(c.formula, on: batch, bits: bits)
+      let floor = c.floor(batch, bits)
+      let (lossLab, cFloor) = plan.bestSeconds(
+        { lossLabReference(c.formula, on: batch, bits: bits) }, { c.floor(batch, bits) })
+      rows.append(
+        ResultRow(
+          name: "ref \(c.name)", format: "\(bits) bits", elements: batch.rows,
+          lossLabSeconds: lossLab, floorSeconds: cFloor, goal: 1.3,
+          note: ours.bitPattern == floor.bitPattern ? "same double" : "DIFFERS \(ours) vs \(floor)"))
+    }
+  }
+  return rows
+}
+
+/// A sketch of `streamingIdeal` whose row conversion reuses one row's arrays instead of building
+/// new ones per row (`referenceRow` in LossLabMeasurement allocates two or three per row): the
+/// same MPFR calls and the same value, to show what that change would buy.
+func reusedRowReference(_ loss: Loss, on batch: Batch<Double>, bits: Int) -> Double {
+  MPFRReal.withPrecision(bits) {
+    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
+    let columns = batch.columns
+    var row = Batch<MPFRReal>(
+      yTrue: Array(repeating: .zero, count: batch.yTrue.isEmpty ? 0 : columns),
+      yPred: Array(repeating: .zero, count: columns), labels: batch.labels.isEmpty ? [] : [0],
+      columns: columns)
+    let total = MPFRRegister()
+    for r in 0..<batch.rows {
+      MPFRReal.scope {
+        if !batch.yTrue.isEmpty {
+          for c in 0..<columns { row.yTrue[c] = MPFRReal(batch.yTrue[r * columns + c]) }
+        }
+        for c in 0..<columns { row.yPred[c] = MPFRReal(batch.yPred[r * columns + c]) }
+        if !batch.labels.isEmpty { row.labels[0] = batch.labels[r] }
+        total.add(idealExampleLoss(loss, on: row, row: 0, parameters: parameters))
+      }
+    }
+    return MPFRReal.scope { (total.value / MPFRReal(integer: batch.rows)).doubleValue }
+  }
+}
+
+func reusedRowRows(n: Int, plan: TimingPlan) -> [ResultRow] {
+  var rows: [ResultRow] = []
+  for bits in [128, 256] {
+    for c in ReferenceCase.all {
+      let batch = c.inputs(n)
+      let ours = reusedRowReference(c.loss, on: batch, bits: bits)
+      let floor = c.floor(batch, bits)
+      let (lossLab, cFloor) = plan.bestSeconds(
+        { reusedRowReference(c.loss, on: batch, bits: bits) }, { c.floor(batch, bits) })
+      rows.append(
+        ResultRow(
+          name: "sketch \(c.name)", format: "\(bits) bits", elements: batch.rows,
+          lossLabSeconds: lossLab, floorSeconds: cFloor, goal: 1.3,
+          note: ours.bitPattern == floor.bitPattern ? "same double" : "DIFFERS \(ours) vs \(floor)"))
+    }
+  }
+  return rows
+}

@@ -1,0 +1,94 @@
+// losslab-bench: LossLab's speed against floors, side by side, in one run (`make bench`).
+//
+//   reference   measurePoint's streamingIdeal at 128 and 256 bits (the runner's reference path)
+//               against the same MPFR calls in C on preallocated variables (MPFRFloor); both
+//               must give the same double; goal <= 1.3x
+//   native      evaluate(...) in Float and Float16 against a plain loop with the same
+//               arithmetic (checked bit for bit first); goal <= 1.2x
+//   allocations malloc/calloc/realloc per example after warm-up beyond the C floor's (MPFR's
+//               exp and log allocate by themselves) (AllocationCounter); goal 0
+//
+// Options: --quick (tiny batches, one run: for tests), --check-allocations (only the
+// allocation counts; exits 1 when the reference arithmetic allocates per example beyond what
+// MPFR does in the C floor), --profile LOSS
+// (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record;
+// with --sketch, the sketch whose rows reuse their arrays).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let usage = "usage: losslab-bench [--quick] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits [--sketch]]"
+let argumentList = Array(CommandLine.arguments.dropFirst())
+if let index = argumentList.firstIndex(of: "--profile") {
+  guard index + 1 < argumentList.count,
+    let c = ReferenceCase.all.first(where: { $0.loss.rawValue == argumentList[index + 1] })
+  else {
+    print("error: --profile needs a loss: bce, bce-logits, mse or sparse-cce-logits")
+    exit(2)
+  }
+  let batch = c.inputs(20_000)
+  var sink = 0.0
+  let start = now()
+  let sketch = argumentList.contains("--sketch")
+  while now() - start < 5 {
+    sink +=
+      sketch
+      ? reusedRowReference(c.loss, on: batch, bits: 256)
+      : lossLabReference(c.formula, on: batch, bits: 256)
+  }
+  blackHole(sink)
+  exit(0)
+}
+let arguments = Set(argumentList)
+let known: Set = ["--quick", "--check-allocations", "--help"]
+if let unknown = arguments.subtracting(known).first {
+  print("error: unknown option '\(unknown)'; \(usage)")
+  exit(2)
+}
+if arguments.contains("--help") {
+  print(usage)
+  exit(0)
+}
+
+if arguments.contains("--check-allocations") {
+  let counts = allocationCounts()
+  printAllocations(counts)
+  let streaming = counts.map(\.streamingOwn).max() ?? 0
+  let arena = counts.map(\.arenaOwn).max() ?? 0
+  print("LossLab's own allocations per element, at most: streamingIdeal \(streaming) arena \(arena)")
+  exit(arena == 0 ? 0 : 1)
+}
+
+let quick = arguments.contains("--quick")
+let plan = quick ? TimingPlan.quick : TimingPlan()
+let nativeN = quick ? 500 : 100_000
+let referenceN = quick ? 50 : 20_000
+
+print(
+  "losslab-bench: best of \(plan.runs) runs, each at least \(plan.minimumSeconds) s; "
+    + "native n = \(nativeN), reference n = \(referenceN)")
+let native = nativeRows(n: nativeN, plan: plan)
+let reference = referenceRows(n: referenceN, plan: plan)
+print()
+printTable(reference + native)
+
+print()
+print(
+  "sketch: streamingIdeal with referenceRow reusing one row's arrays (a change outside"
+    + " LossLabReference, not applied):")
+printTable(reusedRowRows(n: referenceN, plan: plan))
+
+print()
+print(padded("Float16 against Float (LossLab)", 38) + "Float ns/el  Float16 ns/el  ratio")
+for pair in stride(from: 0, to: native.count - 1, by: 2) {
+  let f32 = native[pair], f16 = native[pair + 1]
+  let ns32 = f32.lossLabSeconds / Double(f32.elements) * 1e9
+  let ns16 = f16.lossLabSeconds / Double(f16.elements) * 1e9
+  print(
+    padded(f32.name, 38) + padded(formatted(ns32, 2), 11, right: true)
+      + padded(formatted(ns16, 2), 14, right: true)
+      + padded(formatted(ns16 / ns32, 2) + "x", 7, right: true))
+}
+
+print()
+printAllocations(quick ? allocationCounts(small: 100, large: 300) : allocationCounts())
