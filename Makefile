@@ -5,6 +5,8 @@ SWIFT ?= swift
 # x86-64 baseline. The numbers do not change: Swift does not contract a*b+c into an FMA.
 HASWELL := $(shell grep -qw f16c /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo && grep -qw movbe /proc/cpuinfo && echo yes)
 RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswell)
+# Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
+RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
 .PHONY: all build release test tensorboard-reader experiments bench deps clean goldens compare
 
@@ -42,7 +44,7 @@ tensorboard-reader:
 # Every spec in Experiments/ at full size, tables into Results/ (THREADS=N to choose; the tables
 # do not depend on it). QUICK=1 runs the shrunken sweeps CI uses.
 experiments: release
-	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
+	"$(RELEASE_BIN)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
 # The regression goldens (Tests/Regression/goldens/*.csv): recomputed from the specs beside them.
 # `make test` compares against them and fails on any worsening; it never rewrites them. Run this
@@ -54,13 +56,13 @@ goldens: build
 # (exit status 1 if any figure got worse).
 compare: release
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" run --quiet $(if $(THREADS),--threads $(THREADS)) --out "$$tmp" && \
-	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab" compare Results "$$tmp"
+	"$(RELEASE_BIN)/losslab" run --quiet $(if $(THREADS),--threads $(THREADS)) --out "$$tmp" && \
+	"$(RELEASE_BIN)/losslab" compare Results "$$tmp"
 
 # losslab-bench: the MPFR reference against a C floor, the native losses against plain loops,
 # and heap allocations per example; one table (release build, Haswell flags as above).
 bench: release
-	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/losslab-bench"
+	"$(RELEASE_BIN)/losslab-bench"
 
 clean:
 	rm -rf .build

@@ -12,7 +12,7 @@
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
 //   LossLabPlots            each table drawn as a hand-written SVG (no plotting dependency)
 //   LossLabTensorBoard      precision tables and loss curves as TensorBoard event files
-//   LossLabCompare          precision tables read back and compared (needs none of the above)
+//   LossLabCompare          precision tables read back and compared
 //   losslab                 the command line
 //   losslab-bench           speed against a C floor (MPFRFloor) and allocation counts
 import PackageDescription
@@ -54,9 +54,9 @@ let package = Package(
       dependencies: ["LossLabMeasurement", .product(name: "Yams", package: "Yams")]
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
-    .target(name: "LossLabCompare"),
+    .target(name: "LossLabCompare", dependencies: ["LossLabOutput"]),
     .target(name: "LossLabPlots", dependencies: ["LossLabRunner"]),
-    .target(name: "LossLabTensorBoard", dependencies: ["LossLabRunner"]),
+    .target(name: "LossLabTensorBoard", dependencies: ["LossLabOutput"]),
 
     // MARK: - Command line
     .executableTarget(
@@ -82,7 +82,7 @@ let package = Package(
       name: "losslab-bench",
       dependencies: [
         "LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses",
-        "LossLabMeasurement", "MPFRFloor", "AllocationCounter",
+        "LossLabMeasurement", "LossLabRunner", "MPFRFloor", "AllocationCounter",
       ],
       // Optimized in debug builds too, so that `swift test` checks the allocation counts of
       // specialized code (the inlinable losses specialize into this module).

@@ -1,4 +1,5 @@
 import Foundation
+import LossLabOutput
 
 /// The side-by-side report of a `TableComparison`: a summary line and a row per change.
 public enum ComparisonReport {
@@ -6,7 +7,7 @@ public enum ComparisonReport {
   public static func summary(_ comparison: TableComparison) -> String {
     let c = comparison
     let t = c.tolerance
-    let tolerance = "tolerance \(figure(t.ulps)) ulp or \(figure(t.relative * 100))%"
+    let tolerance = "tolerance \(tableNumber(t.ulps)) ulp or \(tableNumber(t.relative * 100))%"
     if c.changes.isEmpty {
       return "No row changed: \(c.matched) rows match (\(tolerance))."
     }
@@ -56,21 +57,13 @@ public enum ComparisonReport {
   static func pair(_ old: Double?, _ new: Double?) -> String {
     switch (old, new) {
     case let (a?, b?):
-      if a == b || (a.isNaN && b.isNaN) { return figure(a) }
+      if a == b || (a.isNaN && b.isNaN) { return tableNumber(a) }
       let delta = b - a
-      let change = delta.isFinite ? " (\(delta > 0 ? "+" : "")\(figure(delta)))" : ""
-      return "\(figure(a)) -> \(figure(b))\(change)"
-    case let (a?, nil): return figure(a)
-    case let (nil, b?): return figure(b)
+      let change = delta.isFinite ? " (\(delta > 0 ? "+" : "")\(tableNumber(delta)))" : ""
+      return "\(tableNumber(a)) -> \(tableNumber(b))\(change)"
+    case let (a?, nil): return tableNumber(a)
+    case let (nil, b?): return tableNumber(b)
     case (nil, nil): return ""
     }
-  }
-
-  /// 4 significant digits, as in the tables.
-  static func figure(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    if x == 0 { return "0" }
-    return String(format: "%.4g", x)
   }
 }

@@ -1,3 +1,5 @@
+import LossLabOutput
+
 /// One table's rows with the formats side by side: the precision table a user reads when
 /// choosing a format (`losslab compare --across float16,bfloat16 TABLE`).
 public enum FormatsSideBySide {
@@ -22,7 +24,7 @@ public enum FormatsSideBySide {
       for format in formats {
         if let figures = byKey[key.with(format: format)] {
           cells += [
-            ComparisonReport.figure(figures.maxULP), ComparisonReport.figure(figures.p99ULP),
+            tableNumber(figures.maxULP), tableNumber(figures.p99ULP),
             "\(figures.nonFinite) of \(figures.points)",
           ]
         } else {

@@ -1,3 +1,5 @@
+import LossLabOutput
+
 /// A table of text cells rendered as aligned text (optionally coloured), Markdown or CSV.
 public struct ReportTable: Sendable {
   public enum Style: String, CaseIterable, Sendable {
@@ -25,7 +27,7 @@ public struct ReportTable: Sendable {
   public func render(_ style: Style, colour: Bool = false) -> String {
     switch style {
     case .csv:
-      return ([header] + rows.map(\.cells)).map { $0.map(csvField).joined(separator: ",") }
+      return ([header] + rows.map(\.cells)).map { $0.map(CSVTable.quoted).joined(separator: ",") }
         .joined(separator: "\n") + "\n"
     case .markdown:
       let escape = { (cell: String) in cell.replacingOccurrences(of: "|", with: "\\|") }
@@ -52,10 +54,5 @@ public struct ReportTable: Sendable {
       }
       return lines.joined(separator: "\n") + "\n"
     }
-  }
-
-  func csvField(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

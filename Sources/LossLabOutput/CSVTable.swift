@@ -31,7 +31,7 @@ public enum CSVTable {
   }
 
   /// RFC 4180 quoting where a field needs it.
-  static func quoted(_ field: String) -> String {
+  public static func quoted(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

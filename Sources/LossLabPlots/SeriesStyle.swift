@@ -27,13 +27,4 @@ struct SeriesStyle: Equatable {
       color: palette[(variant * max(formats, 1) + format) % palette.count], marker: marker,
       dash: dashes[variant % dashes.count])
   }
-
-  /// The `index`-th style: colour from the palette, marker and dash cycling at different
-  /// periods so neighbouring series differ in all three.
-  static func indexed(_ index: Int) -> SeriesStyle {
-    SeriesStyle(
-      color: palette[index % palette.count],
-      marker: MarkerShape.allCases[index % MarkerShape.allCases.count],
-      dash: dashes[(index / 2) % dashes.count])
-  }
 }

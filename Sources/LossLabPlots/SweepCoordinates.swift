@@ -9,10 +9,7 @@ struct RowCoordinates {
   var sweptKeys: [String]
 
   init(_ row: TableRow, spec: ExperimentSpec) {
-    pairs = row.sweep.split(separator: ";").compactMap { part in
-      let sides = part.split(separator: "=", maxSplits: 1)
-      return sides.count == 2 ? (String(sides[0]), String(sides[1])) : nil
-    }
+    pairs = row.axes.map { ($0.key, $0.value) }
     sweptKeys = pairs.map(\.key)
     guard let spec = spec.cases.first(where: { $0.name == row.caseName }) else { return }
     var filled: [(String, String)] = []

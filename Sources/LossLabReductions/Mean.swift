@@ -56,9 +56,7 @@ public func reduce<T: LossReal>(
     if summation == .wide {
       // Divide in the accumulator's format and round once, as PyTorch's mean does with its
       // float32 accumulator for half types: the total may exceed T's range, the mean not.
-      var total = T.Wide.zero
-      for i in x.indices { total = total + x[i].widened }
-      return T(narrowing: total / T.Wide(integer: x.count))
+      return T(narrowing: wideTotal(x) / T.Wide(integer: x.count))
     }
     return sum(x, using: summation) / T(integer: x.count)
   case .epochMean:

@@ -17,9 +17,15 @@ import LossLabFormats
 /// becomes ±inf only at the final rounding (70000 ones in Float16 give +inf).
 @inlinable
 public func wideSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
+  T(narrowing: wideTotal(x))
+}
+
+/// `Σ x` added left to right in `T.Wide`, not yet rounded to `T` (the wide mean divides it first).
+@inlinable
+public func wideTotal<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T.Wide {
   var s = T.Wide.zero
   for i in x.indices {
     s = s + x[i].widened
   }
-  return T(narrowing: s)
+  return s
 }

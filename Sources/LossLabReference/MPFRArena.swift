@@ -20,9 +20,10 @@ final class MPFRArena {
   @inlinable static var chunkShift: Int { 10 }
   @inlinable static var chunkSize: Int { 1 << chunkShift }
 
-  let precision: Int
   @usableFromInline let cursor: UnsafeMutablePointer<MPFRArenaCursor>
   var limbs: [UnsafeMutablePointer<mp_limb_t>] = []
+
+  var precision: Int { cursor.pointee.precision }
 
   /// The index of the next free register.
   @usableFromInline var top: Int {
@@ -30,14 +31,7 @@ final class MPFRArena {
     set { cursor.pointee.top = newValue }
   }
 
-  /// Shared constants; never written after creation, so every value may alias them.
-  var zero: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.zero }
-  var one: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.one }
-  var nan: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.nan }
-  var infinity: UnsafeMutablePointer<__mpfr_struct> { cursor.pointee.infinity }
-
   init(precision: Int) {
-    self.precision = precision
     cursor = .allocate(capacity: 1)
     cursor.initialize(to: MPFRArenaCursor(precision: precision))
     cursor.pointee.owner = Unmanaged.passUnretained(self)
@@ -55,12 +49,6 @@ final class MPFRArena {
     cursor.deinitialize(count: 1)
     cursor.deallocate()
   }
-
-  /// The index below which registers are permanent (the constants).
-  var base: Int { 4 }
-
-  @inlinable @inline(__always)
-  func take() -> UnsafeMutablePointer<__mpfr_struct> { MPFRArenaCursor.take(cursor) }
 
   /// Adds a chunk of `chunkSize` registers.
   func grow() {
@@ -103,6 +91,8 @@ struct MPFRArenaCursor {
   var chunkCount = 0
   var chunkTableCapacity = 0
   @usableFromInline let precision: Int
+  /// Shared constants, the arena's first four registers; never written after creation, so
+  /// every value may alias them.
   @usableFromInline var zero: UnsafeMutablePointer<__mpfr_struct>! = nil
   @usableFromInline var one: UnsafeMutablePointer<__mpfr_struct>! = nil
   @usableFromInline var nan: UnsafeMutablePointer<__mpfr_struct>! = nil

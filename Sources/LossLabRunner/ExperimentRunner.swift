@@ -153,7 +153,7 @@ public struct ExperimentRunner: Sendable {
           rows.append(TableRow(
             experiment: spec.name, caseName: experimentCase.name, formula: formula,
             format: format, reduction: generator.coordinates.reduction, summation: summation,
-            sweep: generator.coordinates.label, epsilon: generator.coordinates.epsilon,
+            axes: generator.coordinates.axes, epsilon: generator.coordinates.epsilon,
             statistics: statistics, cliff: cliff,
             worstInput: worst,
             seed: generator.isGridMode ? nil : experimentCase.seed,
@@ -195,7 +195,7 @@ extension ExperimentRunner {
     var groups: [String: [TableRow]] = [:]
     var order: [String] = []
     for row in rows where row.epsilon != nil {
-      let rest = row.sweep.split(separator: ";").filter { !$0.hasPrefix("eps=") }
+      let rest = row.axes.filter { $0.key != "eps" }.map { "\($0.key)=\($0.value)" }
         .joined(separator: " ")
       let key = "\(row.caseName)|\(row.formula.loss.rawValue)/\(row.formula.variant)|\(rest)"
       if groups[key] == nil { order.append(key) }

@@ -54,8 +54,22 @@ public struct SweepCoordinates: Sendable, Hashable {
   public var margin: Double
   /// Values of swept inputs (`{sweep: [...]}`), by input.
   public var inputValues: [InputName: Double]
-  /// `key=value` for the axes that vary in the case, for the table's `sweep` column.
-  public var label: String
+  /// The axes that vary in the case, with this combination's values, in a fixed order.
+  public var axes: [SweepAxis]
+
+  /// `key=value;key=value` of `axes`: the table's `sweep` column.
+  public var label: String { sweepLabel(axes) }
+}
+
+/// One sweep axis of a row and its value as the table writes it (`n`, `4096`).
+public struct SweepAxis: Sendable, Hashable {
+  public var key: String
+  public var value: String
+}
+
+/// `key=value;key=value`, the form of the table's `sweep` column.
+public func sweepLabel(_ axes: [SweepAxis]) -> String {
+  axes.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
 }
 
 extension ExperimentCase {
@@ -81,22 +95,21 @@ extension ExperimentCase {
                 for scale in scales {
                   for margin in margins {
                     for combo in inputCombos {
-                      var parts: [String] = []
-                      for (name, _) in sweptInputs {
-                        parts.append("\(name.rawValue)=\(shortNumber(combo[name]!))")
-                      }
-                      if reductions.count > 1 { parts.append("reduction=\(reduction.rawValue)") }
-                      if batchSizes.count > 1 { parts.append("n=\(n)") }
-                      if classCounts.count > 1 { parts.append("classes=\(classes)") }
-                      if epsilons.count > 1 { parts.append("eps=\(epsilon ?? "default")") }
-                      if deltas.count > 1 { parts.append("delta=\(shortNumber(delta))") }
-                      if scales.count > 1 { parts.append("scale=\(shortNumber(scale))") }
-                      if margins.count > 1 { parts.append("margin=\(shortNumber(margin))") }
+                      var axes: [SweepAxis] = []
+                      func axis(_ key: String, _ value: String) { axes.append(SweepAxis(key: key, value: value)) }
+                      for (name, _) in sweptInputs { axis(name.rawValue, shortNumber(combo[name]!)) }
+                      if reductions.count > 1 { axis("reduction", reduction.rawValue) }
+                      if batchSizes.count > 1 { axis("n", String(n)) }
+                      if classCounts.count > 1 { axis("classes", String(classes)) }
+                      if epsilons.count > 1 { axis("eps", epsilon ?? "default") }
+                      if deltas.count > 1 { axis("delta", shortNumber(delta)) }
+                      if scales.count > 1 { axis("scale", shortNumber(scale)) }
+                      if margins.count > 1 { axis("margin", shortNumber(margin)) }
                       result.append(
                         SweepCoordinates(
                           reduction: reduction, batchSize: n,
                           classes: classes, epsilon: epsilon, delta: delta, scale: scale,
-                          margin: margin, inputValues: combo, label: parts.joined(separator: ";")))
+                          margin: margin, inputValues: combo, axes: axes))
                     }
                   }
                 }

@@ -5,6 +5,7 @@ import LossLabReference
 
 /// One curve for TensorBoard: `values[i]` at batch `steps[i]`.
 public struct RunningLossCurve: Sendable {
+  public var experiment: String
   /// What the curve shows: `epoch_loss` (Keras's running mean), `smoothed` (TensorBoard's EMA of
   /// the batch losses) or `batch_loss` (the batch losses as the format holds them).
   public var series: String
@@ -12,6 +13,14 @@ public struct RunningLossCurve: Sendable {
   public var format: Format?
   public var steps: [Int]
   public var values: [Double]
+
+  public init(experiment: String, series: String, format: Format?, steps: [Int], values: [Double]) {
+    self.experiment = experiment
+    self.series = series
+    self.format = format
+    self.steps = steps
+    self.values = values
+  }
 }
 
 /// The loss curves of a running-loss experiment (cases that reduce a series of batch losses
@@ -33,16 +42,16 @@ public enum LossCurves {
       let weight = experimentCase.smoothing
       for format in experimentCase.formats {
         let curve = format.visit(FormatCurves(losses: losses, steps: steps, weight: weight))
-        curves.append(RunningLossCurve(series: "epoch_loss", format: format, steps: steps, values: curve.epoch))
-        curves.append(RunningLossCurve(series: "smoothed", format: format, steps: steps, values: curve.smoothed))
-        curves.append(RunningLossCurve(series: "batch_loss", format: format, steps: steps, values: curve.batch))
+        curves.append(RunningLossCurve(experiment: spec.name, series: "epoch_loss", format: format, steps: steps, values: curve.epoch))
+        curves.append(RunningLossCurve(experiment: spec.name, series: "smoothed", format: format, steps: steps, values: curve.smoothed))
+        curves.append(RunningLossCurve(experiment: spec.name, series: "batch_loss", format: format, steps: steps, values: curve.batch))
       }
       let exact = MPFRReal.withPrecision(experimentCase.precision) {
         exactCurves(losses, steps: steps, weight: weight)
       }
-      curves.append(RunningLossCurve(series: "epoch_loss", format: nil, steps: steps, values: exact.epoch))
-      curves.append(RunningLossCurve(series: "smoothed", format: nil, steps: steps, values: exact.smoothed))
-      curves.append(RunningLossCurve(series: "batch_loss", format: nil, steps: steps, values: steps.map { losses[$0 - 1] }))
+      curves.append(RunningLossCurve(experiment: spec.name, series: "epoch_loss", format: nil, steps: steps, values: exact.epoch))
+      curves.append(RunningLossCurve(experiment: spec.name, series: "smoothed", format: nil, steps: steps, values: exact.smoothed))
+      curves.append(RunningLossCurve(experiment: spec.name, series: "batch_loss", format: nil, steps: steps, values: steps.map { losses[$0 - 1] }))
     }
     return curves
   }

@@ -10,8 +10,10 @@ public struct TableRow: Sendable {
   public var format: Format
   public var reduction: Reduction
   public var summation: Summation
-  /// `key=value;…` of the sweep axes that vary in the case.
-  public var sweep: String
+  /// The sweep axes that vary in the case, with the row's values.
+  public var axes: [SweepAxis]
+  /// `key=value;…` of `axes`, as the table's `sweep` column writes them.
+  public var sweep: String { sweepLabel(axes) }
   /// The row's ε as written (nil: the loss's default).
   public var epsilon: String?
   public var statistics: RowStatistics

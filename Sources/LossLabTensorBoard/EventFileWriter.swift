@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import LossLabOutput
 
 /// One TensorBoard event file, collected in memory and written whole by `write()`.
 ///
@@ -74,17 +71,9 @@ struct EventFileWriter {
     return records.bytes
   }
 
-  /// Writes the file into a temporary file beside it and renames it over the old one, so that an
-  /// interrupted run leaves the previous file or the new one, never half of one.
+  /// Writes the file atomically: an interrupted run leaves the previous file or the new one,
+  /// never half of one.
   func write() throws {
-    try FileManager.default.createDirectory(
-      atPath: directory, withIntermediateDirectories: true)
-    let path = directory + "/" + fileName
-    let temporary = directory + "/.\(fileName).\(getpid()).tmp"
-    try Data(fileBytes()).write(to: URL(fileURLWithPath: temporary))
-    if rename(temporary, path) != 0 {
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-    }
+    try writeAtomically(Data(fileBytes()), to: directory + "/" + fileName)
   }
 }

@@ -16,7 +16,7 @@ import LossLabRunner
 /// formula was run with more than one.
 enum SweepCurves {
   static func place(_ rows: [TableRow]) -> [RowPlacement] {
-    let coordinates = rows.map { parse($0.sweep) }
+    let coordinates = rows.map { $0.axes.map { (key: $0.key, value: $0.value) } }
     var summations: [String: Set<String>] = [:]
     var families: [String: [Int]] = [:]
     var familyOrder: [String] = []
@@ -49,14 +49,6 @@ enum SweepCurves {
 
   private static func formulaKey(_ row: TableRow) -> String {
     [row.experiment, row.caseName, row.formula.rawValue].joined(separator: "\u{1F}")
-  }
-
-  /// `key=value;key=value` as pairs, in the label's order.
-  static func parse(_ sweep: String) -> [(key: String, value: String)] {
-    sweep.split(separator: ";").map { part in
-      let pieces = part.split(separator: "=", maxSplits: 1)
-      return (String(pieces[0]), pieces.count > 1 ? String(pieces[1]) : "")
-    }
   }
 
   /// The family's step axis, each of its values' step, and the description of the steps.

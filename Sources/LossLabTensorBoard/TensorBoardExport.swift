@@ -50,22 +50,24 @@ public enum TensorBoardExport {
     for format in Format.allCases { try writers[format]?.write() }
   }
 
-  /// Writes each curve as scalars into run `DIRECTORY/<run>/`, one file per run
-  /// (`events.out.tfevents.0000000001.losslab`, replaced by each call: pass all curves at
-  /// once). Points whose value is not finite in float32 are left out.
-  public static func write(curves: [LossCurve], to directory: String) throws {
+  /// Writes each curve as scalars into the run of its format, or run `reference` for the exact
+  /// curves (`DIRECTORY/<run>/events.out.tfevents.0000000001.losslab`, one file per run,
+  /// replaced by each call: pass all curves at once), tag `<experiment>/<series>`, step the batch.
+  /// Points whose value is not finite in float32 are left out.
+  public static func write(curves: [RunningLossCurve], to directory: String) throws {
     var writers: [String: EventFileWriter] = [:]
     var runs: [String] = []
     for curve in curves {
-      if writers[curve.run] == nil { runs.append(curve.run) }
+      let run = curve.format?.rawValue ?? "reference"
+      if writers[run] == nil { runs.append(run) }
       var writer =
-        writers[curve.run]
-        ?? EventFileWriter(directory: directory + "/" + curve.run, fileName: curvesFileName)
-      for point in curve.points where Float(point.value).isFinite {
+        writers[run] ?? EventFileWriter(directory: directory + "/" + run, fileName: curvesFileName)
+      for (step, value) in zip(curve.steps, curve.values) where Float(value).isFinite {
         writer.add(
-          SummaryValue(tag: curve.tag, payload: .scalar(Float(point.value))), step: point.step)
+          SummaryValue(tag: "\(curve.experiment)/\(curve.series)", payload: .scalar(Float(value))),
+          step: Int64(step))
       }
-      writers[curve.run] = writer
+      writers[run] = writer
     }
     for run in runs { try writers[run]!.write() }
   }

@@ -1,17 +1,8 @@
 import LossLabLosses
+import LossLabRunner
 
-/// SplitMix64 (Steele, Lea and Flood 2014): the bench's inputs come from a fixed seed.
-struct SplitMix64 {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// The bench's inputs come from the runner's SplitMix64 with a fixed seed.
+extension SplitMix64 {
   /// Uniform in the open interval (0, 1).
   mutating func unit() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
 
@@ -25,7 +16,7 @@ enum BenchInputs {
 
   /// Soft targets in (0, 1) and probabilities in (0, 1): both BCE terms are computed.
   static func probabilities(_ n: Int, seed: UInt64 = seed) -> Batch<Double> {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var y: [Double] = [], p: [Double] = []
     for _ in 0..<n {
       y.append(random.unit())
@@ -36,7 +27,7 @@ enum BenchInputs {
 
   /// Soft targets in (0, 1) and logits in (-10, 10).
   static func logits(_ n: Int, seed: UInt64 = seed) -> Batch<Double> {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var y: [Double] = [], x: [Double] = []
     for _ in 0..<n {
       y.append(random.unit())
@@ -47,7 +38,7 @@ enum BenchInputs {
 
   /// Regression targets and predictions in (-2, 2).
   static func regression(_ n: Int, seed: UInt64 = seed) -> Batch<Double> {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var y: [Double] = [], p: [Double] = []
     for _ in 0..<n {
       y.append(random.uniform(-2, 2))
@@ -58,7 +49,7 @@ enum BenchInputs {
 
   /// `n` rows of 10 logits in (-8, 8) and a class label per row.
   static func classLogits(_ n: Int, seed: UInt64 = seed) -> Batch<Double> {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var x: [Double] = [], labels: [Int] = []
     for _ in 0..<n {
       for _ in 0..<classes { x.append(random.uniform(-8, 8)) }

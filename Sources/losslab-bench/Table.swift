@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of the bench's table.
 struct ResultRow {
   var name: String
@@ -20,18 +22,7 @@ func elementsPerSecond(_ elements: Int, _ seconds: Double) -> String {
   return formatted(rate, 0)
 }
 
-func formatted(_ x: Double, _ decimals: Int) -> String {
-  var scale = 1.0
-  for _ in 0..<decimals { scale *= 10 }
-  let r = (x * scale).rounded() / scale
-  var text = "\(r)"
-  if decimals == 0, text.hasSuffix(".0") { text.removeLast(2) }
-  if let dot = text.firstIndex(of: ".") {
-    let have = text.distance(from: dot, to: text.endIndex) - 1
-    if have < decimals { text += String(repeating: "0", count: decimals - have) }
-  }
-  return text
-}
+func formatted(_ x: Double, _ decimals: Int) -> String { String(format: "%.*f", decimals, x) }
 
 func padded(_ text: String, _ width: Int, right: Bool = false) -> String {
   let pad = String(repeating: " ", count: max(0, width - text.count))

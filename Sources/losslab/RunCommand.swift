@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
       }
     }
     var entries: [String: ResultsIndex.Entry] = [:]
-    var curves: [LossLabTensorBoard.LossCurve] = []
+    var curves: [RunningLossCurve] = []
     for spec in parsed {
       let progress = quiet ? nil : ProgressReporter(label: spec.name)
       let runner = ExperimentRunner(threads: threads, quick: quick, progress: progress?.report)
@@ -68,7 +68,7 @@ struct RunCommand: ParsableCommand {
       try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
       if let tensorboard {
         try TensorBoardExport.write(result, to: tensorboard)
-        curves += tensorBoardCurves(LossCurves.curves(spec, quick: quick), experiment: spec.name)
+        curves += LossCurves.curves(spec, quick: quick)
       }
       if !csvOnly {
         if let svg = ExperimentPlot.svg(result) {
@@ -93,16 +93,6 @@ struct RunCommand: ParsableCommand {
       }
     }
     try writeAtomically(ResultsIndex.render(Array(entries.values)), to: "\(out)/README.md")
-  }
-}
-
-/// The running-loss curves as TensorBoard curves: a run per format and one named `reference`
-/// for the exact values, tags `EXPERIMENT/SERIES`, steps the batch numbers.
-func tensorBoardCurves(_ curves: [RunningLossCurve], experiment: String) -> [LossLabTensorBoard.LossCurve] {
-  curves.map { curve in
-    LossLabTensorBoard.LossCurve(
-      run: curve.format?.rawValue ?? "reference", tag: "\(experiment)/\(curve.series)",
-      points: zip(curve.steps, curve.values).map { (step: Int64($0), value: $1) })
   }
 }
 

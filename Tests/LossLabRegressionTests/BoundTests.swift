@@ -3,6 +3,7 @@ import LossLabFormats
 import LossLabLosses
 import LossLabMeasurement
 import LossLabReference
+import LossLabRunner
 import Testing
 
 /// Error bounds that hold by analysis, asserted over whole formats or large samples. (Each
@@ -54,11 +55,10 @@ struct BoundTests {
 
   @Test("Stable BCE from logits is within 3 ulps on 100,000 Float logits drawn by bit pattern")
   func sampledFloatLogits() {
-    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var random = SplitMix64(seed: 1)
     var logits: [Float] = []
     while logits.count < 100_000 {
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      let x = Float(bitPattern: UInt32(truncatingIfNeeded: state >> 32))
+      let x = Float(bitPattern: UInt32(truncatingIfNeeded: random.next()))
       if x.isFinite { logits.append(x) }
     }
     let worst = worstLogitError(logits)
@@ -77,14 +77,13 @@ struct BoundTests {
     func visit<T: MachineFloat>(_: T.Type) -> (ratio: Double, scale: Double) {
       let n = 10
       let u = T.format.unitRoundoff
-      var state: UInt64 = 12345
+      var random = SplitMix64(seed: 12345)
       var worst = (ratio: 0.0, scale: 0.0)
       for scale in scales {
         for point in 0..<300 {
           var logits: [T] = []
           for _ in 0..<n {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let unit = Double(state >> 11) / Double(1 << 53)
+            let unit = random.nextUnit()
             logits.append(T(nearest: (unit * 2 - 1) * 3 * scale))
           }
           let label = point % n

@@ -73,3 +73,24 @@ struct SpecParserTests {
     #expect(try parse(text, quick: true).cases[0].points == 5)
   }
 }
+
+@Suite("Sweep axes")
+struct SweepAxisTests {
+  @Test("A coordinate's varying axes, in order, and the sweep label they make")
+  func axes() throws {
+    let spec = try SpecParser(file: "Experiments/axes.yaml").parse("""
+      question: q
+      losses: [identity]
+      reduction: [sum, mean]
+      n: [16, 1048576]
+      inputs:
+        y_pred: 1
+      """)
+    let coordinates = spec.cases[0].coordinates()
+    #expect(coordinates.count == 4)
+    #expect(coordinates[1].axes.map(\.key) == ["reduction", "n"])
+    #expect(coordinates[1].axes.map(\.value) == ["sum", "1048576"])
+    #expect(coordinates[1].label == "reduction=sum;n=1048576")
+    #expect(sweepLabel([]) == "")
+  }
+}

@@ -122,11 +122,15 @@ struct RealReaderTests {
     try TensorBoardExport.write(try Self.result(), to: directory)
     try TensorBoardExport.write(
       curves: [
-        LossCurve(run: "reference", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5)]),
-        LossCurve(
-          run: "float16", tag: "running-loss/loss", points: [(0, 0.75), (1, 0.5009765625)]),
-        LossCurve(
-          run: "float16", tag: "running-loss/loss_ema", points: [(0, 0.75), (1, .infinity)]),
+        RunningLossCurve(
+          experiment: "running-loss", series: "loss", format: nil, steps: [0, 1],
+          values: [0.75, 0.5]),
+        RunningLossCurve(
+          experiment: "running-loss", series: "loss", format: .float16, steps: [0, 1],
+          values: [0.75, 0.5009765625]),
+        RunningLossCurve(
+          experiment: "running-loss", series: "loss_ema", format: .float16, steps: [0, 1],
+          values: [0.75, .infinity]),
       ], to: directory)
     let runs = try TensorBoardReader.read(directory)
     let reference = (runs["reference"] as? [String: Any])?["scalars"] as? [String: [[Double]]]
