@@ -5,77 +5,99 @@ import LossLabReference
 
 /// The exact reduction of `rows` per-example values, each made by `value(row)` inside a scope of
 /// its own, so that memory stays constant however many rows there are (ten million at 256 bits
-/// fit in a few registers). The result lives in the caller's scope.
+/// fit in a few registers). The result lives in the caller's scope, as a ball that bounds the
+/// error of the whole computation.
 ///
 /// `mean` and `epoch-mean` are both the exact mean (Keras' total / count with equal batch
 /// weights is the mean); `ema` is TensorBoard's debiased moving average, its last point.
-public func exactReduction(
-  rows: Int, _ reduction: Reduction, smoothing: Double, value: (Int) -> MPFRReal
-) -> MPFRReal {
+func exactReduction(
+  rows: Int, _ reduction: Reduction, smoothing: Double, value: (Int) -> MPFRBall
+) -> MPFRBall {
   switch reduction {
   case .sum, .mean, .epochMean:
-    let total = MPFRRegister()
+    let total = MPFRBallRegister()
     for row in 0..<rows { MPFRReal.scope { total.add(value(row)) } }
     let sum = total.value
-    return reduction == .sum ? sum : sum / MPFRReal(integer: rows)
+    return reduction == .sum ? sum : sum / MPFRBall(integer: rows)
   case .ema:
     // TensorBoard: last = last·w + (1 - w)·v over finite v; shown: last / (1 - w^k).
-    let last = MPFRRegister(), weightPower = MPFRRegister(1), latest = MPFRRegister()
+    let last = MPFRBallRegister(), weightPower = MPFRBallRegister(1)
+    let latest = MPFRBallRegister()
     var finiteCount = 0
     for row in 0..<rows {
       MPFRReal.scope {
         let v = value(row)
         latest.set(v)
         guard v.isFinite else { return }
-        let w = MPFRReal(smoothing)
-        last.set(last.value * w + (MPFRReal.one - w) * v)
+        let w = MPFRBall(smoothing)
+        last.set(last.value * w + (MPFRBall.one - w) * v)
         weightPower.set(weightPower.value * w)
         finiteCount += 1
       }
     }
     let v = latest.value
     if !v.isFinite || finiteCount == 0 { return v }
-    return smoothing == 0 ? last.value : last.value / (MPFRReal.one - weightPower.value)
+    return smoothing == 0 ? last.value : last.value / (MPFRBall.one - weightPower.value)
   }
 }
 
-/// Row `row` of `batch` alone, as exact reference values.
-func referenceRow<E: MachineFloat>(_ batch: Batch<E>, _ row: Int) -> Batch<MPFRReal> {
-  let columns = batch.columns
-  let range = row * columns..<(row + 1) * columns
-  return Batch(
-    yTrue: batch.yTrue.isEmpty ? [] : batch.yTrue[range].map { MPFRReal($0.doubleValue) },
-    yPred: batch.yPred[range].map { MPFRReal($0.doubleValue) },
-    labels: batch.labels.isEmpty ? [] : [batch.labels[row]],
-    weights: batch.weights.isEmpty ? [] : [MPFRReal(batch.weights[row].doubleValue)],
-    columns: columns)
+/// One example of a batch as reference values: a one-row batch whose arrays are allocated once
+/// and overwritten for each row, so that streaming a reference over a batch allocates nothing
+/// per row.
+struct ReferenceRow {
+  private(set) var batch: Batch<MPFRBall>
+
+  init<E>(shapedLike source: Batch<E>) {
+    let columns = source.columns
+    batch = Batch(
+      yTrue: Array(repeating: .zero, count: source.yTrue.isEmpty ? 0 : columns),
+      yPred: Array(repeating: .zero, count: columns),
+      labels: source.labels.isEmpty ? [] : [0],
+      weights: source.weights.isEmpty ? [] : [.zero],
+      columns: columns)
+  }
+
+  /// Loads row `row` of `source` (values in the current scope).
+  mutating func load<E: MachineFloat>(_ source: Batch<E>, row: Int) {
+    let base = row * batch.columns
+    for j in 0..<batch.columns {
+      if !batch.yTrue.isEmpty { batch.yTrue[j] = MPFRBall(source.yTrue[base + j].doubleValue) }
+      batch.yPred[j] = MPFRBall(source.yPred[base + j].doubleValue)
+    }
+    if !batch.labels.isEmpty { batch.labels[0] = source.labels[row] }
+    if !batch.weights.isEmpty { batch.weights[0] = MPFRBall(source.weights[row].doubleValue) }
+  }
 }
 
 /// The ideal loss of `batch`, streamed row by row.
-public func streamingIdeal<E: MachineFloat>(
-  _ loss: Loss, on batch: Batch<E>, parameters: LossParameters<MPFRReal>,
+func streamingIdeal<E: MachineFloat>(
+  _ loss: Loss, on batch: Batch<E>, parameters: LossParameters<MPFRBall>,
   reduction: Reduction, smoothing: Double
-) -> MPFRReal {
+) -> MPFRBall {
   if loss == .identity && reduction != .ema {
-    // The exact sum of binary64 values, added in place: no per-row scope needed.
-    let total = MPFRRegister()
+    // The sum of binary64 values, added in place: no per-row scope needed.
+    let total = MPFRBallRegister()
     for x in batch.yPred { total.add(x.doubleValue) }
     let sum = total.value
-    return reduction == .sum ? sum : sum / MPFRReal(integer: batch.rows)
+    return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
   }
-  let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { row in
-    idealExampleLoss(loss, on: referenceRow(batch, row), row: 0, parameters: parameters)
+  var row = ReferenceRow(shapedLike: batch)
+  let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { index in
+    row.load(batch, row: index)
+    return idealExampleLoss(loss, on: row.batch, row: 0, parameters: parameters)
   }
-  return loss == .rmse ? MPFRReal.sqrt(reduced) : reduced
+  return loss == .rmse ? MPFRBall.sqrt(reduced) : reduced
 }
 
 /// The formula's own exact value on `batch` (its clip and ε included), streamed row by row.
-public func streamingFormulaExact<E: MachineFloat>(
-  _ formula: Formula, on batch: Batch<E>, parameters: LossParameters<MPFRReal>,
+func streamingFormulaExact<E: MachineFloat>(
+  _ formula: Formula, on batch: Batch<E>, parameters: LossParameters<MPFRBall>,
   reduction: Reduction, smoothing: Double
-) -> MPFRReal {
-  let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { row in
-    exampleLosses(formula, on: referenceRow(batch, row), parameters: parameters)[0]
+) -> MPFRBall {
+  var row = ReferenceRow(shapedLike: batch)
+  let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { index in
+    row.load(batch, row: index)
+    return exampleLosses(formula, on: row.batch, parameters: parameters)[0]
   }
-  return formula == .rmse ? MPFRReal.sqrt(reduced) : reduced
+  return formula == .rmse ? MPFRBall.sqrt(reduced) : reduced
 }

@@ -4,7 +4,7 @@ import LossLabReductions
 import LossLabReference
 
 /// What stays fixed while the runner measures many input points: formulas, formats, how to
-/// reduce, and the constants.
+/// reduce, the constants, and how precise the reference is.
 public struct PointSetup: Sendable {
   public var formulas: [Formula]
   public var formats: [Format]
@@ -15,10 +15,12 @@ public struct PointSetup: Sendable {
   public var epsilon: String?
   public var delta: Double
   public var smoothing: Double
+  public var reference: ReferencePrecision
 
   public init(
     formulas: [Formula], formats: [Format], reduction: Reduction, summations: [Summation],
-    epsilon: String?, delta: Double, smoothing: Double
+    epsilon: String?, delta: Double, smoothing: Double,
+    reference: ReferencePrecision = .standard
   ) {
     self.formulas = formulas
     self.formats = formats
@@ -27,6 +29,7 @@ public struct PointSetup: Sendable {
     self.epsilon = epsilon
     self.delta = delta
     self.smoothing = smoothing
+    self.reference = reference
   }
 
   /// The ε a formula uses: the one given, else its loss's default, else 0 (unused).
@@ -44,6 +47,8 @@ public struct PointOutcome: Sendable {
   public var bias: [Double]
   /// `results[formula * summations.count + summation][format]`.
   public var results: [[FormatOutcome]]
+  /// The precision of the reference the figures come from.
+  public var referenceBits: Int
 }
 
 public struct FormatOutcome: Sendable {
@@ -52,52 +57,71 @@ public struct FormatOutcome: Sendable {
   /// The a priori error bound of the reduction (Higham) on this format's rounded inputs, for the
   /// `identity` loss; nil otherwise.
   public var bound: Double?
+  /// False when an adaptive reference could not make this result's figures certain (its own,
+  /// and its formula's ideal and bias) at any precision up to the cap: they are then the
+  /// figures at the cap, reported as uncertified.
+  public var certified: Bool
 }
 
 /// Measures every formula of `setup` in every format on one batch of inputs (binary64 values,
-/// taken as exact). The reference of each loss is computed once and shared by its formulas and
-/// the formats.
+/// taken as exact). The formats compute once; the reference of each loss is computed once per
+/// precision tried and shared by its formulas and the formats.
+///
+/// With an adaptive reference, the point is measured at a low precision and again at twice the
+/// precision until its reference's error balls make every figure certain (`ReferenceFigure`),
+/// up to the cap; figures still uncertain there are the cap's, marked uncertified.
 ///
 /// Not generic over the batch's element type on purpose: with a concrete `Batch<Double>` the
 /// per-format work below specializes for each format (a generic caller from another module
 /// would run it unspecialized, through witness tables).
 public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOutcome {
-  MPFRReal.scope {
-    var ideals: [Loss: MPFRReal] = [:]
-    var idealValues: [Double] = [], biases: [Double] = []
-    for formula in setup.formulas {
-      let parameters = referenceParameters(setup, formula)
-      let ideal =
-        ideals[formula.loss]
-        ?? streamingIdeal(
-          formula.loss, on: batch, parameters: parameters, reduction: setup.reduction,
-          smoothing: setup.smoothing)
-      ideals[formula.loss] = ideal
-      idealValues.append(ideal.doubleValue)
-      if formula.equalsIdealExactly {
-        biases.append(0)
-      } else {
-        let exact = streamingFormulaExact(
-          formula, on: batch, parameters: parameters, reduction: setup.reduction,
-          smoothing: setup.smoothing)
-        let bias = exact - ideal
-        biases.append(bias.isNaN && exact.isInfinite && ideal.isInfinite ? 0 : bias.doubleValue)
-      }
+  let computed = setup.formats.map { $0.visit(NativeMeasurement(batch: batch, setup: setup)) }
+  let certify: Bool
+  if case .adaptive = setup.reference { certify = true } else { certify = false }
+  var bits = setup.reference.start(elements: batch.yPred.count)
+  while true {
+    let outcome = MPFRReal.withPrecision(bits) {
+      referenceAttempt(batch, setup, computed, certify: certify, bits: bits).outcome()
     }
-    var results = Array(
-      repeating: [FormatOutcome](), count: setup.formulas.count * setup.summations.count)
-    for format in setup.formats {
-      let outcomes = format.visit(
-        FormatPointMeasurement(batch: batch, setup: setup, ideals: ideals))
-      for (index, outcome) in outcomes.enumerated() { results[index].append(outcome) }
-    }
-    return PointOutcome(ideal: idealValues, bias: biases, results: results)
+    let done = outcome.results.allSatisfy { $0.allSatisfy(\.certified) }
+    if done || bits >= setup.reference.cap { return outcome }
+    bits = min(2 * bits, setup.reference.cap)
   }
 }
 
-func referenceParameters(_ setup: PointSetup, _ formula: Formula) -> LossParameters<MPFRReal> {
+/// What each format computes on the point: per (formula, summation), the value (exact as a
+/// Double), and the sum of magnitudes that the identity loss's bound needs.
+struct NativeResults {
+  var values: [Double]
+  var absoluteSum: Double?
+}
+
+struct NativeMeasurement: FormatVisitor {
+  let batch: Batch<Double>
+  let setup: PointSetup
+
+  func visit<T: MachineFloat>(_ type: T.Type) -> NativeResults {
+    let rounded = batch.map { T(nearest: $0) }
+    var values: [Double] = []
+    for formula in setup.formulas {
+      let parameters = LossParameters(
+        epsilon: T(nearest: MPFRReal.roundDecimal(setup.epsilon(for: formula), in: T.format)!),
+        delta: T(nearest: setup.delta))
+      for summation in setup.summations {
+        values.append(evaluate(
+          formula, on: rounded, parameters: parameters, reduction: setup.reduction,
+          summation: summation, smoothing: T(nearest: setup.smoothing)).doubleValue)
+      }
+    }
+    let needsSum = setup.formulas.contains { $0.loss == .identity }
+    return NativeResults(
+      values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil)
+  }
+}
+
+func referenceParameters(_ setup: PointSetup, _ formula: Formula) -> LossParameters<MPFRBall> {
   LossParameters(
-    epsilon: MPFRReal(decimal: setup.epsilon(for: formula))!, delta: MPFRReal(setup.delta))
+    epsilon: MPFRBall(decimal: setup.epsilon(for: formula))!, delta: MPFRBall(setup.delta))
 }
 
 extension Formula {
@@ -109,44 +133,3 @@ extension Formula {
   public var equalsIdealExactly: Bool { !(usesEpsilon || self == .bceTorch) }
 }
 
-/// The measurement of one format on one point, specialized for the format's type.
-struct FormatPointMeasurement: FormatVisitor {
-  let batch: Batch<Double>
-  let setup: PointSetup
-  let ideals: [Loss: MPFRReal]
-
-  func visit<T: MachineFloat>(_ type: T.Type) -> [FormatOutcome] {
-    let rounded = batch.map { T(nearest: $0) }
-    var absoluteSum: Double? = nil
-    var formulaIdeals: [Loss: MPFRReal] = [:]
-    var outcomes: [FormatOutcome] = []
-    for formula in setup.formulas {
-      let parameters = LossParameters(
-        epsilon: T(nearest: MPFRReal.roundDecimal(setup.epsilon(for: formula), in: T.format)!),
-        delta: T(nearest: setup.delta))
-      let formulaIdeal =
-        formulaIdeals[formula.loss]
-        ?? streamingIdeal(
-          formula.loss, on: rounded, parameters: referenceParameters(setup, formula),
-          reduction: setup.reduction, smoothing: setup.smoothing)
-      formulaIdeals[formula.loss] = formulaIdeal
-      for summation in setup.summations {
-        let computed = evaluate(
-          formula, on: rounded, parameters: parameters, reduction: setup.reduction,
-          summation: summation, smoothing: T(nearest: setup.smoothing))
-        var bound: Double? = nil
-        if formula.loss == .identity {
-          let sum = absoluteSum ?? exactAbsoluteSum(rounded.yPred)
-          absoluteSum = sum
-          bound = reductionBound(
-            n: rounded.rows, T.self, absSum: sum, reduction: setup.reduction,
-            summation: summation, exactSum: formulaIdeal)
-        }
-        outcomes.append(FormatOutcome(
-          endToEnd: ErrorMeasure(computed, against: ideals[formula.loss]!),
-          formulaError: ErrorMeasure(computed, against: formulaIdeal), bound: bound))
-      }
-    }
-    return outcomes
-  }
-}

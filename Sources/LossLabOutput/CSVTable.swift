@@ -8,6 +8,7 @@ public enum CSVTable {
     "points", "max_ulp", "mean_ulp", "p99_ulp", "max_bits", "mean_bits", "max_rel_error",
     "exact", "finite", "subnormal", "flush_to_zero", "overflow", "nan", "max_formula_ulp",
     "max_bias", "max_value", "max_reference", "bound_ratio", "cliff", "worst_input", "seed",
+    "reference_bits", "uncertified",
   ]
 
   public static func render(_ result: ExperimentResult) -> String {
@@ -23,7 +24,8 @@ public enum CSVTable {
         String(s.count(.flushToZero)), String(s.count(.overflow)), String(s.count(.nan)),
         tableNumber(s.maxFormulaULP), tableNumber(s.maxBias), tableNumber(s.maxValue),
         tableNumber(s.maxIdeal), s.maxBoundRatio.map(tableNumber) ?? "", row.cliff,
-        row.worstInput, row.seed.map(String.init) ?? "",
+        row.worstInput, row.seed.map(String.init) ?? "", String(s.referenceBits),
+        String(s.uncertified),
       ]
       lines.append(fields.map(quoted).joined(separator: ","))
     }

@@ -15,16 +15,24 @@ extension MPFRReal {
   /// A number such as `-1.5e-7`, `0.1`, `0x1p-12` (hex), `inf`, `-inf` or `nan`, rounded once to the
   /// reference precision; nil unless the whole string is a number.
   public init?(decimal text: String) {
+    guard let (value, _) = MPFRReal.parse(text) else { return nil }
+    self = value
+  }
+
+  /// `text` rounded once to the reference precision, and whether that rounding was inexact; nil
+  /// unless the whole string is a number.
+  static func parse(_ text: String) -> (MPFRReal, inexact: Bool)? {
     let result = MPFRReal.fresh()
+    var ternary: Int32 = 0
     let consumedAll = text.withCString { start -> Bool in
       var end: UnsafeMutablePointer<CChar>? = nil
-      mpfr_strtofr(result.register, start, &end, 0, MPFR_RNDN)
+      ternary = mpfr_strtofr(result.register, start, &end, 0, MPFR_RNDN)
       guard let end else { return false }
       // The whole string, not just up to an embedded NUL.
       return UnsafePointer(end) - start == text.utf8.count && end != start
     }
     guard consumedAll, !text.isEmpty, !text.first!.isWhitespace else { return nil }
-    self = result
+    return (result, ternary != 0)
   }
 
   /// The nearest Double.

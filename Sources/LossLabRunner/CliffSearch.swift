@@ -88,11 +88,13 @@ extension ExperimentRunner {
     _ generator: PointGenerator, _ formula: Formula, _ summation: Summation, _ format: Format,
     point: Int
   ) -> String {
-    let batch = generator.batch(point)
-    guard batch.yPred.count <= 16 else {
-      return "point \(point) of \(generator.coordinates.label.isEmpty ? "the sweep" : generator.coordinates.label) (n = \(batch.rows), seed \(generator.experimentCase.seed))"
-    }
+    // The size first: drawing a batch of ten million values only to find it too long to type
+    // took a tenth of the largest experiment's time.
     let c = generator.coordinates
+    guard c.batchSize * c.classes <= 16 else {
+      return "point \(point) of \(generator.coordinates.label.isEmpty ? "the sweep" : generator.coordinates.label) (n = \(c.batchSize), seed \(generator.experimentCase.seed))"
+    }
+    let batch = generator.batch(point)
     var parts = ["losslab eval --loss \(formula.loss.rawValue) --formula \(formula.variant)"]
     if formula.loss.hasSparseLabels {
       parts.append("--y-true \(batch.labels.map(String.init).joined(separator: ","))")

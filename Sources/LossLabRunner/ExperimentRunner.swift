@@ -65,9 +65,7 @@ public struct ExperimentRunner: Sendable {
         guard slot < order.count else { break }
         let item = allItems[order[slot]]
         let generator = allGenerators[item.caseIndex][item.coordinate]
-        let result = MPFRReal.withPrecision(generator.experimentCase.precision) {
-          measureChunk(generator, item.points)
-        }
+        let result = measureChunk(generator, item.points)
         results.store(result, at: order[slot])
         let finished = done.add(item.points.count)
         progress?(finished, total)
@@ -105,7 +103,7 @@ public struct ExperimentRunner: Sendable {
       formats: formats ?? generator.experimentCase.formats, reduction: c.reduction,
       summations: summations ?? generator.experimentCase.summations, epsilon: c.epsilon,
       delta: c.delta,
-      smoothing: generator.experimentCase.smoothing)
+      smoothing: generator.experimentCase.smoothing, reference: generator.experimentCase.reference)
   }
 
   func measureChunk(_ generator: PointGenerator, _ points: Range<Int>) -> ChunkResult {
@@ -123,7 +121,8 @@ public struct ExperimentRunner: Sendable {
         for k in setup.formats.indices {
           let format = outcome.results[v][k]
           result.statistics[v * setup.formats.count + k].add(
-            point: point, outcome: format, ideal: outcome.ideal[f], bias: outcome.bias[f])
+            point: point, outcome: format, ideal: outcome.ideal[f], bias: outcome.bias[f],
+            referenceBits: outcome.referenceBits)
           result.statuses[v * setup.formats.count + k].add(
             point: point, bad: isBad(format.endToEnd, cliff))
           if let x {

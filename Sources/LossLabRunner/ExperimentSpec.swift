@@ -1,5 +1,6 @@
 import LossLabFormats
 import LossLabLosses
+import LossLabMeasurement
 import LossLabReductions
 
 /// One experiment file of `Experiments/`: a question and the cases that answer it.
@@ -17,7 +18,8 @@ public struct ExperimentCase: Sendable {
   public var name: String
   public var formulas: [Formula]
   public var formats: [Format]
-  public var precision: Int
+  /// How precise the MPFR reference is (`precision:` in the spec: `auto` by default).
+  public var reference: ReferencePrecision
   public var seed: UInt64
   /// Points per table row in sample mode (random inputs, or batches of several examples).
   public var points: Int

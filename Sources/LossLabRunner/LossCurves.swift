@@ -46,7 +46,7 @@ public enum LossCurves {
         curves.append(RunningLossCurve(experiment: spec.name, series: "smoothed", format: format, steps: steps, values: curve.smoothed))
         curves.append(RunningLossCurve(experiment: spec.name, series: "batch_loss", format: format, steps: steps, values: curve.batch))
       }
-      let exact = MPFRReal.withPrecision(experimentCase.precision) {
+      let exact = MPFRReal.withPrecision(experimentCase.reference.curveBits) {
         exactCurves(losses, steps: steps, weight: weight)
       }
       curves.append(RunningLossCurve(experiment: spec.name, series: "epoch_loss", format: nil, steps: steps, values: exact.epoch))

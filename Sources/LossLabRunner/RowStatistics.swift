@@ -27,12 +27,20 @@ public struct RowStatistics: Sendable {
   public var worstValue = 0.0
   /// ULP-error histogram in quarter octaves, for the p99.
   public var histogram: [Int: Int] = [:]
+  /// Points whose figures the adaptive reference could not certify up to its cap.
+  public var uncertified = 0
+  /// The highest reference precision any point needed.
+  public var referenceBits = 0
 
   public init() {}
 
-  public mutating func add(point: Int, outcome: FormatOutcome, ideal: Double, bias: Double) {
+  public mutating func add(
+    point: Int, outcome: FormatOutcome, ideal: Double, bias: Double, referenceBits bits: Int
+  ) {
     let measure = outcome.endToEnd
     points += 1
+    if !outcome.certified { uncertified += 1 }
+    referenceBits = max(referenceBits, bits)
     if measure.ulpError > maxULP || worstPoint == nil || measure.ulpError.isNaN {
       if worstPoint == nil || measure.ulpError > maxULP {
         maxULP = measure.ulpError
@@ -74,6 +82,8 @@ public struct RowStatistics: Sendable {
       worstValue = later.worstValue
     }
     points += later.points
+    uncertified += later.uncertified
+    referenceBits = max(referenceBits, later.referenceBits)
     sumULP += later.sumULP
     finiteULPCount += later.finiteULPCount
     maxBits = max(maxBits, later.maxBits)

@@ -1,6 +1,7 @@
 import Foundation
 import LossLabFormats
 import LossLabLosses
+import LossLabMeasurement
 import LossLabReductions
 import LossLabReference
 import Yams
@@ -107,8 +108,13 @@ public struct SpecParser {
       throw fail(line(inputsNode), "inputs: 'weights' is required for weighted-mse")
     }
 
-    let precision = try keys["precision"].map { try integer($0, in: MPFRReal.precisionRange) }
-      ?? MPFRReal.defaultPrecision
+    let reference = try keys["precision"].map { node -> ReferencePrecision in
+      let text = try string(node)
+      guard let reference = ReferencePrecision(text) else {
+        throw fail(line(node), "precision must be auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound), got \(text)")
+      }
+      return reference
+    } ?? .standard
     let seed = try keys["seed"].map { UInt64(try integer($0, in: 0...Int.max)) } ?? 1
     let points = try keys["points"].map { try integer($0, in: 1...100_000_000) } ?? 1
     let reductions = try keys["reduction"].map {
@@ -138,7 +144,7 @@ public struct SpecParser {
     } ?? 0.6
     let name = try keys["name"].map { try string($0) } ?? "case \(index + 1)"
     return ExperimentCase(
-      name: name, formulas: formulas, formats: formats, precision: precision, seed: seed,
+      name: name, formulas: formulas, formats: formats, reference: reference, seed: seed,
       points: points, inputs: inputs, cliffULPs: cliff, smoothing: smoothing,
       summations: summations, reductions: reductions, batchSizes: batchSizes,
       classCounts: classes, epsilons: epsilons, deltas: deltas, scales: scales,

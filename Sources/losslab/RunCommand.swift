@@ -3,6 +3,8 @@ import Foundation
 import LossLabOutput
 import LossLabPlots
 import LossLabTensorBoard
+import LossLabMeasurement
+import LossLabReference
 import LossLabRunner
 
 /// `losslab run`: runs experiment specs and writes their precision tables.
@@ -30,6 +32,9 @@ struct RunCommand: ParsableCommand {
   @Option(name: .long, help: "Seed for every case's random inputs, in place of the specs' own (to see how much a table's figures move with the sample).")
   var seed: UInt64? = nil
 
+  @Option(name: .long, help: "The MPFR reference's precision for every case, in place of the specs' own: auto (certified, raised per point until every figure is certain, up to 4096 bits), auto:CAP, or a fixed number of bits in 64...4096.")
+  var precision: String? = nil
+
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
   var quick = false
 
@@ -44,13 +49,20 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
+    let reference = try precision.map { text -> ReferencePrecision in
+      guard let reference = ReferencePrecision(text) else {
+        throw ValidationError("--precision: '\(text)' is not auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
+      }
+      return reference
+    }
     let paths = try specPaths(specs, in: experiments)
     var parsed: [ExperimentSpec] = []
     for path in paths {
       do {
         var spec = try SpecParser.load(path: path, quick: quick)
-        if let seed {
-          for index in spec.cases.indices { spec.cases[index].seed = seed }
+        for index in spec.cases.indices {
+          if let seed { spec.cases[index].seed = seed }
+          if let reference { spec.cases[index].reference = reference }
         }
         parsed.append(spec)
       } catch let error as SpecError {
@@ -79,7 +91,10 @@ struct RunCommand: ParsableCommand {
       }
       if !quiet {
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-        FileHandle.standardError.write(Data("\(spec.name): \(result.rows.count) rows in \(seconds) s -> \(out)/\(spec.name).md\n".utf8))
+        let uncertified = result.rows.reduce(0) { $0 + $1.statistics.uncertified }
+        let bits = result.rows.reduce(0) { max($0, $1.statistics.referenceBits) }
+        let certainty = uncertified == 0 ? "" : ", \(uncertified) row-points uncertified (see the uncertified column)"
+        FileHandle.standardError.write(Data("\(spec.name): \(result.rows.count) rows in \(seconds) s, reference up to \(bits) bits\(certainty) -> \(out)/\(spec.name).md\n".utf8))
       }
     }
     if let tensorboard, !curves.isEmpty { try TensorBoardExport.write(curves: curves, to: tensorboard) }

@@ -1,0 +1,181 @@
+import LossLabFormats
+import LossLabLosses
+import LossLabReductions
+import LossLabReference
+
+/// A figure derived from the reference at one precision: its value from the reference's
+/// midpoint, and, when the reference's ball makes it certain, the certain value.
+struct ReferenceFigure<Value> {
+  var atMidpoint: Value
+  var certain: Value?
+}
+
+/// The figures of one computed value against the reference.
+struct FormatFigures {
+  var endToEnd: ErrorMeasure
+  var formulaError: ErrorMeasure
+  var bound: Double?
+
+  func hasSameFigures(as other: FormatFigures) -> Bool {
+    endToEnd.hasSameFigures(as: other.endToEnd)
+      && formulaError.hasSameFigures(as: other.formulaError)
+      && bound?.bitPattern == other.bound?.bitPattern
+  }
+}
+
+/// A point's figures against the reference at one precision.
+struct ReferenceAttempt {
+  var bits: Int
+  /// Per formula.
+  var ideals: [ReferenceFigure<Double>]
+  var biases: [ReferenceFigure<Double>]
+  /// `results[formula * summations.count + summation][format]`.
+  var results: [[ReferenceFigure<FormatFigures>]]
+  var summationCount: Int
+
+  /// The outcome: each figure as its ball makes it certain or, failing that, as at the
+  /// midpoint, marked uncertified. With no certification (a fixed precision), every figure is
+  /// the midpoint's and counts as certified.
+  func outcome() -> PointOutcome {
+    let formulaCertain = ideals.indices.map { ideals[$0].certain != nil && biases[$0].certain != nil }
+    let results = results.enumerated().map { v, formats in
+      formats.map { figure -> FormatOutcome in
+        let figures = figure.certain ?? figure.atMidpoint
+        return FormatOutcome(
+          endToEnd: figures.endToEnd, formulaError: figures.formulaError, bound: figures.bound,
+          certified: figure.certain != nil && formulaCertain[v / summationCount])
+      }
+    }
+    return PointOutcome(
+      ideal: ideals.map { $0.certain ?? $0.atMidpoint },
+      bias: biases.map { $0.certain ?? $0.atMidpoint }, results: results, referenceBits: bits)
+  }
+}
+
+/// The point's figures against a reference at the current precision; with `certify`, each
+/// figure also says whether its ball makes it certain. Without, every figure counts as certain
+/// (a fixed precision is taken as is).
+func referenceAttempt(
+  _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
+  bits: Int
+) -> ReferenceAttempt {
+  var ideals: [Loss: MPFRBall] = [:]
+  var idealFigures: [ReferenceFigure<Double>] = [], biasFigures: [ReferenceFigure<Double>] = []
+  for formula in setup.formulas {
+    let parameters = referenceParameters(setup, formula)
+    let ideal =
+      ideals[formula.loss]
+      ?? decided {
+        streamingIdeal(
+          formula.loss, on: batch, parameters: parameters, reduction: setup.reduction,
+          smoothing: setup.smoothing)
+      }
+    ideals[formula.loss] = ideal
+    idealFigures.append(figure(ideal, certify: certify))
+    if formula.equalsIdealExactly {
+      biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: 0))
+      continue
+    }
+    let exact = decided {
+      streamingFormulaExact(
+        formula, on: batch, parameters: parameters, reduction: setup.reduction,
+        smoothing: setup.smoothing)
+    }
+    if exact.midpoint.isInfinite && ideal.midpoint.isInfinite
+      && exact.midpoint.isNegative == ideal.midpoint.isNegative
+    {
+      // The same infinity: no bias.
+      let sure = !certify || (exact.isExact && ideal.isExact)
+      biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: sure ? 0 : nil))
+    } else {
+      biasFigures.append(figure(exact - ideal, certify: certify))
+    }
+  }
+  var results = Array(
+    repeating: [ReferenceFigure<FormatFigures>](),
+    count: setup.formulas.count * setup.summations.count)
+  for (k, format) in setup.formats.enumerated() {
+    let figures = format.visit(FormatReference(
+      batch: batch, setup: setup, ideals: ideals, computed: computed[k], certify: certify))
+    for (index, figure) in figures.enumerated() { results[index].append(figure) }
+  }
+  return ReferenceAttempt(
+    bits: bits, ideals: idealFigures, biases: biasFigures, results: results,
+    summationCount: setup.summations.count)
+}
+
+/// The ball's midpoint as a Double, and the Double of every point of the ball when they agree
+/// (see `certainDouble`); with `certify` false, the midpoint's counts as certain.
+func figure(_ ball: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
+  let atMidpoint = ball.midpoint.doubleValue
+  return ReferenceFigure(atMidpoint: atMidpoint, certain: certify ? certainDouble(ball) : atMidpoint)
+}
+
+/// One format's figures against the reference, specialized for the format's type.
+struct FormatReference: FormatVisitor {
+  let batch: Batch<Double>
+  let setup: PointSetup
+  let ideals: [Loss: MPFRBall]
+  let computed: NativeResults
+  let certify: Bool
+
+  func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>] {
+    let rounded = batch.map { T(nearest: $0) }
+    var formulaIdeals: [Loss: MPFRBall] = [:]
+    var figures: [ReferenceFigure<FormatFigures>] = []
+    var index = 0
+    for formula in setup.formulas {
+      let formulaIdeal =
+        formulaIdeals[formula.loss]
+        ?? decided {
+          streamingIdeal(
+            formula.loss, on: rounded, parameters: referenceParameters(setup, formula),
+            reduction: setup.reduction, smoothing: setup.smoothing)
+        }
+      formulaIdeals[formula.loss] = formulaIdeal
+      for summation in setup.summations {
+        let value = T(nearest: computed.values[index])
+        index += 1
+        figures.append(measure(
+          value, ideal: ideals[formula.loss]!, formulaIdeal: formulaIdeal,
+          bound: formula.loss == .identity ? summation : nil, rows: rounded.rows))
+      }
+    }
+    return figures
+  }
+
+  /// The figures of one computed value, at the midpoints and, if they are, certain.
+  func measure<T: MachineFloat>(
+    _ value: T, ideal: MPFRBall, formulaIdeal: MPFRBall, bound summation: Summation?, rows: Int
+  ) -> ReferenceFigure<FormatFigures> {
+    func bound(_ exactSum: MPFRReal) -> Double? {
+      summation.flatMap {
+        reductionBound(
+          n: rows, T.self, absSum: computed.absoluteSum!, reduction: setup.reduction,
+          summation: $0, exactSum: exactSum)
+      }
+    }
+    let atMidpoint = FormatFigures(
+      endToEnd: ErrorMeasure(value, against: ideal.midpoint),
+      formulaError: ErrorMeasure(value, against: formulaIdeal.midpoint),
+      bound: bound(formulaIdeal.midpoint))
+    guard certify else { return ReferenceFigure(atMidpoint: atMidpoint, certain: atMidpoint) }
+    guard let endToEnd = certainMeasure(value, against: ideal),
+      let formulaError = certainMeasure(value, against: formulaIdeal)
+    else { return ReferenceFigure(atMidpoint: atMidpoint, certain: nil) }
+    var certainBound: Double? = nil
+    if summation != nil {
+      guard let (low, high) = formulaIdeal.bounds else {
+        return ReferenceFigure(atMidpoint: atMidpoint, certain: nil)
+      }
+      let (a, b) = (bound(low), bound(high))
+      guard a?.bitPattern == b?.bitPattern else {
+        return ReferenceFigure(atMidpoint: atMidpoint, certain: nil)
+      }
+      certainBound = a
+    }
+    return ReferenceFigure(
+      atMidpoint: atMidpoint,
+      certain: FormatFigures(endToEnd: endToEnd, formulaError: formulaError, bound: certainBound))
+  }
+}

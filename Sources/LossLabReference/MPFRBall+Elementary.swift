@@ -1,0 +1,97 @@
+import CMPFR
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The elementary functions on balls: MPFR's correctly rounded function at the midpoint, and a
+/// bound on how far the function moves over the operand's ball (each is monotone, so the bound
+/// comes from the ends: `exp(x + δ) = exp(x) · e^δ`, `log(x(1 + δ)) = log x + log(1 + δ)`, ...).
+/// Bounds are first-order terms times factors that cover the rest (`grown`, `1 / (1 - e)`); the
+/// slack covers the C library's rounding.
+extension MPFRBall {
+  @inlinable
+  public static func sqrt(_ x: MPFRBall) -> MPFRBall {
+    let r = MPFRReal.fresh()
+    let t = mpfr_sqrt(r.register, x.midpoint.register, MPFR_RNDN)
+    if x.isExact { return exactly(r, t, named(.sqrt, x)) }
+    // |sqrt(1 + δ) - 1| ≤ |δ| for δ ≥ -1.
+    let e = x.relativeError
+    return made(r, t, carried: e.isBelowOne ? e : .infinity, named(.sqrt, x))
+  }
+
+  @inlinable
+  public static func exp(_ x: MPFRBall) -> MPFRBall {
+    let r = MPFRReal.fresh()
+    let t = mpfr_exp(r.register, x.midpoint.register, MPFR_RNDN)
+    if x.isExact { return exactly(r, t, named(.exp, x)) }
+    // exp(x + δ) = exp(x) e^δ with |δ| ≤ d = ε|x|: relative change at most expm1(d).
+    let d = x.relativeError * size(x.midpoint)
+    return made(r, t, carried: d * grown(d), named(.exp, x))
+  }
+
+  @inlinable
+  public static func expMinusOne(_ x: MPFRBall) -> MPFRBall {
+    let r = MPFRReal.fresh()
+    let t = mpfr_expm1(r.register, x.midpoint.register, MPFR_RNDN)
+    if x.isExact { return exactly(r, t, named(.expm1, x)) }
+    // expm1(x + δ) - expm1(x) = e^x (e^δ - 1), |δ| ≤ d = ε|x|. Relative to |expm1 x|:
+    // e^x |x| / |expm1 x| ≤ 1 + max(x, 0), so the bound is ε (1 + max(x, 0)) expm1(d) / d.
+    let magnitude = size(x.midpoint)
+    let d = x.relativeError * magnitude
+    let factor = x.midpoint.isNegative ? ErrorBound(1) : ErrorBound(1) + magnitude
+    return made(r, t, carried: x.relativeError * factor * grown(d), named(.expm1, x))
+  }
+
+  @inlinable
+  public static func log(_ x: MPFRBall) -> MPFRBall {
+    let r = MPFRReal.fresh()
+    let t = mpfr_log(r.register, x.midpoint.register, MPFR_RNDN)
+    if x.isExact { return exactly(r, t, named(.log, x)) }
+    // log(x(1 + δ)) - log x = log(1 + δ), at most -log(1 - ε) ≤ ε / (1 - ε) in size.
+    let e = x.relativeError
+    guard e.isBelowOne, !r.isZero, r.isFinite else { return made(r, t, carried: .infinity, named(.log, x)) }
+    return made(r, t, carried: e / (1 - e.doubleUp) / sizeDown(r), named(.log, x))
+  }
+
+  @inlinable
+  public static func log(onePlus x: MPFRBall) -> MPFRBall {
+    let r = MPFRReal.fresh()
+    let t = mpfr_log1p(r.register, x.midpoint.register, MPFR_RNDN)
+    if x.isExact { return exactly(r, t, log1pName(x)) }
+    // log1p(x + δ) - log1p(x) = log(1 + e') with |e'| ≤ e = ε|x| / (1 + x), at most e / (1 - e)
+    // in size. Relative to |log1p x|: ε (|x| / |log1p x|) / ((1 + x)(1 - e)), with the ratio
+    // read off the two MPFR numbers (they can both be far below Double's range).
+    guard !x.midpoint.isZero, x.midpoint.isFinite, !r.isZero, r.isFinite else {
+      return made(r, t, carried: .infinity, log1pName(x))
+    }
+    let onePlusX = MPFRReal.scope { () -> Double in
+      let sum = MPFRReal.fresh()
+      mpfr_add_ui(sum.register, x.midpoint.register, 1, MPFR_RNDD)
+      return mpfr_get_d(sum.register, MPFR_RNDD)
+    }
+    let e = x.relativeError * size(x.midpoint) / onePlusX
+    guard onePlusX > 0, e.isBelowOne else { return made(r, t, carried: .infinity, log1pName(x)) }
+    return made(
+      r, t, carried: x.relativeError * ratio(x.midpoint, r) / (onePlusX * (1 - e.doubleUp)),
+      log1pName(x))
+  }
+
+  /// A factor g ≥ expm1(d) / d, so that `d · g` bounds `expm1(d)` (for d < 2^-20,
+  /// expm1(d) / d < 1 + 2^-20).
+  @inlinable @inline(__always)
+  static func grown(_ d: ErrorBound) -> Double {
+    if d.isZero || d.exponent < -20 { return 1 + 0x1p-18 }
+    let value = d.doubleUp
+    return Glibc.expm1(value) / value
+  }
+
+  /// A lower bound on `|x|` as a Double (to 2^-52; the slack covers it), 0 below Double's range,
+  /// for dividing by.
+  @inlinable @inline(__always)
+  static func sizeDown(_ x: MPFRReal) -> Double {
+    let (m, e) = leading(x)
+    if e < -1000 { return 0 }
+    return Double(sign: .plus, exponent: min(e, 1000), significand: m)
+  }
+}
