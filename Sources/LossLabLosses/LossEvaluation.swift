@@ -5,16 +5,42 @@ import LossLabReductions
 /// last axis as Keras does), weighted for the weighted MSE, then reduced with `reduction` using
 /// `summation` (`smoothing` is the weight of the `ema` reduction). RMSE takes the square root of
 /// the reduced mean squared error.
+///
+/// The mean and the sum with any summation but `.pairwise` add each loss as it is computed (a
+/// `SumAccumulator`, the same bits as reducing `exampleLosses`); the others reduce that array.
 @inlinable
 public func evaluate<T: LossReal>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>,
   reduction: Reduction = .mean, summation: Summation = .recursive, smoothing: T? = nil
 ) -> T {
-  let values = exampleLosses(formula, on: batch, parameters: parameters)
-  let reduced = values.withUnsafeBufferPointer {
-    reduce($0, reduction, summation: summation, smoothing: smoothing)
+  let reduced: T
+  switch (reduction, summation) {
+  case (.mean, .recursive), (.sum, .recursive):
+    reduced = streamed(formula, on: batch, parameters, reduction, RecursiveAccumulator<T>.self)
+  case (.mean, .kahan), (.sum, .kahan):
+    reduced = streamed(formula, on: batch, parameters, reduction, KahanAccumulator<T>.self)
+  case (.mean, .neumaier), (.sum, .neumaier):
+    reduced = streamed(formula, on: batch, parameters, reduction, NeumaierAccumulator<T>.self)
+  case (.mean, .wide), (.sum, .wide):
+    reduced = streamed(formula, on: batch, parameters, reduction, WideAccumulator<T>.self)
+  default:  // NumPy's pairwise order, the epoch mean and the EMA take the whole array
+    let values = exampleLosses(formula, on: batch, parameters: parameters)
+    reduced = values.withUnsafeBufferPointer {
+      reduce($0, reduction, summation: summation, smoothing: smoothing)
+    }
   }
   return formula == .rmse ? T.sqrt(reduced) : reduced
+}
+
+/// The `.mean` or `.sum` of the example losses, each added to an `A` as it is computed.
+@inlinable
+func streamed<T, A: SumAccumulator<T>>(
+  _ formula: Formula, on batch: Batch<T>, _ parameters: LossParameters<T>,
+  _ reduction: Reduction, _: A.Type
+) -> T {
+  var sink = ExampleLossSum<A>()
+  let count = forEachExampleLoss(formula, on: batch, parameters: parameters, into: &sink)
+  return reduction == .mean ? sink.accumulator.mean(count: count) : sink.accumulator.sum
 }
 
 /// The ideal (exact mathematical) value of `loss` on `batch`, without clip or ε: what the MPFR
@@ -37,38 +63,10 @@ public func evaluateIdeal<T: LossReal>(
 public func exampleLosses<T: LossReal>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>
 ) -> [T] {
-  let eps = parameters.epsilon
-  let delta = parameters.delta
-  switch formula {
-  case .mae: return elementwise(batch) { absoluteError($0, $1) }
-  case .mse, .rmse: return elementwise(batch) { squaredError($0, $1) }
-  case .weightedMSE: return elementwise(batch, weighted: true) { squaredError($0, $1) }
-  case .huber: return elementwise(batch) { huberLoss($0, $1, delta: delta) }
-  case .logCoshNaive: return elementwise(batch) { logCoshNaive($0, $1) }
-  case .logCoshStable: return elementwise(batch) { logCoshStable($0, $1) }
-  case .mape: return elementwise(batch) { absolutePercentageError($0, $1, epsilon: eps) }
-  case .msleKeras: return elementwise(batch) { squaredLogErrorKeras($0, $1, epsilon: eps) }
-  case .msleLog1p: return elementwise(batch) { squaredLogErrorLog1p($0, $1, epsilon: eps) }
-  case .relativeError: return elementwise(batch) { relativeError($0, $1, epsilon: eps) }
-  case .bceNaive: return elementwise(batch) { binaryCrossEntropyNaive($0, $1) }
-  case .bceKeras: return elementwise(batch) { binaryCrossEntropyKeras($0, $1, epsilon: eps) }
-  case .bceTorch: return elementwise(batch) { binaryCrossEntropyTorch($0, $1) }
-  case .bceLogitsNaive: return elementwise(batch) { binaryCrossEntropyLogitsNaive($0, $1) }
-  case .bceLogitsStable: return elementwise(batch) { binaryCrossEntropyLogitsStable($0, $1) }
-  case .cceNaive: return rowwise(batch) { categoricalCrossEntropyNaive($0, $1) }
-  case .cceKeras:
-    return rowwise(batch) { categoricalCrossEntropyKeras($0, $1, epsilon: eps) }
-  case .cceLogitsNaive: return rowwise(batch) { categoricalCrossEntropyLogitsNaive($0, $1) }
-  case .cceLogitsStable: return rowwise(batch) { categoricalCrossEntropyLogitsStable($0, $1) }
-  case .kl: return rowwise(batch) { klDivergenceKeras($0, $1, epsilon: eps) }
-  case .sparseCCENaive: return labelled(batch) { sparseCategoricalCrossEntropyNaive($0, $1) }
-  case .sparseCCEKeras:
-    return labelled(batch) { sparseCategoricalCrossEntropyKeras($0, $1, epsilon: eps) }
-  case .sparseCCELogitsNaive:
-    return labelled(batch) { sparseCategoricalCrossEntropyLogitsNaive($0, $1) }
-  case .sparseCCELogitsStable:
-    return labelled(batch) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
-  case .identity: return batch.yPred
+  if formula == .identity { return batch.yPred }
+  return [T](unsafeUninitializedCapacity: batch.rows) { buffer, count in
+    var sink = ExampleLossBuffer(buffer)
+    count = forEachExampleLoss(formula, on: batch, parameters: parameters, into: &sink)
   }
 }
 
@@ -125,63 +123,4 @@ public func idealExampleLoss<T: LossReal>(
   for j in range { sum += f(batch.yTrue[j], batch.yPred[j]) }
   let value = columns == 1 ? sum : sum / T(integer: columns)
   return loss.usesWeights ? batch.weights[row] * value : value
-}
-
-/// `f` applied to each (target, prediction) pair, averaged over each row's columns (Keras'
-/// `mean(..., axis=-1)`, the divisor in the format), times the row's weight when `weighted`.
-@inlinable @inline(__always)
-func elementwise<T: LossReal>(
-  _ batch: Batch<T>, weighted: Bool = false, _ f: (T, T) -> T
-) -> [T] {
-  let rows = batch.rows, columns = batch.columns
-  return batch.yTrue.withUnsafeBufferPointer { y in
-    batch.yPred.withUnsafeBufferPointer { p in
-      [T](unsafeUninitializedCapacity: rows) { out, count in
-        if columns == 1 {
-          for i in 0..<rows { (out.baseAddress! + i).initialize(to: f(y[i], p[i])) }
-        } else {
-          let divisor = T(integer: columns)
-          for i in 0..<rows {
-            var sum = T.zero
-            for j in i * columns..<(i + 1) * columns { sum += f(y[j], p[j]) }
-            (out.baseAddress! + i).initialize(to: sum / divisor)
-          }
-        }
-        if weighted {
-          for i in 0..<rows { out[i] = batch.weights[i] * out[i] }
-        }
-        count = rows
-      }
-    }
-  }
-}
-
-/// `f` applied to each row of targets and predictions (`columns` values each).
-@inlinable @inline(__always)
-func rowwise<T: LossReal>(
-  _ batch: Batch<T>, _ f: (UnsafeBufferPointer<T>, UnsafeBufferPointer<T>) -> T
-) -> [T] {
-  let columns = batch.columns
-  return batch.yTrue.withUnsafeBufferPointer { y in
-    batch.yPred.withUnsafeBufferPointer { p in
-      (0..<batch.rows).map { i in
-        f(
-          UnsafeBufferPointer(rebasing: y[i * columns..<(i + 1) * columns]),
-          UnsafeBufferPointer(rebasing: p[i * columns..<(i + 1) * columns]))
-      }
-    }
-  }
-}
-
-/// `f` applied to each row's label and row of predictions.
-@inlinable @inline(__always)
-func labelled<T: LossReal>(
-  _ batch: Batch<T>, _ f: (Int, UnsafeBufferPointer<T>) -> T
-) -> [T] {
-  let columns = batch.columns
-  return batch.yPred.withUnsafeBufferPointer { p in
-    (0..<batch.rows).map { i in
-      f(batch.labels[i], UnsafeBufferPointer(rebasing: p[i * columns..<(i + 1) * columns]))
-    }
-  }
 }

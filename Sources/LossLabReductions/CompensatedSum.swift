@@ -21,15 +21,29 @@ import LossLabFormats
 /// ±inf); an overflowing partial sum gives NaN the same way.
 @inlinable
 public func kahanSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
-  var s = T.zero
-  var e = T.zero
-  for i in x.indices {
-    let y = x[i] + e
-    let t = s + y
-    e = (s - t) + y
-    s = t
+  var s = KahanAccumulator<T>()
+  for i in x.indices { s.add(x[i]) }
+  return s.sum
+}
+
+/// `kahanSum` one term at a time: the running sum `sum` and the compensation `e`.
+public struct KahanAccumulator<T: LossReal>: SumAccumulator {
+  public var sum: T
+  public var e: T
+
+  @inlinable
+  public init() {
+    sum = T.zero
+    e = T.zero
   }
-  return s
+
+  @inlinable @inline(__always)
+  public mutating func add(_ x: T) {
+    let y = x + e
+    let t = sum + y
+    e = (sum - t) + y
+    sum = t
+  }
 }
 
 /// `Σ x` by Neumaier's improvement of Kahan–Babuška summation, every operation rounded to `T`:
@@ -55,10 +69,25 @@ public func kahanSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
 /// `inf - inf = NaN` in `c`, so the result is NaN.
 @inlinable
 public func neumaierSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
-  var s = T.zero
-  var c = T.zero
-  for i in x.indices {
-    let v = x[i]
+  var s = NeumaierAccumulator<T>()
+  for i in x.indices { s.add(x[i]) }
+  return s.sum
+}
+
+/// `neumaierSum` one term at a time: the running sum `s` and the compensation `c`; `sum` is
+/// `s + c`.
+public struct NeumaierAccumulator<T: LossReal>: SumAccumulator {
+  public var s: T
+  public var c: T
+
+  @inlinable
+  public init() {
+    s = T.zero
+    c = T.zero
+  }
+
+  @inlinable @inline(__always)
+  public mutating func add(_ v: T) {
     let t = s + v
     if s.magnitude >= v.magnitude {
       c = c + ((s - t) + v)
@@ -67,5 +96,7 @@ public func neumaierSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
     }
     s = t
   }
-  return s + c
+
+  @inlinable
+  public var sum: T { s + c }
 }

@@ -14,9 +14,18 @@ import LossLabFormats
 /// NaN term gives NaN.
 @inlinable
 public func recursiveSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
-  var s = T.zero
-  for i in x.indices {
-    s = s + x[i]
-  }
-  return s
+  var s = RecursiveAccumulator<T>()
+  for i in x.indices { s.add(x[i]) }
+  return s.sum
+}
+
+/// `recursiveSum` one term at a time: `sum = sum + x`.
+public struct RecursiveAccumulator<T: LossReal>: SumAccumulator {
+  public var sum: T
+
+  @inlinable
+  public init() { sum = T.zero }
+
+  @inlinable @inline(__always)
+  public mutating func add(_ x: T) { sum = sum + x }
 }

@@ -23,9 +23,27 @@ public func wideSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
 /// `Σ x` added left to right in `T.Wide`, not yet rounded to `T` (the wide mean divides it first).
 @inlinable
 public func wideTotal<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T.Wide {
-  var s = T.Wide.zero
-  for i in x.indices {
-    s = s + x[i].widened
+  var s = WideAccumulator<T>()
+  for i in x.indices { s.add(x[i]) }
+  return s.total
+}
+
+/// `wideSum` one term at a time: `total` in `T.Wide`, rounded to `T` by `sum`; the mean divides
+/// `total` by the count in `T.Wide` and rounds once (see `reduce`).
+public struct WideAccumulator<T: LossReal>: SumAccumulator {
+  public var total: T.Wide
+
+  @inlinable
+  public init() { total = T.Wide.zero }
+
+  @inlinable @inline(__always)
+  public mutating func add(_ x: T) { total = total + x.widened }
+
+  @inlinable
+  public var sum: T { T(narrowing: total) }
+
+  @inlinable
+  public func mean(count: Int) -> T {
+    count == 0 ? T.zero : T(narrowing: total / T.Wide(integer: count))
   }
-  return s
 }

@@ -8,7 +8,8 @@
 //   allocations malloc/calloc/realloc per example after warm-up beyond the C floor's (MPFR's
 //               exp and log allocate by themselves) (AllocationCounter); goal 0
 //
-// Options: --quick (tiny batches, one run: for tests), --check-allocations (only the
+// Options: --quick (tiny batches, one run: for tests), --native (only the native section and
+// the Float16 against Float table), --check-allocations (only the
 // allocation counts; exits 1 when the reference arithmetic allocates per example beyond what
 // MPFR does in the C floor), --profile LOSS
 // (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record;
@@ -17,7 +18,7 @@
 import Glibc
 #endif
 
-let usage = "usage: losslab-bench [--quick] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits [--sketch]]"
+let usage = "usage: losslab-bench [--quick] [--native] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits [--sketch]]"
 let argumentList = Array(CommandLine.arguments.dropFirst())
 if let index = argumentList.firstIndex(of: "--profile") {
   guard index + 1 < argumentList.count,
@@ -40,7 +41,7 @@ if let index = argumentList.firstIndex(of: "--profile") {
   exit(0)
 }
 let arguments = Set(argumentList)
-let known: Set = ["--quick", "--check-allocations", "--help"]
+let known: Set = ["--quick", "--native", "--check-allocations", "--help"]
 if let unknown = arguments.subtracting(known).first {
   print("error: unknown option '\(unknown)'; \(usage)")
   exit(2)
@@ -60,6 +61,7 @@ if arguments.contains("--check-allocations") {
 }
 
 let quick = arguments.contains("--quick")
+let nativeOnly = arguments.contains("--native")
 let plan = quick ? TimingPlan.quick : TimingPlan()
 let nativeN = quick ? 500 : 100_000
 let referenceN = quick ? 50 : 20_000
@@ -68,15 +70,17 @@ print(
   "losslab-bench: best of \(plan.runs) runs, each at least \(plan.minimumSeconds) s; "
     + "native n = \(nativeN), reference n = \(referenceN)")
 let native = nativeRows(n: nativeN, plan: plan)
-let reference = referenceRows(n: referenceN, plan: plan)
+let reference = nativeOnly ? [] : referenceRows(n: referenceN, plan: plan)
 print()
 printTable(reference + native)
 
-print()
-print(
-  "sketch: streamingIdeal with referenceRow reusing one row's arrays (a change outside"
-    + " LossLabReference, not applied):")
-printTable(reusedRowRows(n: referenceN, plan: plan))
+if !nativeOnly {
+  print()
+  print(
+    "sketch: streamingIdeal with referenceRow reusing one row's arrays (a change outside"
+      + " LossLabReference, not applied):")
+  printTable(reusedRowRows(n: referenceN, plan: plan))
+}
 
 print()
 print(padded("Float16 against Float (LossLab)", 38) + "Float ns/el  Float16 ns/el  ratio")
@@ -90,5 +94,7 @@ for pair in stride(from: 0, to: native.count - 1, by: 2) {
       + padded(formatted(ns16 / ns32, 2) + "x", 7, right: true))
 }
 
-print()
-printAllocations(quick ? allocationCounts(small: 100, large: 300) : allocationCounts())
+if !nativeOnly {
+  print()
+  printAllocations(quick ? allocationCounts(small: 100, large: 300) : allocationCounts())
+}

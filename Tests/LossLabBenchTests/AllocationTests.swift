@@ -46,3 +46,12 @@ func quickBenchRuns() throws {
   #expect(output.contains("native bce-logits stable"))
   #expect(!output.contains("DIFFERS"))
 }
+
+@Test("losslab-bench --native runs only the native rows")
+func nativeBenchRuns() throws {
+  let (status, output) = try runBench(["--quick", "--native"])
+  #expect(status == 0, "\(output)")
+  #expect(output.contains("native bce-logits stable"))
+  #expect(!output.contains("ref "))
+  #expect(!output.contains("allocations per element"))
+}

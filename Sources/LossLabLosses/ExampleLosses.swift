@@ -1,0 +1,155 @@
+import LossLabFormats
+import LossLabReductions
+
+/// Where `forEachExampleLoss` puts each example's loss, in row order.
+@usableFromInline
+protocol ExampleLossSink<Value> {
+  associatedtype Value
+  mutating func add(_ loss: Value)
+}
+
+/// The losses written in order into uninitialized memory (`exampleLosses`' array).
+@usableFromInline
+struct ExampleLossBuffer<T>: ExampleLossSink {
+  @usableFromInline let buffer: UnsafeMutableBufferPointer<T>
+  @usableFromInline var count = 0
+
+  @inlinable
+  init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+
+  @inlinable @inline(__always)
+  mutating func add(_ loss: T) {
+    buffer.initializeElement(at: count, to: loss)
+    count += 1
+  }
+}
+
+/// The losses added to a sum as they come (`evaluate` without the array).
+@usableFromInline
+struct ExampleLossSum<A: SumAccumulator>: ExampleLossSink {
+  @usableFromInline var accumulator = A()
+
+  @inlinable
+  init() {}
+
+  @inlinable @inline(__always)
+  mutating func add(_ loss: A.Value) { accumulator.add(loss) }
+}
+
+/// Feeds `sink` the loss of each example of `batch` under `formula`, in row order (regression
+/// losses averaged over the last axis as Keras does, weighted for the weighted MSE). Returns how
+/// many: `batch.rows`, or every prediction for `.identity`.
+@inlinable
+func forEachExampleLoss<T: LossReal, S: ExampleLossSink<T>>(
+  _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
+) -> Int {
+  let eps = parameters.epsilon
+  let delta = parameters.delta
+  switch formula {
+  case .mae: elementwise(batch, &sink, absoluteError)
+  case .mse, .rmse: elementwise(batch, &sink, squaredError)
+  case .weightedMSE: elementwise(batch, weighted: true, &sink, squaredError)
+  case .huber: elementwise(batch, &sink, delta, huberLoss)
+  case .logCoshNaive: elementwise(batch, &sink, logCoshNaive)
+  case .logCoshStable: elementwise(batch, &sink, logCoshStable)
+  case .mape: elementwise(batch, &sink, eps, absolutePercentageError)
+  case .msleKeras: elementwise(batch, &sink, eps, squaredLogErrorKeras)
+  case .msleLog1p: elementwise(batch, &sink, eps, squaredLogErrorLog1p)
+  case .relativeError: elementwise(batch, &sink, eps, relativeError)
+  case .bceNaive: elementwise(batch, &sink, binaryCrossEntropyNaive)
+  case .bceKeras: elementwise(batch, &sink, eps, binaryCrossEntropyKeras)
+  case .bceTorch: elementwise(batch, &sink, binaryCrossEntropyTorch)
+  case .bceLogitsNaive: elementwise(batch, &sink, binaryCrossEntropyLogitsNaive)
+  case .bceLogitsStable: elementwise(batch, &sink, binaryCrossEntropyLogitsStable)
+  case .cceNaive: rowwise(batch, &sink) { categoricalCrossEntropyNaive($0, $1) }
+  case .cceKeras: rowwise(batch, &sink) { categoricalCrossEntropyKeras($0, $1, epsilon: eps) }
+  case .cceLogitsNaive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
+  case .cceLogitsStable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
+  case .kl: rowwise(batch, &sink) { klDivergenceKeras($0, $1, epsilon: eps) }
+  case .sparseCCENaive: labelled(batch, &sink) { sparseCategoricalCrossEntropyNaive($0, $1) }
+  case .sparseCCEKeras:
+    labelled(batch, &sink) { sparseCategoricalCrossEntropyKeras($0, $1, epsilon: eps) }
+  case .sparseCCELogitsNaive:
+    labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsNaive($0, $1) }
+  case .sparseCCELogitsStable:
+    labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
+  case .identity:
+    for value in batch.yPred { sink.add(value) }
+    return batch.yPred.count
+  }
+  return batch.rows
+}
+
+/// `f` applied to each (target, prediction) pair, averaged over each row's columns (Keras'
+/// `mean(..., axis=-1)`, the divisor in the format), times the row's weight when `weighted`.
+///
+/// Pass the formula itself (`squaredError`), not a closure calling it: the formulas are
+/// `@inline(__always)`, so they are inlined into the loop, whereas a closure around one is a
+/// function of its own, called for every element (Keras BCE in Float measured 1.2x slower in
+/// `losslab-bench --native`).
+@inlinable @inline(__always)
+func elementwise<T: LossReal, S: ExampleLossSink<T>>(
+  _ batch: Batch<T>, weighted: Bool = false, _ sink: inout S, _ f: (T, T) -> T
+) {
+  let rows = batch.rows, columns = batch.columns
+  batch.yTrue.withUnsafeBufferPointer { y in
+    batch.yPred.withUnsafeBufferPointer { p in
+      if columns == 1 {
+        for i in 0..<rows {
+          let loss = f(y[i], p[i])
+          sink.add(weighted ? batch.weights[i] * loss : loss)
+        }
+      } else {
+        let divisor = T(integer: columns)
+        for i in 0..<rows {
+          var sum = T.zero
+          for j in i * columns..<(i + 1) * columns { sum += f(y[j], p[j]) }
+          let loss = sum / divisor
+          sink.add(weighted ? batch.weights[i] * loss : loss)
+        }
+      }
+    }
+  }
+}
+
+/// `elementwise` for a formula with a parameter after the pair (ε or δ). The closure here only
+/// forwards to `f`, so it is inlined, and `f` with it.
+@inlinable @inline(__always)
+func elementwise<T: LossReal, S: ExampleLossSink<T>>(
+  _ batch: Batch<T>, _ sink: inout S, _ parameter: T, _ f: (T, T, T) -> T
+) {
+  elementwise(batch, &sink) { f($0, $1, parameter) }
+}
+
+/// `f` applied to each row of targets and predictions (`columns` values each).
+@inlinable @inline(__always)
+func rowwise<T: LossReal, S: ExampleLossSink<T>>(
+  _ batch: Batch<T>, _ sink: inout S,
+  _ f: (UnsafeBufferPointer<T>, UnsafeBufferPointer<T>) -> T
+) {
+  let columns = batch.columns
+  batch.yTrue.withUnsafeBufferPointer { y in
+    batch.yPred.withUnsafeBufferPointer { p in
+      for i in 0..<batch.rows {
+        sink.add(
+          f(
+            UnsafeBufferPointer(rebasing: y[i * columns..<(i + 1) * columns]),
+            UnsafeBufferPointer(rebasing: p[i * columns..<(i + 1) * columns])))
+      }
+    }
+  }
+}
+
+/// `f` applied to each row's label and row of predictions.
+@inlinable @inline(__always)
+func labelled<T: LossReal, S: ExampleLossSink<T>>(
+  _ batch: Batch<T>, _ sink: inout S, _ f: (Int, UnsafeBufferPointer<T>) -> T
+) {
+  let columns = batch.columns
+  batch.yPred.withUnsafeBufferPointer { p in
+    for i in 0..<batch.rows {
+      sink.add(
+        f(batch.labels[i], UnsafeBufferPointer(rebasing: p[i * columns..<(i + 1) * columns])))
+    }
+  }
+}
