@@ -97,7 +97,7 @@ func streamingFormulaExact<E: MachineFloat>(
   var row = ReferenceRow(shapedLike: batch)
   let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { index in
     row.load(batch, row: index)
-    return exampleLosses(formula, on: row.batch, parameters: parameters)[0]
+    return singleExampleLoss(formula, on: row.batch, parameters: parameters)
   }
   return formula == .rmse ? MPFRBall.sqrt(reduced) : reduced
 }
