@@ -107,20 +107,26 @@ public func idealExampleLoss<T: LossReal>(
     }
   }
   if loss == .identity { return batch.yPred[row] }
-  let f: (T, T) -> T
-  switch loss {
-  case .mae: f = { absoluteError($0, $1) }
-  case .huber: f = { huberLoss($0, $1, delta: parameters.delta) }
-  case .logCosh: f = { logCoshIdeal($0, $1) }
-  case .mape: f = { absolutePercentageErrorIdeal($0, $1) }
-  case .msle: f = { squaredLogErrorIdeal($0, $1) }
-  case .relativeError: f = { relativeErrorIdeal($0, $1) }
-  case .bce: f = { binaryCrossEntropyIdeal($0, $1) }
-  case .bceLogits: f = { binaryCrossEntropyLogitsIdeal($0, $1) }
-  default: f = { squaredError($0, $1) }  // mse, rmse, weighted-mse
+  // The formulas are passed by name so that they inline into the loop (a closure literal per
+  // case would be called through a context, once per element).
+  @inline(__always)
+  func averaged(_ f: (T, T) -> T) -> T {
+    var sum = T.zero
+    for j in range { sum += f(batch.yTrue[j], batch.yPred[j]) }
+    let value = columns == 1 ? sum : sum / T(integer: columns)
+    return loss.usesWeights ? batch.weights[row] * value : value
   }
-  var sum = T.zero
-  for j in range { sum += f(batch.yTrue[j], batch.yPred[j]) }
-  let value = columns == 1 ? sum : sum / T(integer: columns)
-  return loss.usesWeights ? batch.weights[row] * value : value
+  @inline(__always)
+  func huber(_ y: T, _ p: T) -> T { huberLoss(y, p, delta: parameters.delta) }
+  switch loss {
+  case .mae: return averaged(absoluteError)
+  case .huber: return averaged(huber)
+  case .logCosh: return averaged(logCoshIdeal)
+  case .mape: return averaged(absolutePercentageErrorIdeal)
+  case .msle: return averaged(squaredLogErrorIdeal)
+  case .relativeError: return averaged(relativeErrorIdeal)
+  case .bce: return averaged(binaryCrossEntropyIdeal)
+  case .bceLogits: return averaged(binaryCrossEntropyLogitsIdeal)
+  default: return averaged(squaredError)  // mse, rmse, weighted-mse
+  }
 }

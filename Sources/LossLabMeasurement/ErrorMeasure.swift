@@ -45,20 +45,19 @@ public struct ErrorMeasure: Sendable, Equatable {
       (absoluteError, relativeError, ulpError) = (.infinity, .infinity, .infinity)
       bitsError = Double(format.bitWidth)
     } else {
-      let difference = (MPFRReal(computed.doubleValue) - exact).magnitude
-      absoluteError = difference.doubleValue
-      relativeError =
-        exact.isZero
-        ? (difference.isZero ? 0 : .infinity) : (difference / exact.magnitude).doubleValue
-      // ulp(exact) = 2^(e - p + 1) in binade e, clamped to the format's binades.
+      // ulp(exact) = 2^(e - p + 1) in binade e, clamped to the format's binades. Each figure
+      // is rounded once, from the exact difference.
       let binade = min(
         max(exact.binadeExponent ?? format.minNormalExponent, format.minNormalExponent),
         format.maxExponent)
-      ulpError = difference.timesPowerOfTwo(format.precision - 1 - binade).doubleValue
+      (absoluteError, ulpError, relativeError) = exact.distanceFigures(
+        from: computed.doubleValue, timesPowerOfTwo: format.precision - 1 - binade)
       if best.isNaN {
         bitsError = Double(format.bitWidth)
       } else {
-        let steps = (computed.ordinal - best.ordinal).magnitude
+        // Ordinals of values of opposite signs can be more than Int64.max apart.
+        let (a, b) = (computed.ordinal, best.ordinal)
+        let steps = a >= b ? UInt64(bitPattern: a &- b) : UInt64(bitPattern: b &- a)
         bitsError = Double.log2(1 + Double(steps))
       }
     }

@@ -16,6 +16,9 @@ public struct PointSetup: Sendable {
   public var delta: Double
   public var smoothing: Double
   public var reference: ReferencePrecision
+  /// Each formula's ε rounded once to each format, `[formula][format]` (parsed once here, not
+  /// per point).
+  let formatEpsilons: [[Double]]
 
   public init(
     formulas: [Formula], formats: [Format], reduction: Reduction, summations: [Summation],
@@ -30,6 +33,10 @@ public struct PointSetup: Sendable {
     self.delta = delta
     self.smoothing = smoothing
     self.reference = reference
+    let epsilons = formulas.map { epsilon ?? $0.loss.defaultEpsilon ?? "0" }
+    formatEpsilons = epsilons.map { text in
+      formats.map { MPFRReal.roundDecimal(text, in: $0)! }
+    }
   }
 
   /// The ε a formula uses: the one given, else its loss's default, else 0 (unused).
@@ -78,7 +85,7 @@ public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOu
   let computed = setup.formats.map { $0.visit(NativeMeasurement(batch: batch, setup: setup)) }
   let certify: Bool
   if case .adaptive = setup.reference { certify = true } else { certify = false }
-  var bits = setup.reference.start(elements: batch.yPred.count)
+  var bits = setup.reference.start
   while true {
     let outcome = MPFRReal.withPrecision(bits) {
       referenceAttempt(batch, setup, computed, certify: certify, bits: bits).outcome()
@@ -102,11 +109,11 @@ struct NativeMeasurement: FormatVisitor {
 
   func visit<T: MachineFloat>(_ type: T.Type) -> NativeResults {
     let rounded = batch.map { T(nearest: $0) }
+    let k = setup.formats.firstIndex(of: T.format)!
     var values: [Double] = []
-    for formula in setup.formulas {
+    for (f, formula) in setup.formulas.enumerated() {
       let parameters = LossParameters(
-        epsilon: T(nearest: MPFRReal.roundDecimal(setup.epsilon(for: formula), in: T.format)!),
-        delta: T(nearest: setup.delta))
+        epsilon: T(nearest: setup.formatEpsilons[f][k]), delta: T(nearest: setup.delta))
       for summation in setup.summations {
         values.append(evaluate(
           formula, on: rounded, parameters: parameters, reduction: setup.reduction,
@@ -119,9 +126,12 @@ struct NativeMeasurement: FormatVisitor {
   }
 }
 
-func referenceParameters(_ setup: PointSetup, _ formula: Formula) -> LossParameters<MPFRBall> {
-  LossParameters(
-    epsilon: MPFRBall(decimal: setup.epsilon(for: formula))!, delta: MPFRBall(setup.delta))
+/// Each formula's constants as reference values (in the current scope).
+func referenceParameters(_ setup: PointSetup) -> [LossParameters<MPFRBall>] {
+  setup.formulas.map {
+    LossParameters(
+      epsilon: MPFRBall(decimal: setup.epsilon(for: $0))!, delta: MPFRBall(setup.delta))
+  }
 }
 
 extension Formula {

@@ -61,8 +61,9 @@ func referenceAttempt(
 ) -> ReferenceAttempt {
   var ideals: [Loss: MPFRBall] = [:]
   var idealFigures: [ReferenceFigure<Double>] = [], biasFigures: [ReferenceFigure<Double>] = []
-  for formula in setup.formulas {
-    let parameters = referenceParameters(setup, formula)
+  let constants = referenceParameters(setup)
+  for (f, formula) in setup.formulas.enumerated() {
+    let parameters = constants[f]
     let ideal =
       ideals[formula.loss]
       ?? decided {
@@ -96,7 +97,8 @@ func referenceAttempt(
     count: setup.formulas.count * setup.summations.count)
   for (k, format) in setup.formats.enumerated() {
     let figures = format.visit(FormatReference(
-      batch: batch, setup: setup, ideals: ideals, computed: computed[k], certify: certify))
+      batch: batch, setup: setup, constants: constants, ideals: ideals, computed: computed[k],
+      certify: certify))
     for (index, figure) in figures.enumerated() { results[index].append(figure) }
   }
   return ReferenceAttempt(
@@ -115,6 +117,7 @@ func figure(_ ball: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
 struct FormatReference: FormatVisitor {
   let batch: Batch<Double>
   let setup: PointSetup
+  let constants: [LossParameters<MPFRBall>]
   let ideals: [Loss: MPFRBall]
   let computed: NativeResults
   let certify: Bool
@@ -124,12 +127,12 @@ struct FormatReference: FormatVisitor {
     var formulaIdeals: [Loss: MPFRBall] = [:]
     var figures: [ReferenceFigure<FormatFigures>] = []
     var index = 0
-    for formula in setup.formulas {
+    for (f, formula) in setup.formulas.enumerated() {
       let formulaIdeal =
         formulaIdeals[formula.loss]
         ?? decided {
           streamingIdeal(
-            formula.loss, on: rounded, parameters: referenceParameters(setup, formula),
+            formula.loss, on: rounded, parameters: constants[f],
             reduction: setup.reduction, smoothing: setup.smoothing)
         }
       formulaIdeals[formula.loss] = formulaIdeal

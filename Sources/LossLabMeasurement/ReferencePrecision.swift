@@ -12,13 +12,13 @@ public enum ReferencePrecision: Sendable, Hashable, CustomStringConvertible {
   /// The default: adaptive up to 4096 bits.
   public static let standard = ReferencePrecision.adaptive(cap: MPFRReal.precisionRange.upperBound)
 
-  /// The first precision tried for a batch of `elements` values: 64 bits while the rounding of
-  /// sums over them (about elements · 2^-64 relative) stays well below what a Double figure
-  /// needs, else 128. Only a starting guess: certification decides.
-  public func start(elements: Int) -> Int {
+  /// The first precision tried: 128 bits. A float64 figure (the error of a result within an ulp
+  /// or so of the exact value, as a Double) needs the reference to about 2^-106, which 64 bits
+  /// never gives, and every default table has a float64 column.
+  public var start: Int {
     switch self {
     case .fixed(let bits): return bits
-    case .adaptive(let cap): return min(cap, elements <= 16 ? 64 : 128)
+    case .adaptive(let cap): return min(cap, 128)
     }
   }
 

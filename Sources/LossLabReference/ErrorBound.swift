@@ -3,9 +3,9 @@
 /// `MPFRBall` (at 4096 bits they go far below Double's 2^-1074).
 ///
 /// The arithmetic rounds to nearest; callers that need an upper bound multiply by a slack
-/// factor once per ball operation (`MPFRBall.slack`), which covers these few roundings. Where
-/// a term is too small to change the sum, a relative 2^-60 is added instead, so the sum never
-/// rounds down.
+/// factor once per ball operation (`MPFRBall.slack`, 1 + 2^-48), which covers these few
+/// roundings. Where a term is too small to change the sum, a relative 2^-60 is added instead
+/// (which Double may round away: a loss of at most 2^-60 relative, also within the slack).
 @frozen
 public struct ErrorBound: Sendable, Equatable {
   public let significand: Double

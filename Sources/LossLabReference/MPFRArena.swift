@@ -91,12 +91,11 @@ struct MPFRArenaCursor {
   var chunkCount = 0
   var chunkTableCapacity = 0
   @usableFromInline let precision: Int
-  /// 2^-precision, at least 2^-1000: the relative error bound of one rounding to nearest (see
-  /// `MPFRBall`).
-  @usableFromInline let unitRoundoff: Double
   /// How many comparisons of `MPFRBall` values could not be decided since the counter was last
   /// read (see `MPFRBall.undecidedComparisons`).
   @usableFromInline var undecided = 0
+  /// How many unknown balls this arena has named (each gets a name of its own).
+  @usableFromInline var unknownNames: UInt64 = 0
   /// Shared constants, the arena's first four registers; never written after creation, so
   /// every value may alias them.
   @usableFromInline var zero: UnsafeMutablePointer<__mpfr_struct>! = nil
@@ -106,11 +105,7 @@ struct MPFRArenaCursor {
   /// The arena that owns this cursor (which keeps it alive).
   @usableFromInline var owner: Unmanaged<MPFRArena>? = nil
 
-  init(precision: Int) {
-    self.precision = precision
-    // Floored at 2^-1000 as `MPFRBall.floor` (2^-2048 would underflow to 0).
-    unitRoundoff = Double(sign: .plus, exponent: max(-precision, -1000), significand: 1)
-  }
+  init(precision: Int) { self.precision = precision }
 
   /// The next free register of the arena behind `cursor`.
   @inlinable @inline(__always)

@@ -51,7 +51,7 @@ extension MPFRBall {
     // log(x(1 + δ)) - log x = log(1 + δ), at most -log(1 - ε) ≤ ε / (1 - ε) in size.
     let e = x.relativeError
     guard e.isBelowOne, !r.isZero, r.isFinite else { return made(r, t, carried: .infinity, named(.log, x)) }
-    return made(r, t, carried: e / (1 - e.doubleUp) / sizeDown(r), named(.log, x))
+    return made(r, t, carried: e / (1 - e.doubleUp) * inverseSize(r), named(.log, x))
   }
 
   @inlinable
@@ -84,14 +84,5 @@ extension MPFRBall {
     if d.isZero || d.exponent < -20 { return 1 + 0x1p-18 }
     let value = d.doubleUp
     return Glibc.expm1(value) / value
-  }
-
-  /// A lower bound on `|x|` as a Double (to 2^-52; the slack covers it), 0 below Double's range,
-  /// for dividing by.
-  @inlinable @inline(__always)
-  static func sizeDown(_ x: MPFRReal) -> Double {
-    let (m, e) = leading(x)
-    if e < -1000 { return 0 }
-    return Double(sign: .plus, exponent: min(e, 1000), significand: m)
   }
 }

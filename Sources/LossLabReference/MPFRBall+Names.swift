@@ -18,14 +18,19 @@ extension MPFRBall {
   /// The same midpoint with nothing known about its error, under a name of its own: what a
   /// computation that took a branch its balls could not decide returns (the branch may be
   /// wrong, so the value is no longer the expression its operations name).
+  /// Each gets a name never given before on this thread (two computations that took the same
+  /// undecided branches need not be the same number).
   public var unknown: MPFRBall {
-    MPFRBall(midpoint: midpoint, relativeError: .infinity, expression: MPFRBall.mix(name, 3))
+    let cursor = currentCursor()
+    cursor.pointee.unknownNames &+= 1
+    let fresh = MPFRBall.mix(Operation.unknown.rawValue, cursor.pointee.unknownNames)
+    return MPFRBall(midpoint: midpoint, relativeError: .infinity, expression: fresh)
   }
 
-  /// The operations that name expressions.
+  /// The operations that name expressions (each its own tag).
   @usableFromInline
   enum Operation: UInt64 {
-    case add = 1, multiply, divide, sqrt, exp, expm1, log, log1p, decimal
+    case add = 1, multiply, divide, sqrt, exp, expm1, log, log1p, decimal, magnitude, unknown
   }
 
   /// The name of `operation` applied to `a` (and `b`).
@@ -39,9 +44,15 @@ extension MPFRBall {
   @inlinable @inline(__always)
   static func negatedName(_ name: UInt64) -> UInt64 { name ^ 0x8000_0000_0000_0001 }
 
+  /// Whether `x` is exactly `value` (0 or ±1): a look at the header first, MPFR's comparison
+  /// only for a candidate.
   @inlinable @inline(__always)
   static func isExactly(_ x: MPFRBall, _ value: Int) -> Bool {
-    x.isExact && mpfr_cmp_si(x.midpoint.register, value) == 0 && !x.midpoint.isNaN
+    guard x.isExact else { return false }
+    if value == 0 { return x.midpoint.isZero }
+    // ±1 is 0.1 × 2^1: a regular number with exponent 1.
+    return mpfr_regular_p(x.midpoint.register) != 0 && x.midpoint.register.pointee._mpfr_exp == 1
+      && mpfr_cmp_si(x.midpoint.register, value) == 0
   }
 
   /// The name of `a + b` (`x + 0` is x; the two orders are one sum).
@@ -92,10 +103,11 @@ extension MPFRBall {
     return onePlus.map { mix(Operation.log.rawValue, $0) } ?? named(.log1p, x)
   }
 
-  /// A 64-bit mix (SplitMix64's finalizer over the running hash and the next word).
+  /// A 64-bit mix of the running hash and the next word (SplitMix64's finalizer; the hash is
+  /// multiplied first, so that mix(a, b) and mix(b, a) differ).
   @inlinable @inline(__always)
   static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
-    var z = (hash ^ word) &+ 0x9E37_79B9_7F4A_7C15
+    var z = (hash &* 0xD6E8_FEB8_6659_FD93 ^ word) &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
@@ -108,7 +120,8 @@ extension MPFRBall {
   static func valueHash(_ x: MPFRReal) -> UInt64 {
     let header = x.register.pointee
     var hash = mix(
-      UInt64(bitPattern: Int64(header._mpfr_sign)), UInt64(bitPattern: Int64(header._mpfr_exp)))
+      mix(0x5851_F42D_4C95_7F2D, UInt64(bitPattern: Int64(header._mpfr_sign))),
+      UInt64(bitPattern: Int64(header._mpfr_exp)))
     guard mpfr_regular_p(x.register) != 0 else { return hash }
     var lowest = 0
     while header._mpfr_d[lowest] == 0 { lowest += 1 }

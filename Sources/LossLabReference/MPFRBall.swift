@@ -55,8 +55,10 @@ public struct MPFRBall {
     guard let (value, inexact) = MPFRReal.parse(text) else { return nil }
     var hash = Operation.decimal.rawValue
     for byte in text.utf8 { hash = MPFRBall.mix(hash, UInt64(byte)) }
-    self.init(
-      midpoint: value, relativeError: inexact ? MPFRBall.unit : .zero, expression: hash)
+    // An inexact zero or infinity underflowed or overflowed.
+    let bound: ErrorBound =
+      !inexact ? .zero : value.isZero || !value.isFinite ? .infinity : MPFRBall.unit
+    self.init(midpoint: value, relativeError: bound, expression: hash)
   }
 
   /// True when the value is known exactly (the bound is zero).
@@ -81,8 +83,9 @@ public struct MPFRBall {
     -> MPFRBall
   {
     if ternary == 0 { return MPFRBall(midpoint: r, relativeError: .zero) }
-    return MPFRBall(
-      midpoint: r, relativeError: r.isZero ? .infinity : unit, expression: expression())
+    // An inexact zero or infinity is an underflow or overflow of MPFR's exponent range.
+    let bound = r.isZero || !r.isFinite ? ErrorBound.infinity : unit
+    return MPFRBall(midpoint: r, relativeError: bound, expression: expression())
   }
 
   /// The ball around the rounded result `r` (ternary value `ternary`) of an operation on
@@ -96,7 +99,9 @@ public struct MPFRBall {
     if r.isZero {
       bound = .infinity  // cancellation (or underflow): the sign and size are unknown
     } else if !r.isFinite {
-      bound = carried.isBelowOne ? .zero : .infinity  // an exact infinity or NaN, sign sure
+      // From an exact infinity or NaN when the operation was exact and the operands' errors
+      // are known; otherwise an overflow, or an unknown.
+      bound = ternary == 0 && carried.isFinite && carried.isBelowOne ? .zero : .infinity
     }
     return MPFRBall(midpoint: r, relativeError: bound, expression: expression)
   }
@@ -136,7 +141,8 @@ public struct MPFRBall {
   @inlinable @inline(__always)
   static func carried(_ x: MPFRBall, into r: MPFRReal) -> ErrorBound {
     if x.isExact { return .zero }
-    if x.midpoint.isZero { return x.relativeError.isFinite ? .zero : .infinity }
+    if !x.relativeError.isFinite { return .infinity }
+    if x.midpoint.isZero { return .zero }
     // An infinite or NaN result comes from an exact infinity or NaN operand.
     if !r.isFinite || !x.midpoint.isFinite { return .zero }
     if r.isZero { return .infinity }
@@ -204,9 +210,8 @@ extension MPFRBall: LossReal {
     let r = MPFRReal.fresh()
     let t = mpfr_mul(r.register, a.midpoint.register, b.midpoint.register, MPFR_RNDN)
     // (1 + δa)(1 + δb) - 1; an exact zero factor makes the product exactly zero.
-    let exactZero =
-      (a.midpoint.isZero && a.relativeError.isFinite)
-      || (b.midpoint.isZero && b.relativeError.isFinite)
+    let known = a.relativeError.isFinite && b.relativeError.isFinite
+    let exactZero = known && (a.midpoint.isZero || b.midpoint.isZero)
     if exactZero || (a.isExact && b.isExact) { return exactly(r, t, productName(a, b)) }
     let (x, y) = (a.relativeError, b.relativeError)
     return made(r, t, carried: x + y + x * y, productName(a, b))
@@ -217,12 +222,15 @@ extension MPFRBall: LossReal {
     let r = MPFRReal.fresh()
     let t = mpfr_div(r.register, a.midpoint.register, b.midpoint.register, MPFR_RNDN)
     if a.isExact && b.isExact { return exactly(r, t, named(.divide, a, b)) }
-    if a.midpoint.isZero && a.relativeError.isFinite && !b.midpoint.isZero {
+    // 0 / b is exactly 0 when b is certainly a nonzero number.
+    if a.midpoint.isZero && a.relativeError.isFinite && b.relativeError.isBelowOne
+      && mpfr_regular_p(b.midpoint.register) != 0
+    {
       return exactly(r, t, named(.divide, a, b))
     }
     // The same nonzero expression twice: exactly 1 (such as ε / ε where a clip binds).
-    if !a.isExact && !b.isExact && a.expression == b.expression
-      && mpfr_cmp_ui(r.register, 1) == 0
+    if !a.isExact && !b.isExact && a.expression == b.expression && a.relativeError.isBelowOne
+      && mpfr_regular_p(r.register) != 0 && mpfr_cmp_ui(r.register, 1) == 0
     {
       return MPFRBall(midpoint: r, relativeError: .zero)
     }
@@ -242,24 +250,30 @@ extension MPFRBall: LossReal {
   @inlinable @inline(__always)
   public var magnitude: MPFRBall {
     let expression =
-      !relativeError.isBelowOne ? MPFRBall.mix(self.expression, 2)
+      !relativeError.isBelowOne ? MPFRBall.mix(Operation.magnitude.rawValue, self.expression)
       : midpoint.isNegative ? MPFRBall.negatedName(self.expression) : self.expression
     return MPFRBall(
       midpoint: midpoint.magnitude, relativeError: relativeError, expression: expression)
   }
 
-  @inlinable @inline(__always)
-  public var isNaN: Bool { midpoint.isNaN }
+  // With an unknown bound nothing about the value is certain, not even whether it is a number:
+  // every such test counts as undecided.
+
+  @inlinable
+  public var isNaN: Bool {
+    if !relativeError.isFinite { MPFRBall.noteUndecided() }
+    return midpoint.isNaN
+  }
 
   @inlinable
   public var isFinite: Bool {
-    if midpoint.isFinite && !relativeError.isFinite { MPFRBall.noteUndecided() }
+    if !relativeError.isFinite { MPFRBall.noteUndecided() }
     return midpoint.isFinite
   }
 
   @inlinable
   public var isInfinite: Bool {
-    if midpoint.isFinite && !relativeError.isFinite { MPFRBall.noteUndecided() }
+    if !relativeError.isFinite { MPFRBall.noteUndecided() }
     return midpoint.isInfinite
   }
 
@@ -278,7 +292,9 @@ extension MPFRBall: Comparable {
   /// (or both are exact, or one is NaN).
   @inlinable
   static func ordered(_ a: MPFRBall, _ b: MPFRBall) -> Bool {
-    if (a.isExact && b.isExact) || a.isNaN || b.isNaN { return true }
+    if a.isExact && b.isExact { return true }
+    if !a.relativeError.isFinite || !b.relativeError.isFinite { return false }
+    if a.midpoint.isNaN || b.midpoint.isNaN { return true }  // an exact NaN: NaN compares false
     return MPFRReal.scope {
       let d = a - b
       return !d.midpoint.isZero && d.relativeError.isBelowOne

@@ -4,9 +4,11 @@ import CMPFR
 /// `MPFRRegister` does for `MPFRReal`), so that a certified reference can stream over millions
 /// of examples in constant memory. Its midpoint takes the same MPFR calls as `MPFRRegister`.
 ///
-/// Adding binary64 values (the identity loss's sum) has a fast path: the error bound is kept as
-/// a count of inexact additions and the largest binade the total reached (each rounding is at
-/// most half an ulp of that binade), and folded into the ball only when it is read.
+/// Additions happen in place, one MPFR call each, as in `MPFRRegister`: the error is kept as an
+/// absolute bound (what the added balls carried) plus a count of the additions that rounded and
+/// the largest binade the total reached (each rounding is at most half an ulp of it), and turned
+/// into a relative bound only when the value is read. The register is named by its starting
+/// value and the names of what was added, in order.
 ///
 /// The state sits behind pointers, as `MPFRRegister`'s variable does, so that an update costs
 /// no reference counting or dynamic exclusivity check (it is called once per example).
@@ -21,21 +23,23 @@ public final class MPFRBallRegister {
 
   @usableFromInline
   struct State {
-    /// The bound of the value as last set, relative to it, and that value's size.
-    @usableFromInline var bound: ErrorBound
-    @usableFromInline var boundAt: ErrorBound
-    @usableFromInline var expression: UInt64
-    /// Whether binary64 values were added since the last `set`; how many of those additions
-    /// rounded, and the largest MPFR exponent (total < 2^exponent) after any of them.
-    @usableFromInline var added = false
+    /// The absolute error carried in by `set` and by added balls; whether one of them was
+    /// unknown (an infinite bound).
+    @usableFromInline var carried: ErrorBound = .zero
+    @usableFromInline var unknown = false
+    /// How many additions rounded, and the largest MPFR exponent (|total| < 2^exponent) after
+    /// any of them.
     @usableFromInline var roundings = 0
     @usableFromInline var largestExponent = Int.min / 4
+    @usableFromInline var expression: UInt64
 
     @inlinable
     init(_ x: MPFRBall) {
-      bound = x.relativeError
-      boundAt = x.isExact ? .zero : MPFRBall.size(x.midpoint)
-      expression = x.expression
+      expression = x.name
+      if !x.isExact {
+        unknown = !x.relativeError.isFinite
+        carried = unknown || !x.midpoint.isFinite ? .zero : x.relativeError * MPFRBall.size(x.midpoint)
+      }
     }
   }
 
@@ -45,7 +49,7 @@ public final class MPFRBallRegister {
     mpfr_init2(storage, mpfr_prec_t(MPFRReal.precision))
     mpfr_set_d(storage, initial, MPFR_RNDN)
     state = .allocate(capacity: 1)
-    state.initialize(to: State(MPFRBall(midpoint: .zero, relativeError: .zero)))
+    state.initialize(to: State(MPFRBall(midpoint: MPFRReal(register: storage), relativeError: .zero)))
     let precision = MPFRReal.precision
     operandLimbs = .allocate(capacity: (precision + 63) >> 6)
     operandLimbs.initialize(repeating: 0, count: (precision + 63) >> 6)
@@ -68,15 +72,12 @@ public final class MPFRBallRegister {
     let r = MPFRReal.fresh()
     mpfr_set(r.register, storage, MPFR_RNDN)
     let s = state.pointee
-    guard s.added else {
-      return MPFRBall(midpoint: r, relativeError: s.bound, expression: s.expression)
-    }
-    // The absolute error: the bound as set, plus at most an ulp of the largest binade per
+    if s.unknown { return MPFRBall(midpoint: r, relativeError: .infinity, expression: s.expression) }
+    // The absolute error: what was carried in, plus at most an ulp of the largest binade per
     // rounding (half an ulp, with room).
     let precision = Int(storage.pointee._mpfr_prec)
     let absolute =
-      s.bound * s.boundAt
-      + ErrorBound(Double(s.roundings), timesPowerOfTwo: s.largestExponent - precision)
+      s.carried + ErrorBound(Double(s.roundings), timesPowerOfTwo: s.largestExponent - precision)
     let bound: ErrorBound =
       absolute.isZero || !r.isFinite ? .zero
       : r.isZero ? .infinity : absolute * MPFRBall.inverseSize(r) * MPFRBall.slack
@@ -92,7 +93,20 @@ public final class MPFRBallRegister {
   /// Adds `x` in place, rounding once.
   @inlinable
   public func add(_ x: MPFRBall) {
-    MPFRReal.scope { set(value + x) }
+    let t = mpfr_add(storage, storage, x.midpoint.register, MPFR_RNDN)
+    let s = state
+    if !x.isExact {
+      if !x.relativeError.isFinite {
+        s.pointee.unknown = true
+      } else if x.midpoint.isFinite {
+        s.pointee.carried = s.pointee.carried + x.relativeError * MPFRBall.size(x.midpoint)
+      }
+    }
+    s.pointee.expression = MPFRBall.mix(s.pointee.expression, x.name)
+    if t != 0 {
+      s.pointee.roundings += 1
+      s.pointee.largestExponent = max(s.pointee.largestExponent, Int(storage.pointee._mpfr_exp))
+    }
   }
 
   /// Adds the binary64 value `x` (exact) in place, rounding once: `mpfr_add_d`'s result, with
@@ -114,8 +128,7 @@ public final class MPFRBallRegister {
       t = mpfr_add_d(storage, storage, x, MPFR_RNDN)
     }
     let s = state
-    s.pointee.added = true
-    // Named by the sequence of values added (the same sequence, the same sum).
+    // Named by the values added, in order (the same start and sequence, the same sum).
     s.pointee.expression = MPFRBall.mix(s.pointee.expression, bits)
     if t != 0 {
       s.pointee.roundings += 1

@@ -1,5 +1,6 @@
 import AllocationCounter
 import LossLabLosses
+import LossLabMeasurement
 
 /// Heap allocations (malloc, calloc, realloc, aligned) per example, after warm-up, each from the
 /// difference of two batch sizes so that per-call costs (the total's register) cancel.
@@ -10,15 +11,17 @@ import LossLabLosses
 struct AllocationCount {
   var name: String
   var bits: Int
-  /// The runner's path (`streamingIdeal`).
+  /// The runner's path (`streamingIdeal`), at this fixed precision; and with the certified
+  /// adaptive reference, in the rows of the precision it settles at (128 bits for these batches).
   var streaming: Double
+  var adaptive: Double?
   /// The reference arithmetic alone (`idealExampleLoss` on rows already in MPFR).
   var arena: Double
   /// The C floor: the same MPFR calls on preallocated variables.
   var floor: Double
   var mpfrCallsPerElement: Int
 
-  var streamingOwn: Double { streaming - floor }
+  var streamingOwn: Double { max(streaming, adaptive ?? 0) - floor }
   /// The arena path makes no mpfr_set_d calls, so it may allocate less than the floor.
   var arenaOwn: Double { max(0, arena - floor) }
 }
@@ -46,6 +49,11 @@ func allocationCounts(small: Int = 1000, large: Int = 3000) -> [AllocationCount]
       let streaming = perElement(small: small, large: large) {
         sink += lossLabReference(c.formula, on: batches[$0]!, bits: bits)
       }
+      let adaptive =
+        bits != ReferencePrecision.standard.start ? nil
+        : perElement(small: small, large: large) {
+          sink += lossLabReference(c.formula, on: batches[$0]!, bits: bits, adaptive: true)
+        }
       let floor = perElement(small: small, large: large) { sink += c.floor(batches[$0]!, bits) }
       let arena = perElement(small: small, large: large) { n in
         withArenaReference(c.loss, on: batches[n]!, bits: bits) { pass in sink += pass() }
@@ -53,7 +61,7 @@ func allocationCounts(small: Int = 1000, large: Int = 3000) -> [AllocationCount]
       blackHole(sink)
       counts.append(
         AllocationCount(
-          name: c.name, bits: bits, streaming: streaming, arena: arena,
+          name: c.name, bits: bits, streaming: streaming, adaptive: adaptive, arena: arena,
           floor: floor, mpfrCallsPerElement: c.mpfrCallsPerElement))
     }
   }
@@ -63,13 +71,15 @@ func allocationCounts(small: Int = 1000, large: Int = 3000) -> [AllocationCount]
 func printAllocations(_ counts: [AllocationCount]) {
   print(
     padded("allocations per element, after warm-up", 40) + padded("format", 10)
-      + padded("streaming", 10, right: true) + padded("arena", 8, right: true)
+      + padded("streaming", 10, right: true) + padded("adaptive", 9, right: true)
+      + padded("arena", 8, right: true)
       + padded("C floor", 9, right: true) + padded("LossLab's own", 15, right: true)
       + padded("per MPFR call", 15, right: true) + "  goal 0")
   for c in counts {
     print(
       padded(c.name, 40) + padded("\(c.bits) bits", 10)
         + padded(formatted(c.streaming, 2), 10, right: true)
+        + padded(c.adaptive.map { formatted($0, 2) } ?? "-", 9, right: true)
         + padded(formatted(c.arena, 2), 8, right: true)
         + padded(formatted(c.floor, 2), 9, right: true)
         + padded(formatted(c.streamingOwn, 2), 15, right: true)
@@ -78,7 +88,8 @@ func printAllocations(_ counts: [AllocationCount]) {
         + (c.arenaOwn > 0 ? " (arena path: \(formatted(c.arenaOwn, 2)) beyond the floor)" : ""))
   }
   print(
-    "streaming = streamingIdeal (the runner's path); arena = idealExampleLoss on rows already"
-      + " in MPFR;\nLossLab's own = streaming - C floor (MPFR's exp/log allocate GMP temporaries"
-      + " by themselves).")
+    "streaming = streamingIdeal (the runner's path) at the precision shown; adaptive = the same"
+      + " with the certified adaptive\nreference; arena = idealExampleLoss on rows already in MPFR;"
+      + " LossLab's own = the larger of streaming and adaptive\n- C floor (MPFR's exp/log allocate"
+      + " GMP temporaries by themselves).")
 }

@@ -59,16 +59,19 @@ private func dense(
   }
 }
 
-/// The reference exactly as the runner computes it: `measurePoint` inside `withPrecision`, with
+/// The reference exactly as the runner computes it at a fixed precision: `measurePoint`, with
 /// no formats to measure and a formula that equals its ideal (so no formula-exact pass), which
 /// leaves `streamingIdeal` over the binary64 batch, mean reduction. Called through
 /// `measurePoint` because that is where the runner's call is specialized for `Batch<Double>`; a
 /// call to the public generic `streamingIdeal` from another module would run unspecialized.
-func lossLabReference(_ formula: Formula, on batch: Batch<Double>, bits: Int) -> Double {
+func lossLabReference(
+  _ formula: Formula, on batch: Batch<Double>, bits: Int, adaptive: Bool = false
+) -> Double {
   let setup = PointSetup(
     formulas: [formula], formats: [], reduction: .mean, summations: [.recursive],
-    epsilon: nil, delta: 1, smoothing: defaultSmoothing)
-  return MPFRReal.withPrecision(bits) { measurePoint(batch, setup).ideal[0] }
+    epsilon: nil, delta: 1, smoothing: defaultSmoothing,
+    reference: adaptive ? .standard : .fixed(bits))
+  return measurePoint(batch, setup).ideal[0]
 }
 
 /// The reference's arithmetic alone: `idealExampleLoss` per row of a batch already converted
@@ -112,47 +115,29 @@ func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
   return rows
 }
 
-/// A sketch of `streamingIdeal` whose row conversion reuses one row's arrays instead of building
-/// new ones per row (`referenceRow` in LossLabMeasurement allocates two or three per row): the
-/// same MPFR calls and the same value, to show what that change would buy.
-func reusedRowReference(_ loss: Loss, on batch: Batch<Double>, bits: Int) -> Double {
-  MPFRReal.withPrecision(bits) {
-    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
-    let columns = batch.columns
-    var row = Batch<MPFRReal>(
-      yTrue: Array(repeating: .zero, count: batch.yTrue.isEmpty ? 0 : columns),
-      yPred: Array(repeating: .zero, count: columns), labels: batch.labels.isEmpty ? [] : [0],
-      columns: columns)
-    let total = MPFRRegister()
-    for r in 0..<batch.rows {
-      MPFRReal.scope {
-        if !batch.yTrue.isEmpty {
-          for c in 0..<columns { row.yTrue[c] = MPFRReal(batch.yTrue[r * columns + c]) }
-        }
-        for c in 0..<columns { row.yPred[c] = MPFRReal(batch.yPred[r * columns + c]) }
-        if !batch.labels.isEmpty { row.labels[0] = batch.labels[r] }
-        total.add(idealExampleLoss(loss, on: row, row: 0, parameters: parameters))
-      }
+/// Single-example points as the runner's grids measure them, one `measurePoint` each in
+/// float32, with the certified adaptive reference (the default) and with a fixed 256 bits: the
+/// adaptive reference's cost against the old fixed one (goal: at most half).
+func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
+  ReferenceCase.all.map { c in
+    let all = c.inputs(points), columns = all.columns
+    let batches = (0..<points).map { r -> Batch<Double> in
+      let range = r * columns..<(r + 1) * columns
+      return Batch(
+        yTrue: all.yTrue.isEmpty ? [] : Array(all.yTrue[range]), yPred: Array(all.yPred[range]),
+        labels: all.labels.isEmpty ? [] : [all.labels[r]], columns: columns)
     }
-    return MPFRReal.scope { (total.value / MPFRReal(integer: batch.rows)).doubleValue }
-  }
-}
-
-func reusedRowRows(n: Int, plan: TimingPlan) -> [ResultRow] {
-  var rows: [ResultRow] = []
-  for bits in [128, 256] {
-    for c in ReferenceCase.all {
-      let batch = c.inputs(n)
-      let ours = reusedRowReference(c.loss, on: batch, bits: bits)
-      let floor = c.floor(batch, bits)
-      let (lossLab, cFloor) = plan.bestSeconds(
-        { reusedRowReference(c.loss, on: batch, bits: bits) }, { c.floor(batch, bits) })
-      rows.append(
-        ResultRow(
-          name: "sketch \(c.name)", format: "\(bits) bits", elements: batch.rows,
-          lossLabSeconds: lossLab, floorSeconds: cFloor, goal: 1.3,
-          note: ours.bitPattern == floor.bitPattern ? "same double" : "DIFFERS \(ours) vs \(floor)"))
+    func pass(_ reference: ReferencePrecision) -> Double {
+      let setup = PointSetup(
+        formulas: [c.formula], formats: [.float32], reduction: .mean, summations: [.recursive],
+        epsilon: nil, delta: 1, smoothing: defaultSmoothing, reference: reference)
+      return batches.reduce(0) { $0 + measurePoint($1, setup).results[0][0].endToEnd.ulpError }
     }
+    let same = pass(.standard).bitPattern == pass(.fixed(256)).bitPattern
+    let (adaptive, fixed) = plan.bestSeconds({ pass(.standard) }, { pass(.fixed(256)) })
+    return ResultRow(
+      name: "auto vs 256 bits, \(c.name)", format: "float32", elements: points,
+      lossLabSeconds: adaptive, floorSeconds: fixed, goal: 0.5,
+      note: same ? "same ulp errors" : "ulp errors differ (the fixed 256 bits were wrong)")
   }
-  return rows
 }
