@@ -30,8 +30,11 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
+# The allocation test counts the release build's allocations (a debug build boxes values that
+# the optimizer keeps on the stack), so the release bench is built first and named to it.
 test: deps tensorboard-reader
-	$(SWIFT) test
+	$(SWIFT) build $(RELEASE_FLAGS) --product losslab-bench
+	LOSSLAB_RELEASE_BENCH="$(RELEASE_BIN)/losslab-bench" $(SWIFT) test
 
 # TensorBoard's own event reader (pip's tensorboard, in a virtualenv under .build/) for the
 # LossLabTensorBoard tests; installed once, skipped when it imports.

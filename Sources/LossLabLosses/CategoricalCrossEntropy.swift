@@ -103,10 +103,33 @@ public func sparseCategoricalCrossEntropyLogitsStable<T: LossReal>(
 public func categoricalCrossEntropyLogitsIdeal<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
 ) -> T {
-  let logNormalizer = shiftedLogSumExp(x)
   var sum = T.zero
-  for c in 0..<x.count where !y[c].isZero { sum += y[c] * (x[c] - logNormalizer) }
-  return -sum
+  for c in 0..<x.count where !y[c].isZero { sum += y[c] * logSumExpAbove(x, c) }
+  return sum
+}
+
+/// The ideal sparse loss from logits, `logsumexp(x) - x[label]`, written for the reference as
+/// `logSumExpAbove`.
+@inlinable
+public func sparseCategoricalCrossEntropyLogitsIdeal<T: LossReal>(
+  _ label: Int, _ x: UnsafeBufferPointer<T>
+) -> T {
+  logSumExpAbove(x, label)
+}
+
+/// `logsumexp(x) - x[c]` without cancellation: `(m - x[c]) + log1p(Σ_{j ≠ k} exp(x_j - m))`
+/// with m = x[k] the (first) largest logit. Every term is nonnegative, so a reference keeps its
+/// relative accuracy where the loss is tiny: `log(1 + e^-10000)` as `log(Σ exp(x - m))` would
+/// need 14,000 bits to tell from 0. (The stable formula computes `log Σ exp(x - m) + m - x[c]`.)
+@inlinable
+public func logSumExpAbove<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
+  var k = 0
+  for j in x.indices where x[j] > x[k] || x[k].isNaN { k = j }
+  let m = x[k]
+  guard m.isFinite else { return shiftedLogSumExp(x) - x[c] }
+  var rest = T.zero
+  for j in x.indices where j != k { rest += T.exp(x[j] - m) }
+  return (m - x[c]) + T.log(onePlus: rest)
 }
 
 /// `Σ exp x` in the format, left to right.

@@ -90,7 +90,7 @@ public func idealExampleLoss<T: LossReal>(
       let x = UnsafeBufferPointer(rebasing: p[range])
       return loss == .sparseCCE
         ? -T.log(x[batch.labels[row]])
-        : sparseCategoricalCrossEntropyLogitsStable(batch.labels[row], x)
+        : sparseCategoricalCrossEntropyLogitsIdeal(batch.labels[row], x)
     }
   }
   if loss.isCategorical {
@@ -107,26 +107,28 @@ public func idealExampleLoss<T: LossReal>(
     }
   }
   if loss == .identity { return batch.yPred[row] }
-  // The formulas are passed by name so that they inline into the loop (a closure literal per
-  // case would be called through a context, once per element).
-  @inline(__always)
-  func averaged(_ f: (T, T) -> T) -> T {
-    var sum = T.zero
-    for j in range { sum += f(batch.yTrue[j], batch.yPred[j]) }
-    let value = columns == 1 ? sum : sum / T(integer: columns)
-    return loss.usesWeights ? batch.weights[row] * value : value
-  }
-  @inline(__always)
-  func huber(_ y: T, _ p: T) -> T { huberLoss(y, p, delta: parameters.delta) }
   switch loss {
-  case .mae: return averaged(absoluteError)
-  case .huber: return averaged(huber)
-  case .logCosh: return averaged(logCoshIdeal)
-  case .mape: return averaged(absolutePercentageErrorIdeal)
-  case .msle: return averaged(squaredLogErrorIdeal)
-  case .relativeError: return averaged(relativeErrorIdeal)
-  case .bce: return averaged(binaryCrossEntropyIdeal)
-  case .bceLogits: return averaged(binaryCrossEntropyLogitsIdeal)
-  default: return averaged(squaredError)  // mse, rmse, weighted-mse
+  case .mae: return averagedIdeal(batch, row, loss, absoluteError)
+  case .huber: return averagedIdeal(batch, row, loss) { huberLoss($0, $1, delta: parameters.delta) }
+  case .logCosh: return averagedIdeal(batch, row, loss, logCoshIdeal)
+  case .mape: return averagedIdeal(batch, row, loss, absolutePercentageErrorIdeal)
+  case .msle: return averagedIdeal(batch, row, loss, squaredLogErrorIdeal)
+  case .relativeError: return averagedIdeal(batch, row, loss, relativeErrorIdeal)
+  case .bce: return averagedIdeal(batch, row, loss, binaryCrossEntropyIdeal)
+  case .bceLogits: return averagedIdeal(batch, row, loss, binaryCrossEntropyLogitsIdeal)
+  default: return averagedIdeal(batch, row, loss, squaredError)  // mse, rmse, weighted-mse
   }
+}
+
+/// An elementwise ideal loss of one example, averaged over its columns and weighted where the
+/// loss is. The formula is passed by name so that it inlines into the loop.
+@inlinable @inline(__always)
+func averagedIdeal<T: LossReal>(
+  _ batch: Batch<T>, _ row: Int, _ loss: Loss, _ f: (T, T) -> T
+) -> T {
+  let columns = batch.columns
+  var sum = T.zero
+  for j in row * columns..<(row + 1) * columns { sum += f(batch.yTrue[j], batch.yPred[j]) }
+  let value = columns == 1 ? sum : sum / T(integer: columns)
+  return loss.usesWeights ? batch.weights[row] * value : value
 }

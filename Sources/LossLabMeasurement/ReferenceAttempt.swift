@@ -89,7 +89,7 @@ func referenceAttempt(
       let sure = !certify || (exact.isExact && ideal.isExact)
       biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: sure ? 0 : nil))
     } else {
-      biasFigures.append(figure(exact - ideal, certify: certify))
+      biasFigures.append(biasFigure(exact, ideal, certify: certify))
     }
   }
   var results = Array(
@@ -111,6 +111,26 @@ func referenceAttempt(
 func figure(_ ball: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
   let atMidpoint = ball.midpoint.doubleValue
   return ReferenceFigure(atMidpoint: atMidpoint, certain: certify ? certainDouble(ball) : atMidpoint)
+}
+
+/// The bias `exact - ideal` as `figure` does it; and, where that is not certain, a certain 0
+/// when the bias is certainly too small for a Double (below 2^-1075, so that every value it
+/// could be rounds to zero). A formula equal to the ideal by an identity the balls' names do not
+/// see (`log1p(p) - log1p(y)` against `log1p((p - y) / (1 + y))`) is certified so, once the
+/// precision is high enough.
+func biasFigure(_ exact: MPFRBall, _ ideal: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
+  let bias = exact - ideal
+  var result = figure(bias, certify: certify)
+  guard certify, result.certain == nil else { return result }
+  // |exact - ideal| ≤ |exact - ideal midpoints| + both errors; the midpoints' difference is
+  // within twice its rounded value.
+  let difference = MPFRBall(midpoint: bias.midpoint, relativeError: .zero).sizeBound
+  let spread =
+    ErrorBound(2) * difference
+    + (exact.relativeError.isFinite ? exact.relativeError * exact.sizeBound : .infinity)
+    + (ideal.relativeError.isFinite ? ideal.relativeError * ideal.sizeBound : .infinity)
+  if spread.isFinite && spread.exponent < -1076 { result.certain = 0 }
+  return result
 }
 
 /// One format's figures against the reference, specialized for the format's type.

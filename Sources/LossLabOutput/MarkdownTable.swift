@@ -15,7 +15,7 @@ public enum MarkdownTable {
     lines.append("")
     for note in result.notes { lines.append("- \(note)") }
     if !result.notes.isEmpty { lines.append("") }
-    lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Errors are end to end (against the ideal loss on the inputs as given, MPFR reference); ulp = units in the last place of the format, bits = Herbie's bits of error.")
+    lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Errors are end to end (against the ideal loss on the inputs as given, MPFR reference, certified: every figure is the same at both ends of the reference's error ball; the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
     lines.append("")
     let header = [
       "case", "formula", "summation", "format", "sweep", "points", "max ulp", "p99 ulp", "mean ulp",

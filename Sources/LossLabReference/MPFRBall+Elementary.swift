@@ -60,21 +60,32 @@ extension MPFRBall {
     let t = mpfr_log1p(r.register, x.midpoint.register, MPFR_RNDN)
     if x.isExact { return exactly(r, t, log1pName(x)) }
     // log1p(x + δ) - log1p(x) = log(1 + e') with |e'| ≤ e = ε|x| / (1 + x), at most e / (1 - e)
-    // in size. Relative to |log1p x|: ε (|x| / |log1p x|) / ((1 + x)(1 - e)), with the ratio
-    // read off the two MPFR numbers (they can both be far below Double's range).
-    guard !x.midpoint.isZero, x.midpoint.isFinite, !r.isZero, r.isFinite else {
+    // in size; relative to |log1p x|, that over |log1p x| (read as a wide bound: both can be far
+    // outside Double's range). For x ≥ 0, |x| / (1 + x) ≤ min(1, |x|); for -1 < x < 0, 1 + x
+    // is taken as a Double rounded down.
+    guard !x.midpoint.isZero, x.midpoint.isFinite, !r.isZero, r.isFinite,
+      x.relativeError.isFinite
+    else {
       return made(r, t, carried: .infinity, log1pName(x))
     }
-    let onePlusX = MPFRReal.scope { () -> Double in
-      let sum = MPFRReal.fresh()
-      mpfr_add_ui(sum.register, x.midpoint.register, 1, MPFR_RNDD)
-      return mpfr_get_d(sum.register, MPFR_RNDD)
+    let e: ErrorBound
+    if !x.midpoint.isNegative {
+      let size = size(x.midpoint)
+      e = x.relativeError * (size.isBelowOne ? size : ErrorBound(1))
+    } else {
+      let onePlusX = MPFRReal.scope { () -> Double in
+        let sum = MPFRReal.fresh()
+        mpfr_add_ui(sum.register, x.midpoint.register, 1, MPFR_RNDD)
+        return mpfr_get_d(sum.register, MPFR_RNDD)
+      }
+      guard onePlusX > 0 else { return made(r, t, carried: .infinity, log1pName(x)) }
+      e = x.relativeError * size(x.midpoint) / onePlusX
     }
-    let e = x.relativeError * size(x.midpoint) / onePlusX
-    guard onePlusX > 0, e.isBelowOne else { return made(r, t, carried: .infinity, log1pName(x)) }
-    return made(
-      r, t, carried: x.relativeError * ratio(x.midpoint, r) / (onePlusX * (1 - e.doubleUp)),
-      log1pName(x))
+    guard e.isBelowOne, e.exponent < -1 || e.isZero else {
+      return made(r, t, carried: .infinity, log1pName(x))
+    }
+    // e < 1/2, so e / (1 - e) ≤ 2e.
+    return made(r, t, carried: e * 2 * inverseSize(r), log1pName(x))
   }
 
   /// A factor g ≥ expm1(d) / d, so that `d · g` bounds `expm1(d)` (for d < 2^-20,

@@ -316,6 +316,14 @@ extension MPFRBall: Comparable {
 }
 
 extension MPFRBall {
+  /// A bound on `|true value|`: the midpoint's size plus the error (infinite when unknown or
+  /// not finite).
+  public var sizeBound: ErrorBound {
+    guard relativeError.isFinite, midpoint.isFinite else { return .infinity }
+    let size = MPFRBall.size(midpoint)
+    return size + relativeError * size
+  }
+
   /// The ends of the ball, rounded outward, in the current scope; nil when the bound is unknown
   /// or reaches zero (the sign is not certain). An exact value is its own two ends.
   public var bounds: (low: MPFRReal, high: MPFRReal)? {

@@ -154,23 +154,25 @@ double mpfr_floor_sparse_cce_logits(
   for (long i = 0; i < n; i++) {
     const double *xi = x + i * classes;
     for (long c = 0; c < classes; c++) mpfr_set_d(row[c], xi[c], MPFR_RNDN);
-    // largestElement: m = -inf, then m = larger(m, x[c]).
-    mpfr_neg(v[0], s.inf, MPFR_RNDN);
-    mpfr_srcptr m = v[0];
-    for (long c = 0; c < classes; c++) m = larger(m, row[c]);
-    if (!mpfr_number_p(m)) m = s.zero;
-    // s = 0; s = s + exp(x[c] - m); log(s) + m.
+    // logSumExpAbove: k = the first largest logit, m = x[k];
+    // (m - x[label]) + log1p(sum over j != k of exp(x[j] - m)).
+    long k = 0;
+    for (long c = 0; c < classes; c++) {
+      if (mpfr_greater_p(row[c], row[k]) || mpfr_nan_p(row[k])) k = c;
+    }
+    mpfr_srcptr m = row[k];
     mpfr_srcptr sum = s.zero;
     for (long c = 0; c < classes; c++) {
+      if (c == k) continue;
       mpfr_sub(v[1], row[c], m, MPFR_RNDN);
       mpfr_exp(v[2], v[1], MPFR_RNDN);
       mpfr_ptr next = sum == v[3] ? v[4] : v[3];
       mpfr_add(next, sum, v[2], MPFR_RNDN);
       sum = next;
     }
-    mpfr_log(v[5], sum, MPFR_RNDN);
-    mpfr_add(v[6], v[5], m, MPFR_RNDN);
-    mpfr_sub(v[7], v[6], row[labels[i]], MPFR_RNDN);
+    mpfr_sub(v[6], m, row[labels[i]], MPFR_RNDN);
+    mpfr_log1p(v[5], sum, MPFR_RNDN);
+    mpfr_add(v[7], v[6], v[5], MPFR_RNDN);
     mpfr_add(s.total, s.total, v[7], MPFR_RNDN);
   }
   for (long c = 0; c < classes; c++) mpfr_clear(row[c]);

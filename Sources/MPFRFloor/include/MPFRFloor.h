@@ -15,9 +15,9 @@ double mpfr_floor_bce_logits_ideal(const double *y, const double *x, long n, lon
 /// Mean over n examples of (y - p)^2 (squaredError).
 double mpfr_floor_mse(const double *y, const double *p, long n, long precision);
 
-/// Mean over n rows of `classes` logits (row-major in x) of logsumexp(row) - row[label], the
-/// max-shifted logsumexp with a non-finite max replaced by 0
-/// (sparseCategoricalCrossEntropyLogitsStable).
+/// Mean over n rows of `classes` logits (row-major in x) of logsumexp(row) - row[label], as the
+/// reference's ideal writes it: (m - row[label]) + log1p(sum over j != k of exp(row[j] - m)),
+/// m = row[k] the first largest logit (logSumExpAbove).
 double mpfr_floor_sparse_cce_logits(
   const double *x, const long *labels, long n, long classes, long precision);
 
