@@ -3,20 +3,30 @@ import LossLabLosses
 import LossLabReductions
 import LossLabReference
 
-/// The exact reduction of `rows` per-example values, each made by `value(row)` inside a scope of
-/// its own, so that memory stays constant however many rows there are (ten million at 256 bits
+/// The exact reduction of `batch`'s per-example values, each made by `value` from its row (as a
+/// one-example batch of exact reference values) inside a scope of its own, so that memory stays constant however many rows there are (ten million at 256 bits
 /// fit in a few registers). The result lives in the caller's scope, as a ball that bounds the
 /// error of the whole computation.
 ///
 /// `mean` and `epoch-mean` are both the exact mean (Keras' total / count with equal batch
 /// weights is the mean); `ema` is TensorBoard's debiased moving average, its last point.
-func exactReduction(
-  rows: Int, _ reduction: Reduction, smoothing: Double, value: (Int) -> MPFRBall
+func exactReduction<E: MachineFloat>(
+  _ batch: Batch<E>, _ reduction: Reduction, smoothing: Double,
+  value: (Batch<MPFRBall>) -> MPFRBall
 ) -> MPFRBall {
+  let rows = batch.rows
+  // The row lives here, not in the caller's closure: a captured variable would be boxed and
+  // its arrays retained and released on every read.
+  var example = ReferenceRow(shapedLike: batch)
   switch reduction {
   case .sum, .mean, .epochMean:
     let total = MPFRBallRegister()
-    for row in 0..<rows { MPFRReal.scope { total.add(value(row)) } }
+    for row in 0..<rows {
+      MPFRReal.scope {
+        example.load(batch, row: row)
+        total.add(value(example.batch))
+      }
+    }
     let sum = total.value
     return reduction == .sum ? sum : sum / MPFRBall(integer: rows)
   case .ema:
@@ -26,7 +36,8 @@ func exactReduction(
     var finiteCount = 0
     for row in 0..<rows {
       MPFRReal.scope {
-        let v = value(row)
+        example.load(batch, row: row)
+        let v = value(example.batch)
         latest.set(v)
         guard v.isFinite else { return }
         let w = MPFRBall(smoothing)
@@ -81,10 +92,8 @@ func streamingIdeal<E: MachineFloat>(
     let sum = total.value
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
   }
-  var row = ReferenceRow(shapedLike: batch)
-  let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { index in
-    row.load(batch, row: index)
-    return idealExampleLoss(loss, on: row.batch, row: 0, parameters: parameters)
+  let reduced = exactReduction(batch, reduction, smoothing: smoothing) {
+    idealExampleLoss(loss, on: $0, row: 0, parameters: parameters)
   }
   return loss == .rmse ? MPFRBall.sqrt(reduced) : reduced
 }
@@ -94,10 +103,8 @@ func streamingFormulaExact<E: MachineFloat>(
   _ formula: Formula, on batch: Batch<E>, parameters: LossParameters<MPFRBall>,
   reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
-  var row = ReferenceRow(shapedLike: batch)
-  let reduced = exactReduction(rows: batch.rows, reduction, smoothing: smoothing) { index in
-    row.load(batch, row: index)
-    return singleExampleLoss(formula, on: row.batch, parameters: parameters)
+  let reduced = exactReduction(batch, reduction, smoothing: smoothing) {
+    singleExampleLoss(formula, on: $0, parameters: parameters)
   }
   return formula == .rmse ? MPFRBall.sqrt(reduced) : reduced
 }

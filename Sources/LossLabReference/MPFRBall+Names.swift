@@ -126,10 +126,12 @@ extension MPFRBall {
     var lowest = 0
     while header._mpfr_d[lowest] == 0 { lowest += 1 }
     var i = (Int(header._mpfr_prec) + 63) >> 6 - 1
+    // One multiply and shift per limb, a full mix at the end.
     while i >= lowest {
-      hash = mix(hash, UInt64(header._mpfr_d[i]))
+      hash = (hash ^ UInt64(header._mpfr_d[i])) &* 0x9E37_79B9_7F4A_7C15
+      hash ^= hash >> 32
       i -= 1
     }
-    return hash
+    return mix(hash, 0)
   }
 }

@@ -136,7 +136,7 @@ func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
     let same = pass(.standard).bitPattern == pass(.fixed(256)).bitPattern
     let (adaptive, fixed) = plan.bestSeconds({ pass(.standard) }, { pass(.fixed(256)) })
     return ResultRow(
-      name: "auto vs 256 bits, \(c.name)", format: "float32", elements: points,
+      name: "auto/256 \(c.name)", format: "float32", elements: points,
       lossLabSeconds: adaptive, floorSeconds: fixed, goal: 0.5,
       note: same ? "same ulp errors" : "ulp errors differ (the fixed 256 bits were wrong)")
   }
