@@ -9,6 +9,9 @@
 //               arithmetic (checked bit for bit first); goal <= 1.2x
 //   allocations malloc/calloc/realloc per example after warm-up beyond the C floor's (MPFR's
 //               exp and log allocate by themselves) (AllocationCounter); goal 0
+//   suite       the default suite (Experiments/) in process: certified adaptive against fixed
+//               256 bits (goal >= 2x faster), its largest spec on 2 threads against 1 (goal
+//               >= 1.8x), and its wall time (goal < 3 minutes); not with --quick or --native
 //
 // Options: --quick (tiny batches, one run: for tests), --native (only the native section and
 // the Float16 against Float table), --check-allocations (only the
@@ -90,4 +93,14 @@ for pair in stride(from: 0, to: native.count - 1, by: 2) {
 if !nativeOnly {
   print()
   printAllocations(quick ? allocationCounts(small: 100, large: 300) : allocationCounts())
+}
+
+if !nativeOnly && !quick {
+  print()
+  do {
+    printSuite(try suiteTimes(directory: "Experiments"))
+  } catch {
+    print("error: the suite section needs Experiments/ (run from the repository): \(error)")
+    exit(2)
+  }
 }
