@@ -74,7 +74,7 @@ public struct FormatOutcome: Sendable {
 /// taken as exact). The formats compute once; the reference of each loss is computed once per
 /// precision tried and shared by its formulas and the formats.
 ///
-/// With an adaptive reference, the point is measured at a low precision and again at twice the
+/// With an adaptive reference, the point is measured at 128 bits and again at twice the
 /// precision until its reference's error balls make every figure certain (`ReferenceFigure`),
 /// up to the cap; figures still uncertain there are the cap's, marked uncertified.
 ///
