@@ -97,7 +97,8 @@ let package = Package(
       name: "LossLabLossesTests",
       dependencies: ["LossLabLosses", "LossLabMeasurement", "LossLabReference"]
     ),
-    .testTarget(name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement"]),
+    .testTarget(
+      name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement", "LossLabRunner"]),
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
     .testTarget(name: "LossLabCompareTests", dependencies: ["LossLabCompare"]),

@@ -4,14 +4,15 @@ import LossLabReductions
 import LossLabReference
 
 /// The exact reduction of `batch`'s per-example values, each made by `value` from its row (as a
-/// one-example batch of exact reference values) inside a scope of its own, so that memory stays constant however many rows there are (ten million at 256 bits
-/// fit in a few registers). The result lives in the caller's scope, as a ball that bounds the
-/// error of the whole computation.
+/// one-example batch of exact reference values, the inputs rounded to `E` first) inside a scope
+/// of its own, so that memory stays constant however many rows there are (ten million at 256
+/// bits fit in a few registers). The result lives in the caller's scope, as a ball that bounds
+/// the error of the whole computation.
 ///
 /// `mean` and `epoch-mean` are both the exact mean (Keras' total / count with equal batch
 /// weights is the mean); `ema` is TensorBoard's debiased moving average, its last point.
 func exactReduction<E: MachineFloat>(
-  _ batch: Batch<E>, _ reduction: Reduction, smoothing: Double,
+  _ batch: Batch<Double>, roundedTo _: E.Type, _ reduction: Reduction, smoothing: Double,
   value: (Batch<MPFRBall>) -> MPFRBall
 ) -> MPFRBall {
   let rows = batch.rows
@@ -23,7 +24,7 @@ func exactReduction<E: MachineFloat>(
     let total = MPFRBallRegister()
     for row in 0..<rows {
       MPFRReal.scope {
-        example.load(batch, row: row)
+        example.load(batch, row: row, roundedTo: E.self)
         total.add(value(example.batch))
       }
     }
@@ -33,15 +34,15 @@ func exactReduction<E: MachineFloat>(
     // TensorBoard: last = last·w + (1 - w)·v over finite v; shown: last / (1 - w^k).
     let last = MPFRBallRegister(), weightPower = MPFRBallRegister(1)
     let latest = MPFRBallRegister()
+    let w = MPFRBall(smoothing), complement = MPFRBall.one - w
     var finiteCount = 0
     for row in 0..<rows {
       MPFRReal.scope {
-        example.load(batch, row: row)
+        example.load(batch, row: row, roundedTo: E.self)
         let v = value(example.batch)
         latest.set(v)
         guard v.isFinite else { return }
-        let w = MPFRBall(smoothing)
-        last.set(last.value * w + (MPFRBall.one - w) * v)
+        last.set(last.value * w + complement * v)
         weightPower.set(weightPower.value * w)
         finiteCount += 1
       }
@@ -68,42 +69,45 @@ struct ReferenceRow {
       columns: columns)
   }
 
-  /// Loads row `row` of `source` (values in the current scope).
-  mutating func load<E: MachineFloat>(_ source: Batch<E>, row: Int) {
+  /// Loads row `row` of `source`, each value rounded to `E` (values in the current scope).
+  mutating func load<E: MachineFloat>(_ source: Batch<Double>, row: Int, roundedTo _: E.Type) {
+    @inline(__always) func exact(_ x: Double) -> MPFRBall { MPFRBall(E(nearest: x).doubleValue) }
     let base = row * batch.columns
     for j in 0..<batch.columns {
-      if !batch.yTrue.isEmpty { batch.yTrue[j] = MPFRBall(source.yTrue[base + j].doubleValue) }
-      batch.yPred[j] = MPFRBall(source.yPred[base + j].doubleValue)
+      if !batch.yTrue.isEmpty { batch.yTrue[j] = exact(source.yTrue[base + j]) }
+      batch.yPred[j] = exact(source.yPred[base + j])
     }
     if !batch.labels.isEmpty { batch.labels[0] = source.labels[row] }
-    if !batch.weights.isEmpty { batch.weights[0] = MPFRBall(source.weights[row].doubleValue) }
+    if !batch.weights.isEmpty { batch.weights[0] = exact(source.weights[row]) }
   }
 }
 
-/// The ideal loss of `batch`, streamed row by row.
+/// The ideal loss of `batch`, its inputs rounded to `E` (binary64: as given), streamed row by
+/// row: the inputs are rounded as they are read, not into a copy of the batch.
 func streamingIdeal<E: MachineFloat>(
-  _ loss: Loss, on batch: Batch<E>, parameters: LossParameters<MPFRBall>,
-  reduction: Reduction, smoothing: Double
+  _ loss: Loss, on batch: Batch<Double>, roundedTo _: E.Type,
+  parameters: LossParameters<MPFRBall>, reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
   if loss == .identity && reduction != .ema {
     // The sum of binary64 values, added in place: no per-row scope needed.
     let total = MPFRBallRegister()
-    for x in batch.yPred { total.add(x.doubleValue) }
+    for x in batch.yPred { total.add(E(nearest: x).doubleValue) }
     let sum = total.value
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
   }
-  let reduced = exactReduction(batch, reduction, smoothing: smoothing) {
+  let reduced = exactReduction(batch, roundedTo: E.self, reduction, smoothing: smoothing) {
     idealExampleLoss(loss, on: $0, row: 0, parameters: parameters)
   }
   return loss == .rmse ? MPFRBall.sqrt(reduced) : reduced
 }
 
-/// The formula's own exact value on `batch` (its clip and ε included), streamed row by row.
-func streamingFormulaExact<E: MachineFloat>(
-  _ formula: Formula, on batch: Batch<E>, parameters: LossParameters<MPFRBall>,
+/// The formula's own exact value on `batch` as given (its clip and ε included), streamed row by
+/// row.
+func streamingFormulaExact(
+  _ formula: Formula, on batch: Batch<Double>, parameters: LossParameters<MPFRBall>,
   reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
-  let reduced = exactReduction(batch, reduction, smoothing: smoothing) {
+  let reduced = exactReduction(batch, roundedTo: Double.self, reduction, smoothing: smoothing) {
     singleExampleLoss(formula, on: $0, parameters: parameters)
   }
   return formula == .rmse ? MPFRBall.sqrt(reduced) : reduced

@@ -33,15 +33,17 @@ public struct PointSetup: Sendable {
     self.delta = delta
     self.smoothing = smoothing
     self.reference = reference
-    let epsilons = formulas.map { epsilon ?? $0.loss.defaultEpsilon ?? "0" }
-    formatEpsilons = epsilons.map { text in
-      formats.map { MPFRReal.roundDecimal(text, in: $0)! }
+    formatEpsilons = formulas.map { formula in
+      let text = PointSetup.epsilon(epsilon, for: formula)
+      return formats.map { MPFRReal.roundDecimal(text, in: $0)! }
     }
   }
 
   /// The ε a formula uses: the one given, else its loss's default, else 0 (unused).
-  public func epsilon(for formula: Formula) -> String {
-    epsilon ?? formula.loss.defaultEpsilon ?? "0"
+  public func epsilon(for formula: Formula) -> String { PointSetup.epsilon(epsilon, for: formula) }
+
+  static func epsilon(_ given: String?, for formula: Formula) -> String {
+    given ?? formula.loss.defaultEpsilon ?? "0"
   }
 }
 

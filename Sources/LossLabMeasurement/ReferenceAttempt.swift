@@ -68,8 +68,8 @@ func referenceAttempt(
       ideals[formula.loss]
       ?? decided {
         streamingIdeal(
-          formula.loss, on: batch, parameters: parameters, reduction: setup.reduction,
-          smoothing: setup.smoothing)
+          formula.loss, on: batch, roundedTo: Double.self, parameters: parameters,
+          reduction: setup.reduction, smoothing: setup.smoothing)
       }
     ideals[formula.loss] = ideal
     idealFigures.append(figure(ideal, certify: certify))
@@ -82,15 +82,7 @@ func referenceAttempt(
         formula, on: batch, parameters: parameters, reduction: setup.reduction,
         smoothing: setup.smoothing)
     }
-    if exact.midpoint.isInfinite && ideal.midpoint.isInfinite
-      && exact.midpoint.isNegative == ideal.midpoint.isNegative
-    {
-      // The same infinity: no bias.
-      let sure = !certify || (exact.isExact && ideal.isExact)
-      biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: sure ? 0 : nil))
-    } else {
-      biasFigures.append(biasFigure(exact, ideal, certify: certify))
-    }
+    biasFigures.append(biasFigure(exact, ideal, certify: certify))
   }
   var results = Array(
     repeating: [ReferenceFigure<FormatFigures>](),
@@ -113,12 +105,18 @@ func figure(_ ball: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
   return ReferenceFigure(atMidpoint: atMidpoint, certain: certify ? certainDouble(ball) : atMidpoint)
 }
 
-/// The bias `exact - ideal` as `figure` does it; and, where that is not certain, a certain 0
-/// when the bias is certainly too small for a Double (below 2^-1075, so that every value it
-/// could be rounds to zero). A formula equal to the ideal by an identity the balls' names do not
-/// see (`log1p(p) - log1p(y)` against `log1p((p - y) / (1 + y))`) is certified so, once the
-/// precision is high enough.
+/// The bias `exact - ideal` as `figure` does it, 0 for the same infinity; and, where that is
+/// not certain, a certain 0 when the bias is certainly too small for a Double (below 2^-1075,
+/// so that every value it could be rounds to zero). A formula equal to the ideal by an identity
+/// the balls' names do not see (`log1p(p) - log1p(y)` against `log1p((p - y) / (1 + y))`) is
+/// certified so, once the precision is high enough.
 func biasFigure(_ exact: MPFRBall, _ ideal: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
+  if exact.midpoint.isInfinite && ideal.midpoint.isInfinite
+    && exact.midpoint.isNegative == ideal.midpoint.isNegative
+  {
+    let sure = !certify || (exact.isExact && ideal.isExact)
+    return ReferenceFigure(atMidpoint: 0, certain: sure ? 0 : nil)
+  }
   let bias = exact - ideal
   var result = figure(bias, certify: certify)
   guard certify, result.certain == nil else { return result }
@@ -143,7 +141,6 @@ struct FormatReference: FormatVisitor {
   let certify: Bool
 
   func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>] {
-    let rounded = batch.map { T(nearest: $0) }
     var formulaIdeals: [Loss: MPFRBall] = [:]
     var figures: [ReferenceFigure<FormatFigures>] = []
     var index = 0
@@ -152,7 +149,7 @@ struct FormatReference: FormatVisitor {
         formulaIdeals[formula.loss]
         ?? decided {
           streamingIdeal(
-            formula.loss, on: rounded, parameters: constants[f],
+            formula.loss, on: batch, roundedTo: T.self, parameters: constants[f],
             reduction: setup.reduction, smoothing: setup.smoothing)
         }
       formulaIdeals[formula.loss] = formulaIdeal
@@ -161,7 +158,7 @@ struct FormatReference: FormatVisitor {
         index += 1
         figures.append(measure(
           value, ideal: ideals[formula.loss]!, formulaIdeal: formulaIdeal,
-          bound: formula.loss == .identity ? summation : nil, rows: rounded.rows))
+          bound: formula.loss == .identity ? summation : nil, rows: batch.rows))
       }
     }
     return figures

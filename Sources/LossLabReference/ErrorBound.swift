@@ -78,20 +78,4 @@ public struct ErrorBound: Sendable, Equatable {
     guard x > 0 else { return a.isZero ? .zero : .infinity }
     return a * ErrorBound(1 / x)
   }
-
-  /// The bound times 2^k.
-  @inlinable @inline(__always)
-  public func timesPowerOfTwo(_ k: Int) -> ErrorBound {
-    isZero || !isFinite ? self : ErrorBound(raw: significand, exponent + k)
-  }
-
-  /// `max(self, other)`.
-  @inlinable @inline(__always)
-  public static func larger(_ a: ErrorBound, _ b: ErrorBound) -> ErrorBound {
-    if a.isZero { return b }
-    if b.isZero || !a.isFinite { return a }
-    if !b.isFinite { return b }
-    if a.exponent != b.exponent { return a.exponent > b.exponent ? a : b }
-    return a.significand >= b.significand ? a : b
-  }
 }

@@ -90,6 +90,15 @@ public final class MPFRBallRegister {
     state.pointee = State(x)
   }
 
+  /// Counts an addition that rounded (ternary value `t`), at the total's binade after it.
+  @inlinable @inline(__always)
+  func noteRounding(_ t: Int32) {
+    guard t != 0 else { return }
+    state.pointee.roundings += 1
+    state.pointee.largestExponent = max(
+      state.pointee.largestExponent, Int(storage.pointee._mpfr_exp))
+  }
+
   /// Adds `x` in place, rounding once.
   @inlinable
   public func add(_ x: MPFRBall) {
@@ -103,10 +112,7 @@ public final class MPFRBallRegister {
       }
     }
     s.pointee.expression = MPFRBall.mix(s.pointee.expression, x.name)
-    if t != 0 {
-      s.pointee.roundings += 1
-      s.pointee.largestExponent = max(s.pointee.largestExponent, Int(storage.pointee._mpfr_exp))
-    }
+    noteRounding(t)
   }
 
   /// Adds the binary64 value `x` (exact) in place, rounding once: `mpfr_add_d`'s result, with
@@ -130,9 +136,6 @@ public final class MPFRBallRegister {
     let s = state
     // Named by the values added, in order (the same start and sequence, the same sum).
     s.pointee.expression = MPFRBall.mix(s.pointee.expression, bits)
-    if t != 0 {
-      s.pointee.roundings += 1
-      s.pointee.largestExponent = max(s.pointee.largestExponent, Int(storage.pointee._mpfr_exp))
-    }
+    noteRounding(t)
   }
 }

@@ -43,11 +43,10 @@ extension MPFRReal {
           if isZero {
             relative = mpfr_zero_p(distance) != 0 ? 0 : .infinity
           } else {
-            relative = withFormatRegister(.float64) { quotient in
-              let size = MPFRReal.fresh()
-              mpfr_abs(size.register, register, MPFR_RNDN)
-              return mpfr_div(quotient, distance, size.register, MPFR_RNDN)
-            }
+            // The distance is nonnegative: the quotient's size is the relative distance.
+            relative = Swift.abs(withFormatRegister(.float64) { quotient in
+              mpfr_div(quotient, distance, register, MPFR_RNDN)
+            })
           }
           mpfr_mul_2si(distance, distance, k, MPFR_RNDN)
           return (absolute, mpfr_get_d(distance, MPFR_RNDN), relative)

@@ -76,13 +76,13 @@ public enum LossCurves {
     -> (epoch: [Double], smoothed: [Double])
   {
     let total = MPFRRegister(), last = MPFRRegister(), power = MPFRRegister(1)
+    let w = MPFRReal(weight), complement = MPFRReal(1) - w
     var epoch: [Double] = [], smoothed: [Double] = []
     var next = 0
     for (i, x) in losses.enumerated() {
       total.add(x)
       MPFRReal.scope {
-        let w = MPFRReal(weight)
-        last.set(last.value * w + (MPFRReal(1) - w) * MPFRReal(x))
+        last.set(last.value * w + complement * MPFRReal(x))
         power.set(power.value * w)
         if next < steps.count && steps[next] == i + 1 {
           epoch.append((total.value / MPFRReal(Double(i + 1))).doubleValue)

@@ -18,10 +18,6 @@ struct ProtobufWriter {
     bytes.append(UInt8(rest))
   }
 
-  private mutating func littleEndian<T: FixedWidthInteger>(_ value: T) {
-    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-  }
-
   /// An `int64` field: negative values take ten bytes (two's complement), as protobuf says.
   mutating func int64(_ field: Int, _ value: Int64) {
     key(field, wireType: 0)
@@ -36,12 +32,12 @@ struct ProtobufWriter {
 
   mutating func double(_ field: Int, _ value: Double) {
     key(field, wireType: 1)
-    littleEndian(value.bitPattern)
+    bytes.appendLittleEndian(value.bitPattern)
   }
 
   mutating func float(_ field: Int, _ value: Float) {
     key(field, wireType: 5)
-    littleEndian(value.bitPattern)
+    bytes.appendLittleEndian(value.bitPattern)
   }
 
   mutating func bytes(_ field: Int, _ value: [UInt8]) {
@@ -57,6 +53,6 @@ struct ProtobufWriter {
   mutating func packedDoubles(_ field: Int, _ values: [Double]) {
     key(field, wireType: 2)
     varint(UInt64(values.count * 8))
-    for value in values { littleEndian(value.bitPattern) }
+    for value in values { bytes.appendLittleEndian(value.bitPattern) }
   }
 }

@@ -6,14 +6,11 @@ struct TFRecordWriter {
   private(set) var bytes: [UInt8] = []
 
   mutating func append(record data: [UInt8]) {
-    let length = withUnsafeBytes(of: UInt64(data.count).littleEndian) { Array($0) }
+    var length: [UInt8] = []
+    length.appendLittleEndian(UInt64(data.count))
     bytes += length
-    appendUInt32(CRC32C.masked(CRC32C.checksum(length)))
+    bytes.appendLittleEndian(CRC32C.masked(CRC32C.checksum(length)))
     bytes += data
-    appendUInt32(CRC32C.masked(CRC32C.checksum(data)))
-  }
-
-  private mutating func appendUInt32(_ value: UInt32) {
-    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    bytes.appendLittleEndian(CRC32C.masked(CRC32C.checksum(data)))
   }
 }

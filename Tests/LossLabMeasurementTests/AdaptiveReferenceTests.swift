@@ -1,6 +1,7 @@
 import LossLabFormats
 import LossLabLosses
 import LossLabReference
+import LossLabRunner
 import Testing
 
 @testable import LossLabMeasurement
@@ -17,8 +18,8 @@ struct AdaptiveReferenceTests {
       let near = Double(sign: .plus, exponent: -k, significand: 1)
       values += [1 - near, (1 - near).nextUp, (1 - near).nextDown, near, near.nextUp]
     }
-    var state: UInt64 = 0x5EED
-    for _ in 0..<300 { values.append(Double(next(&state) >> 11) * 0x1p-53) }
+    var random = SplitMix64(seed: 0x5EED)
+    for _ in 0..<300 { values.append(random.nextUnit()) }
     values = values.filter { $0 > 0 && $0 < 1 }
     return values.flatMap { p in [0.0, 1.0].map { Batch(yTrue: [$0], yPred: [p]) } }
   }
@@ -47,14 +48,6 @@ struct AdaptiveReferenceTests {
       logits[3] += gap
       return Batch(yTrue: [], yPred: logits, labels: [3], columns: 10)
     }
-  }
-
-  static func next(_ state: inout UInt64) -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 
   static func setup(_ formulas: [Formula], _ reference: ReferencePrecision, epsilon: String? = nil)
@@ -192,13 +185,15 @@ struct AdaptiveReferenceTests {
       for batch in batches {
         MPFRReal.withPrecision(4096) {
           let truth = streamingIdeal(
-            loss, on: batch, parameters: parameters(), reduction: .mean, smoothing: 0.6
+            loss, on: batch, roundedTo: Double.self, parameters: parameters(), reduction: .mean,
+            smoothing: 0.6
           ).midpoint
           for bits in [64, 128] {
             MPFRReal.withPrecision(bits) {
               let ball = decided {
                 streamingIdeal(
-                  loss, on: batch, parameters: parameters(), reduction: .mean, smoothing: 0.6)
+                  loss, on: batch, roundedTo: Double.self, parameters: parameters(),
+                  reduction: .mean, smoothing: 0.6)
               }
               // MPFR compares values of any two precisions exactly.
               guard let (low, high) = ball.bounds else { return }

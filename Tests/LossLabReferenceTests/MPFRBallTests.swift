@@ -16,14 +16,8 @@ struct MPFRBallTests {
 
   @Test("Random expressions at 64 and 128 bits hold their 4096-bit values (2,000 each)")
   func ballsHold() {
-    var state: UInt64 = 0xBA11
-    func next() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-    }
+    var random = SplitMix64(seed: 0xBA11)
+    func next() -> Double { Double(random.next() >> 11) * 0x1p-53 }
     func expression<T: LossReal>(_ a: T, _ b: T, _ c: T) -> T {
       let s = T.log(onePlus: T.exp(-a.magnitude)) + T.larger(a, .zero)
       let q = (T.expMinusOne(b) - c) / (T.sqrt(c.magnitude) + T.one)
