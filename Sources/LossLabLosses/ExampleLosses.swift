@@ -43,41 +43,35 @@ struct ExampleLossSum<A: SumAccumulator>: ExampleLossSink {
 func forEachExampleLoss<T: LossReal, S: ExampleLossSink<T>>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
 ) -> Int {
-  let eps = parameters.epsilon
-  let delta = parameters.delta
-  switch formula {
-  case .mae: elementwise(batch, &sink, absoluteError)
-  case .mse, .rmse: elementwise(batch, &sink, squaredError)
-  case .weightedMSE: elementwise(batch, weighted: true, &sink, squaredError)
-  case .huber: elementwise(batch, &sink, delta, huberLoss)
-  case .logCoshNaive: elementwise(batch, &sink, logCoshNaive)
-  case .logCoshStable: elementwise(batch, &sink, logCoshStable)
-  case .mape: elementwise(batch, &sink, eps, absolutePercentageError)
-  case .msleKeras: elementwise(batch, &sink, eps, squaredLogErrorKeras)
-  case .msleLog1p: elementwise(batch, &sink, eps, squaredLogErrorLog1p)
-  case .relativeError: elementwise(batch, &sink, eps, relativeError)
-  case .bceNaive: elementwise(batch, &sink, binaryCrossEntropyNaive)
-  case .bceKeras: elementwise(batch, &sink, eps, binaryCrossEntropyKeras)
-  case .bceTorch: elementwise(batch, &sink, binaryCrossEntropyTorch)
-  case .bceLogitsNaive: elementwise(batch, &sink, binaryCrossEntropyLogitsNaive)
-  case .bceLogitsStable: elementwise(batch, &sink, binaryCrossEntropyLogitsStable)
-  case .cceNaive: rowwise(batch, &sink) { categoricalCrossEntropyNaive($0, $1) }
-  case .cceKeras: rowwise(batch, &sink) { categoricalCrossEntropyKeras($0, $1, epsilon: eps) }
-  case .cceLogitsNaive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
-  case .cceLogitsStable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
-  case .kl: rowwise(batch, &sink) { klDivergenceKeras($0, $1, epsilon: eps) }
-  case .sparseCCENaive: labelled(batch, &sink) { sparseCategoricalCrossEntropyNaive($0, $1) }
-  case .sparseCCEKeras:
-    labelled(batch, &sink) { sparseCategoricalCrossEntropyKeras($0, $1, epsilon: eps) }
-  case .sparseCCELogitsNaive:
-    labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsNaive($0, $1) }
-  case .sparseCCELogitsStable:
-    labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
-  case .identity:
-    for value in batch.yPred { sink.add(value) }
-    return batch.yPred.count
+  let (count, filled) = formula.loss.visit(
+    ExamplePass(variantIndex: formula.variantIndex, batch: batch, parameters: parameters, sink: sink))
+  sink = filled
+  return count
+}
+
+/// `forEachExampleLoss` for one family, specialized for it.
+@usableFromInline
+struct ExamplePass<T: LossReal, S: ExampleLossSink<T>>: LossFamilyVisitor {
+  @usableFromInline let variantIndex: Int
+  @usableFromInline let batch: Batch<T>
+  @usableFromInline let parameters: LossParameters<T>
+  @usableFromInline let sink: S
+
+  @inlinable
+  init(variantIndex: Int, batch: Batch<T>, parameters: LossParameters<T>, sink: S) {
+    self.variantIndex = variantIndex
+    self.batch = batch
+    self.parameters = parameters
+    self.sink = sink
   }
-  return batch.rows
+
+  @inlinable
+  func visit<F: LossFamily>(_: F.Type) -> (Int, S) {
+    var sink = self.sink
+    let count = F.forEachExample(
+      F.variant(variantIndex), on: batch, parameters: parameters, into: &sink)
+    return (count, sink)
+  }
 }
 
 /// `f` applied to each (target, prediction) pair, averaged over each row's columns (Keras'
@@ -172,7 +166,7 @@ struct LastExampleLoss<T>: ExampleLossSink {
 public func singleExampleLoss<T: LossReal>(
   _ formula: Formula, on row: Batch<T>, parameters: LossParameters<T>
 ) -> T {
-  precondition(row.rows == 1 || formula == .identity, "singleExampleLoss takes one example")
+  precondition(row.rows == 1 || formula.loss == .identity, "singleExampleLoss takes one example")
   var sink = LastExampleLoss<T>()
   _ = forEachExampleLoss(formula, on: row, parameters: parameters, into: &sink)
   return sink.value!

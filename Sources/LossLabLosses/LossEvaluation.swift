@@ -29,7 +29,7 @@ public func evaluate<T: LossReal>(
       reduce($0, reduction, summation: summation, smoothing: smoothing)
     }
   }
-  return formula == .rmse ? T.sqrt(reduced) : reduced
+  return formula.loss.visit(Finish(reduced: reduced))
 }
 
 /// The `.mean` or `.sum` of the example losses, each added to an `A` as it is computed.
@@ -55,7 +55,7 @@ public func evaluateIdeal<T: LossReal>(
   let reduced = values.withUnsafeBufferPointer {
     reduce($0, reduction, summation: .recursive, smoothing: smoothing)
   }
-  return loss == .rmse ? T.sqrt(reduced) : reduced
+  return loss.visit(Finish(reduced: reduced))
 }
 
 /// One loss value per example, before the batch reduction.
@@ -63,7 +63,7 @@ public func evaluateIdeal<T: LossReal>(
 public func exampleLosses<T: LossReal>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>
 ) -> [T] {
-  if formula == .identity { return batch.yPred }
+  if formula.loss == .identity { return batch.yPred }
   return [T](unsafeUninitializedCapacity: batch.rows) { buffer, count in
     var sink = ExampleLossBuffer(buffer)
     count = forEachExampleLoss(formula, on: batch, parameters: parameters, into: &sink)
@@ -83,52 +83,66 @@ public func idealExampleLosses<T: LossReal>(
 public func idealExampleLoss<T: LossReal>(
   _ loss: Loss, on batch: Batch<T>, row: Int, parameters: LossParameters<T>
 ) -> T {
-  let columns = batch.columns
-  let range = row * columns..<(row + 1) * columns
-  if loss.hasSparseLabels {
-    return batch.yPred.withUnsafeBufferPointer { p in
-      let x = UnsafeBufferPointer(rebasing: p[range])
-      return loss == .sparseCCE
-        ? -T.log(x[batch.labels[row]])
-        : sparseCategoricalCrossEntropyLogitsIdeal(batch.labels[row], x)
-    }
+  loss.visit(IdealPass(batch: batch, row: row, parameters: parameters))
+}
+
+@usableFromInline
+struct IdealPass<T: LossReal>: LossFamilyVisitor {
+  @usableFromInline let batch: Batch<T>
+  @usableFromInline let row: Int
+  @usableFromInline let parameters: LossParameters<T>
+
+  @inlinable
+  init(batch: Batch<T>, row: Int, parameters: LossParameters<T>) {
+    self.batch = batch
+    self.row = row
+    self.parameters = parameters
   }
-  if loss.isCategorical {
-    return batch.yTrue.withUnsafeBufferPointer { yAll in
-      batch.yPred.withUnsafeBufferPointer { pAll in
-        let y = UnsafeBufferPointer(rebasing: yAll[range])
-        let p = UnsafeBufferPointer(rebasing: pAll[range])
-        switch loss {
-        case .cce: return categoricalCrossEntropyIdeal(y, p)
-        case .cceLogits: return categoricalCrossEntropyLogitsIdeal(y, p)
-        default: return klDivergenceIdeal(y, p)
-        }
-      }
-    }
-  }
-  if loss == .identity { return batch.yPred[row] }
-  switch loss {
-  case .mae: return averagedIdeal(batch, row, loss, absoluteError)
-  case .huber: return averagedIdeal(batch, row, loss) { huberLoss($0, $1, delta: parameters.delta) }
-  case .logCosh: return averagedIdeal(batch, row, loss, logCoshIdeal)
-  case .mape: return averagedIdeal(batch, row, loss, absolutePercentageErrorIdeal)
-  case .msle: return averagedIdeal(batch, row, loss, squaredLogErrorIdeal)
-  case .relativeError: return averagedIdeal(batch, row, loss, relativeErrorIdeal)
-  case .bce: return averagedIdeal(batch, row, loss, binaryCrossEntropyIdeal)
-  case .bceLogits: return averagedIdeal(batch, row, loss, binaryCrossEntropyLogitsIdeal)
-  default: return averagedIdeal(batch, row, loss, squaredError)  // mse, rmse, weighted-mse
+
+  @inlinable
+  func visit<F: LossFamily>(_: F.Type) -> T {
+    F.idealExample(on: batch, row: row, parameters: parameters)
   }
 }
 
-/// An elementwise ideal loss of one example, averaged over its columns and weighted where the
-/// loss is. The formula is passed by name so that it inlines into the loop.
+/// A family's `finish` (RMSE's square root) on a reduced value.
+@usableFromInline
+struct Finish<T: LossReal>: LossFamilyVisitor {
+  @usableFromInline let reduced: T
+
+  @inlinable
+  init(reduced: T) { self.reduced = reduced }
+
+  @inlinable
+  func visit<F: LossFamily>(_: F.Type) -> T { F.finish(reduced) }
+}
+
+/// An elementwise ideal loss of one example, averaged over its columns, times the example's
+/// weight when `weighted`. The formula is passed by name so that it inlines into the loop.
 @inlinable @inline(__always)
 func averagedIdeal<T: LossReal>(
-  _ batch: Batch<T>, _ row: Int, _ loss: Loss, _ f: (T, T) -> T
+  _ batch: Batch<T>, _ row: Int, weighted: Bool = false, _ f: (T, T) -> T
 ) -> T {
   let columns = batch.columns
   var sum = T.zero
   for j in row * columns..<(row + 1) * columns { sum += f(batch.yTrue[j], batch.yPred[j]) }
   let value = columns == 1 ? sum : sum / T(integer: columns)
-  return loss.usesWeights ? batch.weights[row] * value : value
+  return weighted ? batch.weights[row] * value : value
+}
+
+/// The row `row` of `values` (`columns` wide) as a buffer, for the row-wise ideals.
+@inlinable @inline(__always)
+func withRow<T, R>(
+  _ values: [T], _ row: Int, _ columns: Int, _ body: (UnsafeBufferPointer<T>) -> R
+) -> R {
+  values.withUnsafeBufferPointer { all in
+    body(UnsafeBufferPointer(rebasing: all[row * columns..<(row + 1) * columns]))
+  }
+}
+
+/// The batch's loss from its reduced per-example losses: the family's `finish` (RMSE's square
+/// root; the value itself for every other loss).
+@inlinable
+public func finishReduction<T: LossReal>(_ loss: Loss, _ reduced: T) -> T {
+  loss.visit(Finish(reduced: reduced))
 }

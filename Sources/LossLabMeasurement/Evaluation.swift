@@ -46,7 +46,7 @@ extension LossQuery {
         description: "--y-pred has \(yPred.count) values, not a multiple of --classes \(columns)")
     }
     let rows = yPred.count / columns
-    if loss.hasSparseLabels {
+    if loss.shape.hasLabels {
       guard labels.count == rows else {
         throw EvaluationError(
           description: "--y-true needs one integer label per row: \(rows) rows, \(labels.count) labels")
@@ -59,7 +59,7 @@ extension LossQuery {
       throw EvaluationError(
         description: "--y-true has \(yTrue.count) values but --y-pred has \(yPred.count)")
     }
-    if loss.usesWeights, weights.count != rows {
+    if loss.shape.usesWeights, weights.count != rows {
       throw EvaluationError(
         description: "--weights needs one weight per row: \(rows) rows, \(weights.count) weights")
     }
@@ -68,9 +68,9 @@ extension LossQuery {
         throw EvaluationError(description: "\(name): '\(bad)' is not a number")
       }
     }
-    for (name, value) in [("--eps", effectiveEpsilon), ("--delta", delta)]
+    for (parameter, value) in zip(loss.parameters, parameterValues)
     where MPFRReal.roundDecimal(value, in: .float64) == nil {
-      throw EvaluationError(description: "\(name): '\(value)' is not a number")
+      throw EvaluationError(description: "--param \(parameter.name): '\(value)' is not a number")
     }
   }
 
@@ -104,7 +104,7 @@ extension LossQuery {
   }
 
   func parameters<T>(_ convert: (String) -> T) -> LossParameters<T> {
-    LossParameters(epsilon: convert(effectiveEpsilon), delta: convert(delta))
+    LossParameters(parameterValues.map(convert))
   }
 }
 

@@ -98,7 +98,7 @@ func streamingIdeal<E: MachineFloat>(
   let reduced = exactReduction(batch, roundedTo: E.self, reduction, smoothing: smoothing) {
     idealExampleLoss(loss, on: $0, row: 0, parameters: parameters)
   }
-  return loss == .rmse ? MPFRBall.sqrt(reduced) : reduced
+  return finishReduction(loss, reduced)
 }
 
 /// The formula's own exact value on `batch` as given (its clip and ε included), streamed row by
@@ -110,5 +110,5 @@ func streamingFormulaExact(
   let reduced = exactReduction(batch, roundedTo: Double.self, reduction, smoothing: smoothing) {
     singleExampleLoss(formula, on: $0, parameters: parameters)
   }
-  return formula == .rmse ? MPFRBall.sqrt(reduced) : reduced
+  return finishReduction(formula.loss, reduced)
 }

@@ -17,15 +17,14 @@ public struct LossQuery: Sendable {
   /// Per-example weights, one per row, for the weighted MSE.
   public var weights: [String]
   public var columns: Int
-  /// ε as a decimal (the loss's default when nil).
-  public var epsilon: String?
-  /// δ of the Huber loss as a decimal.
-  public var delta: String
+  /// Parameter values as decimals, by name (`eps`, `delta`, ...); the loss's defaults for the
+  /// rest.
+  public var parameters: [String: String]
 
   public init(
     formula: Formula, reduction: Reduction = .mean, summation: Summation = .recursive,
     yTrue: [String], yPred: [String], labels: [Int] = [], weights: [String] = [],
-    columns: Int = 1, epsilon: String? = nil, delta: String = "1"
+    columns: Int = 1, parameters: [String: String] = [:]
   ) {
     self.formula = formula
     self.reduction = reduction
@@ -35,10 +34,10 @@ public struct LossQuery: Sendable {
     self.labels = labels
     self.weights = weights
     self.columns = columns
-    self.epsilon = epsilon
-    self.delta = delta
+    self.parameters = parameters
   }
 
-  /// ε in force: the one given, else the loss's default, else 0 (unused).
-  public var effectiveEpsilon: String { epsilon ?? formula.loss.defaultEpsilon ?? "0" }
+  /// The formula's parameter values in force, in its loss's order: the given ones, else the
+  /// defaults.
+  public var parameterValues: [String] { formula.parameterValues(given: parameters) }
 }

@@ -11,39 +11,43 @@ public struct PointSetup: Sendable {
   public var reduction: Reduction
   /// Each formula is evaluated with each of these (they share the point and its reference).
   public var summations: [Summation]
-  /// ε as written; nil for each loss's default.
-  public var epsilon: String?
-  public var delta: Double
+  /// Parameter values as written, by name (`eps`, `delta`, ...); a loss takes its own defaults
+  /// for the rest.
+  public var parameters: [String: String]
   public var smoothing: Double
   public var reference: ReferencePrecision
-  /// Each formula's ε rounded once to each format, `[formula][format]` (parsed once here, not
-  /// per point).
-  let formatEpsilons: [[Double]]
+  /// Each formula's parameter values rounded once to each format, `[formula][format]` (parsed
+  /// once here, not per point).
+  let formatParameters: [[[Double]]]
 
   public init(
     formulas: [Formula], formats: [Format], reduction: Reduction, summations: [Summation],
-    epsilon: String?, delta: Double, smoothing: Double,
+    parameters: [String: String] = [:], smoothing: Double,
     reference: ReferencePrecision = .standard
   ) {
     self.formulas = formulas
     self.formats = formats
     self.reduction = reduction
     self.summations = summations
-    self.epsilon = epsilon
-    self.delta = delta
+    self.parameters = parameters
     self.smoothing = smoothing
     self.reference = reference
-    formatEpsilons = formulas.map { formula in
-      let text = PointSetup.epsilon(epsilon, for: formula)
-      return formats.map { MPFRReal.roundDecimal(text, in: $0)! }
+    formatParameters = formulas.map { formula in
+      let texts = formula.parameterValues(given: parameters)
+      return formats.map { format in texts.map { MPFRReal.roundDecimal($0, in: format)! } }
     }
   }
 
-  /// The ε a formula uses: the one given, else its loss's default, else 0 (unused).
-  public func epsilon(for formula: Formula) -> String { PointSetup.epsilon(epsilon, for: formula) }
+  /// The values a formula's parameters take, as written: the given ones, else its defaults.
+  public func parameterValues(for formula: Formula) -> [String] {
+    formula.parameterValues(given: parameters)
+  }
+}
 
-  static func epsilon(_ given: String?, for formula: Formula) -> String {
-    given ?? formula.loss.defaultEpsilon ?? "0"
+extension Formula {
+  /// The values of the loss's parameters, in its order: `given` by name, else the defaults.
+  public func parameterValues(given: [String: String]) -> [String] {
+    loss.parameters.map { given[$0.name] ?? $0.defaultValue }
   }
 }
 
@@ -114,8 +118,7 @@ struct NativeMeasurement: FormatVisitor {
     let k = setup.formats.firstIndex(of: T.format)!
     var values: [Double] = []
     for (f, formula) in setup.formulas.enumerated() {
-      let parameters = LossParameters(
-        epsilon: T(nearest: setup.formatEpsilons[f][k]), delta: T(nearest: setup.delta))
+      let parameters = LossParameters(setup.formatParameters[f][k].map { T(nearest: $0) })
       for summation in setup.summations {
         values.append(evaluate(
           formula, on: rounded, parameters: parameters, reduction: setup.reduction,
@@ -131,17 +134,6 @@ struct NativeMeasurement: FormatVisitor {
 /// Each formula's constants as reference values (in the current scope).
 func referenceParameters(_ setup: PointSetup) -> [LossParameters<MPFRBall>] {
   setup.formulas.map {
-    LossParameters(
-      epsilon: MPFRBall(decimal: setup.epsilon(for: $0))!, delta: MPFRBall(setup.delta))
+    LossParameters(setup.parameterValues(for: $0).map { MPFRBall(decimal: $0)! })
   }
 }
-
-extension Formula {
-  /// Formulas that are the ideal loss itself in exact arithmetic (no clip, ε or clamp), so their
-  /// bias is 0 without computing it. The naive and stable forms compute the ideal loss exactly
-  /// in real arithmetic; where they fail (`0 · log 0`, `log(1 - σ(x))` with σ(x) = 1) the failure
-  /// is their arithmetic's, not a built-in approximation, and evaluating them even at 256 bits
-  /// would show the same failure for |x| beyond about 177 (e^-177 < 2^-256).
-  public var equalsIdealExactly: Bool { !(usesEpsilon || self == .bceTorch) }
-}
-

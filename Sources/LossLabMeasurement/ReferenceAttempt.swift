@@ -73,7 +73,7 @@ func referenceAttempt(
       }
     ideals[formula.loss] = ideal
     idealFigures.append(figure(ideal, certify: certify))
-    if formula.equalsIdealExactly {
+    if !formula.hasBias {
       biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: 0))
       continue
     }

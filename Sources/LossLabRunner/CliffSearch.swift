@@ -96,7 +96,7 @@ extension ExperimentRunner {
     }
     let batch = generator.batch(point)
     var parts = ["losslab eval --loss \(formula.loss.rawValue) --formula \(formula.variant)"]
-    if formula.loss.hasSparseLabels {
+    if formula.loss.shape.hasLabels {
       parts.append("--y-true \(batch.labels.map(String.init).joined(separator: ","))")
     } else if !batch.yTrue.isEmpty {
       parts.append("--y-true=\(numbers(batch.yTrue, format))")
@@ -106,8 +106,12 @@ extension ExperimentRunner {
     parts.append("--y-pred=\(numbers(batch.yPred, format))")
     if batch.columns > 1 { parts.append("--classes \(batch.columns)") }
     if !batch.weights.isEmpty { parts.append("--weights=\(numbers(batch.weights, format))") }
-    if let eps = c.epsilon { parts.append("--eps \(eps)") }
-    if formula.loss.usesDelta { parts.append("--delta \(shortNumber(c.delta))") }
+    for parameter in formula.loss.parameters {
+      guard let value = c.parameters[parameter.name] else { continue }
+      // `--eps` and `--delta` are eval's shorthands for their `--param`.
+      let shorthand = parameter.name == "eps" || parameter.name == "delta"
+      parts.append(shorthand ? "--\(parameter.name) \(value)" : "--param \(parameter.name)=\(value)")
+    }
     if c.reduction != .mean { parts.append("--reduction \(c.reduction.rawValue)") }
     if summation != .recursive { parts.append("--summation \(summation.rawValue)") }
     parts.append("--format \(format.rawValue)")

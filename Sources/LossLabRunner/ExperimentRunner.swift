@@ -101,8 +101,7 @@ public struct ExperimentRunner: Sendable {
     return PointSetup(
       formulas: formulas ?? generator.experimentCase.formulas,
       formats: formats ?? generator.experimentCase.formats, reduction: c.reduction,
-      summations: summations ?? generator.experimentCase.summations, epsilon: c.epsilon,
-      delta: c.delta,
+      summations: summations ?? generator.experimentCase.summations, parameters: c.parameters,
       smoothing: generator.experimentCase.smoothing, reference: generator.experimentCase.reference)
   }
 
@@ -152,7 +151,7 @@ public struct ExperimentRunner: Sendable {
           rows.append(TableRow(
             experiment: spec.name, caseName: experimentCase.name, formula: formula,
             format: format, reduction: generator.coordinates.reduction, summation: summation,
-            axes: generator.coordinates.axes, epsilon: generator.coordinates.epsilon,
+            axes: generator.coordinates.axes, parameters: generator.coordinates.parameters,
             statistics: statistics, cliff: cliff,
             worstInput: worst,
             seed: generator.isGridMode ? nil : experimentCase.seed,
@@ -168,7 +167,8 @@ public struct ExperimentRunner: Sendable {
   func epsilonNotes(_ spec: ExperimentSpec) -> [String] {
     var epsilons: [String] = []
     for experimentCase in spec.cases {
-      for eps in experimentCase.epsilons.compactMap({ $0 }) where !epsilons.contains(eps) {
+      let given = experimentCase.parameterAxes.first { $0.name == "eps" }?.values ?? []
+      for eps in given where !epsilons.contains(eps) {
         epsilons.append(eps)
       }
     }
@@ -191,30 +191,36 @@ extension ExperimentRunner {
   /// Per formula and format, the ε of the sweep with the smallest worst error (ties: smaller
   /// mean error), where a table sweeps ε: the recommended ε.
   func recommendedEpsilons(_ rows: [TableRow]) -> [String] {
-    var groups: [String: [TableRow]] = [:]
-    var order: [String] = []
-    for row in rows where row.epsilon != nil {
-      let rest = row.axes.filter { $0.key != "eps" }.map { "\($0.key)=\($0.value)" }
-        .joined(separator: " ")
-      let key = "\(row.caseName)|\(row.formula.loss.rawValue)/\(row.formula.variant)|\(rest)"
+    /// The rows that differ only in ε and format.
+    struct Group: Hashable {
+      var caseName: String
+      var formula: Formula
+      var otherAxes: [SweepAxis]
+    }
+    var groups: [Group: [TableRow]] = [:]
+    var order: [Group] = []
+    for row in rows where row.parameters["eps"] != nil {
+      let key = Group(
+        caseName: row.caseName, formula: row.formula,
+        otherAxes: row.axes.filter { $0.key != "eps" })
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(row)
     }
     var notes: [String] = []
     for key in order {
       let members = groups[key]!
-      guard Set(members.compactMap(\.epsilon)).count > 1 else { continue }
-      let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+      guard Set(members.compactMap { $0.parameters["eps"] }).count > 1 else { continue }
       let formats = Format.allCases.compactMap { format -> String? in
         let candidates = members.filter { $0.format == format }
         guard let best = candidates.min(by: {
           let a = $0.statistics, b = $1.statistics
           return a.maxULP != b.maxULP ? a.maxULP < b.maxULP : a.meanULP < b.meanULP
         }) else { return nil }
-        return "\(format.rawValue) \(best.epsilon!) (max \(String(format: "%.4g", best.statistics.maxULP)) ulp)"
+        return "\(format.rawValue) \(best.parameters["eps"]!) (max \(String(format: "%.4g", best.statistics.maxULP)) ulp)"
       }
-      let context = parts[2].isEmpty ? "" : " at \(parts[2])"
-      notes.append("Recommended eps for \(parts[1]) (\(parts[0])\(context)): " + formats.joined(separator: ", ") + ".")
+      let rest = key.otherAxes.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+      let context = rest.isEmpty ? "" : " at \(rest)"
+      notes.append("Recommended eps for \(key.formula.name) (\(key.caseName)\(context)): " + formats.joined(separator: ", ") + ".")
     }
     return notes
   }

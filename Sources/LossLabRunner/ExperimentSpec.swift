@@ -36,9 +36,9 @@ public struct ExperimentCase: Sendable {
   public var reductions: [Reduction]
   public var batchSizes: [Int]
   public var classCounts: [Int]
-  /// ε values as written (nil: the loss's own default).
-  public var epsilons: [String?]
-  public var deltas: [Double]
+  /// The loss parameters the spec gives (`eps`, `delta`, `gamma`...), each a value or an axis
+  /// of values as written, in catalog order; a loss takes its defaults for the rest.
+  public var parameterAxes: [ParameterAxis]
   /// A factor applied to y_true and y_pred (units: 1 for metres, 1000 for millimetres).
   public var scales: [Double]
   /// Added to the logit of the labelled class (categorical losses).
@@ -50,8 +50,8 @@ public struct SweepCoordinates: Sendable, Hashable {
   public var reduction: Reduction
   public var batchSize: Int
   public var classes: Int
-  public var epsilon: String?
-  public var delta: Double
+  /// The given loss parameters' values as written, by name.
+  public var parameters: [String: String]
   public var scale: Double
   public var margin: Double
   /// Values of swept inputs (`{sweep: [...]}`), by input.
@@ -61,6 +61,17 @@ public struct SweepCoordinates: Sendable, Hashable {
 
   /// `key=value;key=value` of `axes`: the table's `sweep` column.
   public var label: String { sweepLabel(axes) }
+}
+
+/// A loss parameter the spec gives, with its value or values as written.
+public struct ParameterAxis: Sendable, Hashable {
+  public var name: String
+  public var values: [String]
+
+  public init(name: String, values: [String]) {
+    self.name = name
+    self.values = values
+  }
 }
 
 /// One sweep axis of a row and its value as the table writes it (`n`, `4096`).
@@ -88,32 +99,34 @@ extension ExperimentCase {
         values.map { value in combo.merging([name: value]) { $1 } }
       }
     }
+    var parameterCombos: [[(String, String)]] = [[]]
+    for axis in parameterAxes {
+      parameterCombos = parameterCombos.flatMap { combo in axis.values.map { combo + [(axis.name, $0)] } }
+    }
     for reduction in reductions {
-      do {
-        for n in batchSizes {
-          for classes in classCounts {
-            for epsilon in epsilons {
-              for delta in deltas {
-                for scale in scales {
-                  for margin in margins {
-                    for combo in inputCombos {
-                      var axes: [SweepAxis] = []
-                      func axis(_ key: String, _ value: String) { axes.append(SweepAxis(key: key, value: value)) }
-                      for (name, _) in sweptInputs { axis(name.rawValue, shortNumber(combo[name]!)) }
-                      if reductions.count > 1 { axis("reduction", reduction.rawValue) }
-                      if batchSizes.count > 1 { axis("n", String(n)) }
-                      if classCounts.count > 1 { axis("classes", String(classes)) }
-                      if epsilons.count > 1 { axis("eps", epsilon ?? "default") }
-                      if deltas.count > 1 { axis("delta", shortNumber(delta)) }
-                      if scales.count > 1 { axis("scale", shortNumber(scale)) }
-                      if margins.count > 1 { axis("margin", shortNumber(margin)) }
-                      result.append(
-                        SweepCoordinates(
-                          reduction: reduction, batchSize: n,
-                          classes: classes, epsilon: epsilon, delta: delta, scale: scale,
-                          margin: margin, inputValues: combo, axes: axes))
-                    }
+      for n in batchSizes {
+        for classes in classCounts {
+          for parameters in parameterCombos {
+            for scale in scales {
+              for margin in margins {
+                for combo in inputCombos {
+                  var axes: [SweepAxis] = []
+                  func axis(_ key: String, _ value: String) { axes.append(SweepAxis(key: key, value: value)) }
+                  for (name, _) in sweptInputs { axis(name.rawValue, shortNumber(combo[name]!)) }
+                  if reductions.count > 1 { axis("reduction", reduction.rawValue) }
+                  if batchSizes.count > 1 { axis("n", String(n)) }
+                  if classCounts.count > 1 { axis("classes", String(classes)) }
+                  for (k, (name, value)) in parameters.enumerated()
+                  where parameterAxes[k].values.count > 1 {
+                    axis(name, value)
                   }
+                  if scales.count > 1 { axis("scale", shortNumber(scale)) }
+                  if margins.count > 1 { axis("margin", shortNumber(margin)) }
+                  result.append(
+                    SweepCoordinates(
+                      reduction: reduction, batchSize: n, classes: classes,
+                      parameters: Dictionary(uniqueKeysWithValues: parameters), scale: scale,
+                      margin: margin, inputValues: combo, axes: axes))
                 }
               }
             }

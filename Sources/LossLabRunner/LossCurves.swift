@@ -30,7 +30,7 @@ public enum LossCurves {
   public static func curves(_ spec: ExperimentSpec, quick: Bool) -> [RunningLossCurve] {
     var curves: [RunningLossCurve] = []
     for experimentCase in spec.cases
-    where experimentCase.formulas == [.identity] && experimentCase.reductions.contains(.epochMean) {
+    where experimentCase.formulas == [Loss.identity.defaultFormula] && experimentCase.reductions.contains(.epochMean) {
       let coordinates = experimentCase.coordinates()
       guard let (index, longest) = coordinates.enumerated()
         .filter({ $0.element.reduction == .epochMean })

@@ -29,9 +29,9 @@ public struct PointGenerator: Sendable {
     self.experimentCase = experimentCase
     self.coordinates = coordinates
     self.coordinateIndex = index
-    let loss = experimentCase.formulas[0].loss
-    sparse = loss.hasSparseLabels
-    scalesTargets = !(loss.isCategorical || loss == .bce || loss == .bceLogits)
+    let shape = experimentCase.formulas[0].loss.shape
+    sparse = shape.hasLabels
+    scalesTargets = shape.scalesTargets
     let inputs = PointGenerator.names(for: experimentCase).map { name in
       (name, PointGenerator.resolved(experimentCase.inputs[name]!, name, coordinates))
     }
@@ -49,10 +49,10 @@ public struct PointGenerator: Sendable {
   /// The inputs the case's losses read, in generation order (y_pred first: labels may be drawn
   /// from it).
   static func names(for experimentCase: ExperimentCase) -> [InputName] {
-    let loss = experimentCase.formulas[0].loss
+    let shape = experimentCase.formulas[0].loss.shape
     var names: [InputName] = [.yPred]
-    if loss != .identity { names.append(.yTrue) }
-    if loss.usesWeights { names.append(.weights) }
+    if shape.usesTargets { names.append(.yTrue) }
+    if shape.usesWeights { names.append(.weights) }
     return names
   }
 

@@ -17,9 +17,8 @@ public struct SpecParser {
 
   public static let caseKeys = [
     "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
-    "smoothing", "reduction", "summation", "n", "classes", "eps", "delta", "scale", "margin",
-    "quick",
-  ]
+    "smoothing", "reduction", "summation", "n", "classes", "scale", "margin", "quick",
+  ] + Loss.parameterNames
   public static let topKeys = ["question", "cases"] + caseKeys
   public static let generatorKeys = [
     "values", "grid", "uniform", "normal", "sigmoid-normal", "bits", "special", "exhaustive",
@@ -92,20 +91,21 @@ public struct SpecParser {
       throw fail(caseLine, "missing 'losses': a list such as [bce/keras, bce/naive]")
     }
     let formulas = try list(lossesNode).flatMap { try parseLoss($0) }
+    try checkShapes(formulas, at: line(lossesNode))
     let formats = try keys["formats"].map { try list($0).map(parseFormat) } ?? Format.allCases
     guard let inputsNode = keys["inputs"] else {
       throw fail(caseLine, "missing 'inputs': generators for y_pred (and y_true, weights)")
     }
     let inputs = try parseInputs(inputsNode)
-    let needsTarget = formulas.contains { $0.loss != .identity }
+    let needsTarget = formulas.contains { $0.loss.shape.usesTargets }
     if inputs[.yPred] == nil {
       throw fail(line(inputsNode), "inputs: 'y_pred' is required")
     }
     if needsTarget && inputs[.yTrue] == nil {
       throw fail(line(inputsNode), "inputs: 'y_true' is required for \(formulas[0].loss.rawValue)")
     }
-    if formulas.contains(where: { $0.loss.usesWeights }) && inputs[.weights] == nil {
-      throw fail(line(inputsNode), "inputs: 'weights' is required for weighted-mse")
+    if let weighted = formulas.first(where: { $0.loss.shape.usesWeights }), inputs[.weights] == nil {
+      throw fail(line(inputsNode), "inputs: 'weights' is required for \(weighted.loss.rawValue)")
     }
 
     let reference = try keys["precision"].map { node -> ReferencePrecision in
@@ -125,15 +125,7 @@ public struct SpecParser {
     } ?? [.recursive]
     let batchSizes = try keys["n"].map { try list($0).map { try integer($0, in: 1...100_000_000) } } ?? [1]
     let classes = try keys["classes"].map { try list($0).map { try integer($0, in: 1...10_000_000) } } ?? [1]
-    let epsilons: [String?] = try keys["eps"].map {
-      try list($0).map { node -> String? in
-        let text = try numberText(node)
-        let value = MPFRReal.roundDecimal(text, in: .float64)!
-        guard value >= 0, value.isFinite else { throw fail(line(node), "eps must be >= 0, got \(text)") }
-        return text
-      }
-    } ?? [nil]
-    let deltas = try keys["delta"].map { try list($0).map { try positive($0, "delta") } } ?? [1]
+    let parameterAxes = try parseParameters(keys, formulas: formulas, at: caseLine)
     let scales = try keys["scale"].map { try list($0).map { try positive($0, "scale") } } ?? [1]
     let margins = try keys["margin"].map { try list($0).map(number) } ?? [0]
     let cliff = try keys["cliff_ulps"].map { try positive($0, "cliff_ulps") } ?? 1000
@@ -147,8 +139,43 @@ public struct SpecParser {
       name: name, formulas: formulas, formats: formats, reference: reference, seed: seed,
       points: points, inputs: inputs, cliffULPs: cliff, smoothing: smoothing,
       summations: summations, reductions: reductions, batchSizes: batchSizes,
-      classCounts: classes, epsilons: epsilons, deltas: deltas, scales: scales,
+      classCounts: classes, parameterAxes: parameterAxes, scales: scales,
       margins: margins)
+  }
+
+  /// The loss parameters the case gives, in catalog order: each a number in its domain, and a
+  /// parameter of at least one of the case's losses.
+  func parseParameters(_ keys: [String: Node], formulas: [Formula], at caseLine: Int) throws
+    -> [ParameterAxis]
+  {
+    var axes: [ParameterAxis] = []
+    for name in Loss.parameterNames {
+      guard let node = keys[name] else { continue }
+      let owners = formulas.filter { $0.loss.parameters.contains { $0.name == name } }
+      guard let owner = owners.first else {
+        let losses = Set(formulas.map(\.loss.rawValue)).sorted().joined(separator: ", ")
+        throw fail(line(node), "'\(name)' is not a parameter of \(losses)")
+      }
+      let domain = owner.loss.parameters.first { $0.name == name }!.domain
+      let values = try list(node).map { item -> String in
+        let text = try numberText(item)
+        guard domain.contains(MPFRReal.roundDecimal(text, in: .float64)!) else {
+          throw fail(line(item), "\(name) must be \(domain.description), got \(text)")
+        }
+        return text
+      }
+      axes.append(ParameterAxis(name: name, values: values))
+    }
+    return axes
+  }
+
+  /// The losses of one case share its input points, so they must read the same inputs: all
+  /// element-wise, all rows of classes, all labelled, all weighted, or all predictions alone.
+  func checkShapes(_ formulas: [Formula], at line: Int) throws {
+    let first = formulas[0]
+    for formula in formulas.dropFirst() where !first.loss.shape.sharesInputs(with: formula.loss.shape) {
+      throw fail(line, "\(first.name) and \(formula.name) read different inputs (\(first.loss.shape.description) against \(formula.loss.shape.description)): put them in separate cases")
+    }
   }
 
   func parseLoss(_ node: Node) throws -> [Formula] {

@@ -14,8 +14,9 @@ public struct TableRow: Sendable {
   public var axes: [SweepAxis]
   /// `key=value;…` of `axes`, as the table's `sweep` column writes them.
   public var sweep: String { sweepLabel(axes) }
-  /// The row's ε as written (nil: the loss's default).
-  public var epsilon: String?
+  /// The loss parameters the spec gives for the row, as written, by name (the loss's defaults
+  /// for the rest).
+  public var parameters: [String: String] = [:]
   public var statistics: RowStatistics
   /// Where the result turns bad along the swept input, found by bisection; empty if nowhere.
   public var cliff: String

@@ -48,7 +48,7 @@ enum SweepCurves {
   }
 
   private static func formulaKey(_ row: TableRow) -> String {
-    [row.experiment, row.caseName, row.formula.rawValue].joined(separator: "\u{1F}")
+    [row.experiment, row.caseName, row.formula.name].joined(separator: "\u{1F}")
   }
 
   /// The family's step axis, each of its values' step, and the description of the steps.

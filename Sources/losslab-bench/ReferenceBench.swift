@@ -18,25 +18,25 @@ struct ReferenceCase: Sendable {
 
   static let all: [ReferenceCase] = [
     ReferenceCase(
-      name: "bce ideal (probabilities)", formula: .bceNaive, mpfrCallsPerElement: 12,
+      name: "bce ideal (probabilities)", formula: Formula("bce/naive")!, mpfrCallsPerElement: 12,
       inputs: { BenchInputs.probabilities($0) },
       floor: { batch, bits in
         dense(batch) { mpfr_floor_bce_ideal($0, $1, $2, bits) }
       }),
     ReferenceCase(
-      name: "bce-logits ideal", formula: .bceLogitsStable, mpfrCallsPerElement: 20,
+      name: "bce-logits ideal", formula: Formula("bce-logits/stable")!, mpfrCallsPerElement: 20,
       inputs: { BenchInputs.logits($0) },
       floor: { batch, bits in
         dense(batch) { mpfr_floor_bce_logits_ideal($0, $1, $2, bits) }
       }),
     ReferenceCase(
-      name: "mse", formula: .mse, mpfrCallsPerElement: 6,
+      name: "mse", formula: Formula("mse")!, mpfrCallsPerElement: 6,
       inputs: { BenchInputs.regression($0) },
       floor: { batch, bits in
         dense(batch) { mpfr_floor_mse($0, $1, $2, bits) }
       }),
     ReferenceCase(
-      name: "sparse-cce-logits (10 classes)", formula: .sparseCCELogitsStable, mpfrCallsPerElement: 41,
+      name: "sparse-cce-logits (10 classes)", formula: Formula("sparse-cce-logits/stable")!, mpfrCallsPerElement: 41,
       inputs: { BenchInputs.classLogits($0) },
       floor: { batch, bits in
         batch.yPred.withUnsafeBufferPointer { x in
@@ -69,7 +69,7 @@ func lossLabReference(
 ) -> Double {
   let setup = PointSetup(
     formulas: [formula], formats: [], reduction: .mean, summations: [.recursive],
-    epsilon: nil, delta: 1, smoothing: defaultSmoothing,
+    smoothing: defaultSmoothing,
     reference: adaptive ? .standard : .fixed(bits))
   return measurePoint(batch, setup).ideal[0]
 }
@@ -82,7 +82,7 @@ func withArenaReference<R>(
 ) -> R {
   MPFRReal.withPrecision(bits) {
     let exact = batch.map { MPFRReal($0) }
-    let parameters = LossParameters(epsilon: MPFRReal(decimal: "1e-7")!, delta: MPFRReal(1.0))
+    let parameters = LossParameters([MPFRReal]())  // none of the cases takes a parameter
     let total = MPFRRegister()
     return body {
       total.set(MPFRReal.zero)
@@ -130,7 +130,7 @@ func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
     func pass(_ reference: ReferencePrecision) -> Double {
       let setup = PointSetup(
         formulas: [c.formula], formats: [.float32], reduction: .mean, summations: [.recursive],
-        epsilon: nil, delta: 1, smoothing: defaultSmoothing, reference: reference)
+        smoothing: defaultSmoothing, reference: reference)
       return batches.reduce(0) { $0 + measurePoint($1, setup).results[0][0].endToEnd.ulpError }
     }
     let same = pass(.standard).bitPattern == pass(.fixed(256)).bitPattern

@@ -45,11 +45,15 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Per-example weights (weighted-mse).")
   var weights: String?
 
-  @Option(name: .long, parsing: .unconditional, help: "ε of the clipped or guarded formulas (default: the loss's own).")
+  @Option(name: .customLong("param"),
+    help: ArgumentHelp("A loss parameter, NAME=VALUE (repeat for several; `losslab list` shows each loss's).", valueName: "name=value"))
+  var parameters: [ParameterAssignment] = []
+
+  @Option(name: .long, parsing: .unconditional, help: "Shorthand for --param eps=VALUE: ε of the clipped or guarded formulas.")
   var eps: String?
 
-  @Option(name: .long, parsing: .unconditional, help: "δ of the Huber loss.")
-  var delta: String = "1"
+  @Option(name: .long, parsing: .unconditional, help: "Shorthand for --param delta=VALUE: δ of the Huber loss.")
+  var delta: String?
 
   @Option(name: .long, help: "float16, bfloat16, float32, float64 or all (comma-separated for several).")
   var format: String = "all"
@@ -97,12 +101,13 @@ struct EvalCommand: ParsableCommand {
       throw ValidationError(unknownNameMessage("--summation", summation, valid: Summation.allCases.map(\.rawValue)))
     }
     guard classes >= 1 else { throw ValidationError("--classes: must be at least 1, got \(classes)") }
-    if weights != nil && !loss.usesWeights {
-      throw ValidationError("--weights: only weighted-mse takes weights")
+    if weights != nil && !loss.shape.usesWeights {
+      let weighted = Loss.allCases.filter(\.shape.usesWeights).map(\.rawValue)
+      throw ValidationError("--weights: only \(weighted.joined(separator: ", ")) take weights")
     }
     let targets = splitList(yTrue)
     var labels: [Int] = []
-    if loss.hasSparseLabels {
+    if loss.shape.hasLabels {
       for text in targets {
         guard let label = Int(text) else {
           throw ValidationError("--y-true: '\(text)' is not an integer class label (\(loss.rawValue) takes one label per row)")
@@ -112,9 +117,28 @@ struct EvalCommand: ParsableCommand {
     }
     return LossQuery(
       formula: chosen, reduction: reduction, summation: summation,
-      yTrue: loss.hasSparseLabels ? [] : targets, yPred: splitList(yPred), labels: labels,
-      weights: weights.map(splitList) ?? (loss.usesWeights ? [] : []), columns: classes,
-      epsilon: eps, delta: delta)
+      yTrue: loss.shape.hasLabels ? [] : targets, yPred: splitList(yPred), labels: labels,
+      weights: weights.map(splitList) ?? [], columns: classes,
+      parameters: try parameterValues(for: loss))
+  }
+
+  /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss, given once.
+  func parameterValues(for loss: Loss) throws -> [String: String] {
+    var given = parameters
+    if let eps { given.append(ParameterAssignment(name: "eps", value: eps, flag: "--eps")) }
+    if let delta { given.append(ParameterAssignment(name: "delta", value: delta, flag: "--delta")) }
+    var values: [String: String] = [:]
+    let valid = loss.parameters.map(\.name)
+    for assignment in given {
+      guard valid.contains(assignment.name) else {
+        let takes = valid.isEmpty ? "takes no parameters" : "takes \(valid.joined(separator: ", "))"
+        throw ValidationError("\(assignment.flag): \(loss.rawValue) \(takes)")
+      }
+      guard values.updateValue(assignment.value, forKey: assignment.name) == nil else {
+        throw ValidationError("\(assignment.flag): \(assignment.name) is given twice")
+      }
+    }
+    return values
   }
 
   func parseFormats() throws -> [Format] {
@@ -125,6 +149,28 @@ struct EvalCommand: ParsableCommand {
       }
       return found
     }
+  }
+}
+
+/// `NAME=VALUE` of `--param`.
+struct ParameterAssignment: ExpressibleByArgument {
+  var name: String
+  var value: String
+  /// How it was given, for messages (`--param gamma`, `--eps`).
+  var flag: String
+
+  init(name: String, value: String, flag: String) {
+    self.name = name
+    self.value = value
+    self.flag = flag
+  }
+
+  init?(argument: String) {
+    let parts = argument.split(separator: "=", maxSplits: 1).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+    (name, value, flag) = (parts[0], parts[1], "--param \(parts[0])")
   }
 }
 

@@ -12,8 +12,10 @@ struct EvaluationReport {
     var lines: [String] = []
     lines.append("\(formula.loss.rawValue) (\(formula.variant)), reduction \(query.reduction.rawValue), summation \(query.summation.rawValue); reference: MPFR at \(evaluation.precision) bits")
     lines.append("reference (ideal loss on the inputs as given): \(evaluation.reference)")
-    if formula.usesEpsilon || evaluation.bias != 0 {
-      lines.append("\(formula.variant) formula, exact, eps \(query.effectiveEpsilon): \(evaluation.formulaExact) (bias \(formatError(evaluation.bias)))")
+    if formula.hasBias || evaluation.bias != 0 {
+      let parameters = zip(formula.loss.parameters, query.parameterValues)
+        .map { " \($0.name) \($1)" }.joined(separator: ",")
+      lines.append("\(formula.variant) formula, exact,\(parameters): \(evaluation.formulaExact) (bias \(formatError(evaluation.bias)))")
     }
     let header = ["format", "value", "ulp error", "bits", "class", "formula ulp", "formula bits", "formula class"]
     var rows = [header]

@@ -19,7 +19,9 @@ struct ListCommand: ParsableCommand {
         let name = formula.variant.padding(toLength: 10, withPad: " ", startingAt: 0)
         print("      \(name)\(formula.formulaText)")
       }
-      if let eps = loss.defaultEpsilon { print("      (eps defaults to \(eps); --eps to change)") }
+      for parameter in loss.parameters {
+        print("      (\(parameter.name): \(parameter.meaning); default \(parameter.defaultValue); --param \(parameter.name)=VALUE)")
+      }
     }
     print("\nReductions (--reduction):")
     print("  mean      sum / n, the divisor n in the loss's format (Keras sum_over_batch_size)")

@@ -60,7 +60,9 @@ struct EvalCommandTests {
     (["eval", "--loss", "mse", "--y-true", "1", "--y-pred", "1", "--format", "float8"], "--format"),
     (["eval", "--loss", "mse", "--y-true", "1", "--y-pred", "1", "--precision", "8"], "--precision"),
     (["eval", "--loss", "mse", "--y-true", "1", "--y-pred", "1", "--reduction", "avg"], "--reduction"),
-    (["eval", "--loss", "mse", "--y-true", "1", "--y-pred", "1", "--eps", "tiny"], "--eps"),
+    (["eval", "--loss", "mse", "--y-true", "1", "--y-pred", "1", "--eps", "tiny"], "--eps: mse takes no parameters"),
+    (["eval", "--loss", "bce", "--y-true", "1", "--y-pred", "0.5", "--eps", "tiny"], "eps: 'tiny' is not a number"),
+    (["eval", "--loss", "huber", "--y-true", "1", "--y-pred", "1", "--param", "gama=2"], "--param gama: huber takes delta"),
     (["eval", "--y-true", "1", "--y-pred", "1"], "--loss"),
   ]
 

@@ -9,7 +9,7 @@ import Testing
 struct PhenomenaTests {
   @Test("Float16(1e-8) is 0, so relative error with eps = 1e-8 and y = p = 0 is NaN in Float16, 0 in Float")
   func relativeErrorEpsilonVanishes() throws {
-    let evaluation = try LossQuery(formula: .relativeError, yTrue: ["0"], yPred: ["0"])
+    let evaluation = try LossQuery(formula: Formula("relative-error")!, yTrue: ["0"], yPred: ["0"])
       .evaluate(formats: [.float16, .float32])
     #expect(evaluation.referenceValue == 0)
     #expect(evaluation.results[0].value.isNaN)
@@ -22,7 +22,7 @@ struct PhenomenaTests {
   /// 23 log 2 = 15.94 there, against -log(Float(1e-7)) = 16.118 in Float.
   @Test("Keras BCE with p = 1e-8, y = 1 is -log(Float16(1e-7)) = 15.94 in Float16, 16.118 in Float")
   func kerasClipCapsTheLoss() throws {
-    let evaluation = try LossQuery(formula: .bceKeras, yTrue: ["1"], yPred: ["1e-8"])
+    let evaluation = try LossQuery(formula: Formula("bce/keras")!, yTrue: ["1"], yPred: ["1e-8"])
       .evaluate(formats: [.float16, .float32])
     let float16 = evaluation.results[0].value
     let float32 = evaluation.results[1].value
@@ -37,11 +37,11 @@ struct PhenomenaTests {
 
   @Test("Naive BCE from logits at x = -100, y = 1 overflows in Float16; the stable form gives 100")
   func naiveLogitsOverflow() throws {
-    let naive = try LossQuery(formula: .bceLogitsNaive, yTrue: ["1"], yPred: ["-100"])
+    let naive = try LossQuery(formula: Formula("bce-logits/naive")!, yTrue: ["1"], yPred: ["-100"])
       .evaluate(formats: [.float16])
     #expect(naive.results[0].value == .infinity)
     #expect(naive.results[0].endToEnd.errorClass == .overflow)
-    let stable = try LossQuery(formula: .bceLogitsStable, yTrue: ["1"], yPred: ["-100"])
+    let stable = try LossQuery(formula: Formula("bce-logits/stable")!, yTrue: ["1"], yPred: ["-100"])
       .evaluate(formats: [.float16])
     #expect(stable.results[0].value == 100)
     #expect(stable.results[0].endToEnd.errorClass == .exact)
@@ -49,20 +49,20 @@ struct PhenomenaTests {
 
   @Test("Squared errors overflow Float16 once |y - p| > 255.9, in millimetres but not metres")
   func unitsDecideOverflow() throws {
-    let millimetres = try LossQuery(formula: .mse, yTrue: ["0"], yPred: ["300"])
+    let millimetres = try LossQuery(formula: Formula("mse")!, yTrue: ["0"], yPred: ["300"])
       .evaluate(formats: [.float16])
     #expect(millimetres.results[0].endToEnd.errorClass == .overflow)
-    let metres = try LossQuery(formula: .mse, yTrue: ["0"], yPred: ["0.3"])
+    let metres = try LossQuery(formula: Formula("mse")!, yTrue: ["0"], yPred: ["0.3"])
       .evaluate(formats: [.float16])
     #expect(metres.results[0].value.isFinite)
   }
 
   @Test("PyTorch's clamp at -100 keeps BCE finite at p = 0 where the naive formula is inf")
   func torchClamp() throws {
-    let torch = try LossQuery(formula: .bceTorch, yTrue: ["1"], yPred: ["0"])
+    let torch = try LossQuery(formula: Formula("bce/torch")!, yTrue: ["1"], yPred: ["0"])
       .evaluate(formats: [.float32])
     #expect(torch.results[0].value == 100)
-    let naive = try LossQuery(formula: .bceNaive, yTrue: ["1"], yPred: ["0"])
+    let naive = try LossQuery(formula: Formula("bce/naive")!, yTrue: ["1"], yPred: ["0"])
       .evaluate(formats: [.float32])
     #expect(naive.results[0].value == .infinity)
     #expect(naive.referenceValue == .infinity)
@@ -71,7 +71,7 @@ struct PhenomenaTests {
 
   @Test("Naive BCE at p = 0, y = 0 is NaN (0 · -inf); the ideal loss there is 0")
   func zeroTimesInfinity() throws {
-    let naive = try LossQuery(formula: .bceNaive, yTrue: ["0"], yPred: ["0"])
+    let naive = try LossQuery(formula: Formula("bce/naive")!, yTrue: ["0"], yPred: ["0"])
       .evaluate(formats: [.float32])
     #expect(naive.referenceValue == 0)
     #expect(naive.results[0].value.isNaN)
@@ -79,10 +79,10 @@ struct PhenomenaTests {
 
   @Test("Naive log-cosh overflows Float16 past |e| = 11.09; the stable form stays finite")
   func logCoshOverflow() throws {
-    let naive = try LossQuery(formula: .logCoshNaive, yTrue: ["0"], yPred: ["12"])
+    let naive = try LossQuery(formula: Formula("log-cosh/naive")!, yTrue: ["0"], yPred: ["12"])
       .evaluate(formats: [.float16])
     #expect(naive.results[0].value == .infinity)
-    let stable = try LossQuery(formula: .logCoshStable, yTrue: ["0"], yPred: ["12"])
+    let stable = try LossQuery(formula: Formula("log-cosh/stable")!, yTrue: ["0"], yPred: ["12"])
       .evaluate(formats: [.float16])
     // log cosh 12 = 12 - log 2 + log1p(e^-24) = 11.3069; Float16 spacing there is 2^-7.
     #expect(abs(stable.results[0].value - 11.306852819440055) <= 1.0 / 128)
@@ -94,10 +94,10 @@ struct PhenomenaTests {
   @Test("Naive softmax cross-entropy is NaN in Float16 for a logit of 12; the stable form is finite")
   func softmaxOverflow() throws {
     let logits = ["12", "0", "-3"]
-    let naive = try LossQuery(formula: .sparseCCELogitsNaive, yTrue: [], yPred: logits,
+    let naive = try LossQuery(formula: Formula("sparse-cce-logits/naive")!, yTrue: [], yPred: logits,
       labels: [0], columns: 3).evaluate(formats: [.float16])
     #expect(naive.results[0].value.isNaN)
-    let stable = try LossQuery(formula: .sparseCCELogitsStable, yTrue: [], yPred: logits,
+    let stable = try LossQuery(formula: Formula("sparse-cce-logits/stable")!, yTrue: [], yPred: logits,
       labels: [0], columns: 3).evaluate(formats: [.float16])
     #expect(stable.results[0].value == 0)
     #expect(stable.results[0].endToEnd.errorClass == .flushToZero)

@@ -20,9 +20,11 @@ struct StreamingEvaluationTests {
       // out of range (negative, above 1) so that logs give NaN and exp overflows.
       let batches = [inputs(rows: 3000, columns: 1, T.self), inputs(rows: 700, columns: 3, T.self),
         inputs(rows: 0, columns: 1, T.self)]
-      let parameters = LossParameters(epsilon: T(nearest: 1e-7), delta: T.one)
       for batch in batches {
         for formula in Formula.allCases {
+          // Each loss's defaults (ε = 1e-7 or 1e-8, δ = 1).
+          let parameters = LossParameters(
+            formula.parameterValues(given: [:]).map { T(nearest: Double($0)!) })
           let values = exampleLosses(formula, on: batch, parameters: parameters)
           for reduction in Reduction.allCases {
             for summation in Summation.allCases {
@@ -30,7 +32,7 @@ struct StreamingEvaluationTests {
                 formula, on: batch, parameters: parameters, reduction: reduction,
                 summation: summation)
               let reduced = reduce(values, reduction, summation: summation)
-              let expected = formula == .rmse ? T.sqrt(reduced) : reduced
+              let expected = formula.loss == .rmse ? T.sqrt(reduced) : reduced
               #expect(
                 streamed.encoding == expected.encoding,
                 "\(formula) \(reduction) \(summation) on \(batch.rows)×\(batch.columns)")

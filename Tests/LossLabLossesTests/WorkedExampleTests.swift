@@ -9,7 +9,7 @@ import Testing
 struct WorkedExampleTests {
   @Test("MAE(y = [1, 0], p = [2, 3]) = 2 exactly", arguments: Format.allCases)
   func meanAbsoluteError(format: Format) throws {
-    let evaluation = try LossQuery(formula: .mae, yTrue: ["1", "0"], yPred: ["2", "3"])
+    let evaluation = try LossQuery(formula: Formula("mae")!, yTrue: ["1", "0"], yPred: ["2", "3"])
       .evaluate(formats: [format])
     #expect(evaluation.referenceValue == 2)
     #expect(evaluation.results[0].value == 2)
@@ -18,14 +18,14 @@ struct WorkedExampleTests {
 
   @Test("MSE(y = [1, 0], p = [2, 3]) = 5 exactly", arguments: Format.allCases)
   func meanSquaredError(format: Format) throws {
-    let evaluation = try LossQuery(formula: .mse, yTrue: ["1", "0"], yPred: ["2", "3"])
+    let evaluation = try LossQuery(formula: Formula("mse")!, yTrue: ["1", "0"], yPred: ["2", "3"])
       .evaluate(formats: [format])
     #expect(evaluation.referenceValue == 5)
     #expect(evaluation.results[0].value == 5)
   }
 
-  static let categoricalFormulas: [Formula] = [.cceNaive, .cceKeras]
-  static let sparseFormulas: [Formula] = [.sparseCCENaive, .sparseCCEKeras]
+  static let categoricalFormulas: [Formula] = [Formula("cce/naive")!, Formula("cce/keras")!]
+  static let sparseFormulas: [Formula] = [Formula("sparse-cce/naive")!, Formula("sparse-cce/keras")!]
 
   /// -log 0.75 = 0.28768207245178092744; each format must land within one unit in the last place
   /// of it (the inputs 0.15, 0.75, 0.1 are themselves rounded, and Keras renormalizes them).
@@ -48,9 +48,9 @@ struct WorkedExampleTests {
   @Test("Sparse and one-hot CCE give the same value in every format", arguments: Format.allCases)
   func sparseEqualsOneHot(format: Format) throws {
     let p = ["0.15", "0.75", "0.1"]
-    let oneHot = try LossQuery(formula: .cceKeras, yTrue: ["0", "1", "0"], yPred: p, columns: 3)
+    let oneHot = try LossQuery(formula: Formula("cce/keras")!, yTrue: ["0", "1", "0"], yPred: p, columns: 3)
       .evaluate(formats: [format])
-    let sparse = try LossQuery(formula: .sparseCCEKeras, yTrue: [], yPred: p, labels: [1], columns: 3)
+    let sparse = try LossQuery(formula: Formula("sparse-cce/keras")!, yTrue: [], yPred: p, labels: [1], columns: 3)
       .evaluate(formats: [format])
     #expect(oneHot.results[0].value == sparse.results[0].value)
   }

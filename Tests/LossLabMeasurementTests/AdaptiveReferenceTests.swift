@@ -55,7 +55,7 @@ struct AdaptiveReferenceTests {
   {
     PointSetup(
       formulas: formulas, formats: Format.allCases, reduction: .mean, summations: [.recursive],
-      epsilon: epsilon, delta: 1, smoothing: 0.6, reference: reference)
+      parameters: epsilon.map { ["eps": $0] } ?? [:], smoothing: 0.6, reference: reference)
   }
 
   static func sameFigures(_ a: PointOutcome, _ b: PointOutcome, certifiedOnly: Bool) -> Bool {
@@ -89,9 +89,9 @@ struct AdaptiveReferenceTests {
   @Test("Certified figures equal those of a fixed 4096-bit reference on 3,000+ hard points")
   func certifiedEqualsFixed4096() {
     let cases: [([Batch<Double>], [Formula])] = [
-      (Self.probabilityPoints(), [.bceNaive, .bceKeras, .bceTorch]),
-      (Self.logitPoints(), [.bceLogitsNaive, .bceLogitsStable]),
-      (Self.softmaxPoints(), [.sparseCCELogitsNaive, .sparseCCELogitsStable]),
+      (Self.probabilityPoints(), [Formula("bce/naive")!, Formula("bce/keras")!, Formula("bce/torch")!]),
+      (Self.logitPoints(), [Formula("bce-logits/naive")!, Formula("bce-logits/stable")!]),
+      (Self.softmaxPoints(), [Formula("sparse-cce-logits/naive")!, Formula("sparse-cce-logits/stable")!]),
     ]
     var total = 0
     for (batches, formulas) in cases {
@@ -110,7 +110,7 @@ struct AdaptiveReferenceTests {
     // The ideal BCE from logit x = 720 with y = 0 is 720 + log1p(e^-720): the second term is
     // 2^-1039 of the first, below 1024 bits, but its absolute size (1.9e-313) is a Double.
     let batch = Batch(yTrue: [0.0], yPred: [720.0])
-    let formulas: [Formula] = [.bceLogitsStable]
+    let formulas: [Formula] = [Formula("bce-logits/stable")!]
     let adaptive = measurePoint(batch, Self.setup(formulas, .standard))
     let fixed1024 = measurePoint(batch, Self.setup(formulas, .fixed(1024)))
     let fixed4096 = measurePoint(batch, Self.setup(formulas, .fixed(4096)))
@@ -129,11 +129,11 @@ struct AdaptiveReferenceTests {
     // exactly on a tie between two Doubles; ε = 0.1 is not a binary number at any precision, so
     // every ball straddles the tie.
     let batch = Batch(yTrue: [0.08749206625951744], yPred: [0.0])
-    let setup = Self.setup([.mape], .adaptive(cap: 256), epsilon: "1e-1")
+    let setup = Self.setup([Formula("mape")!], .adaptive(cap: 256), epsilon: "1e-1")
     let outcome = measurePoint(batch, setup)
     #expect(outcome.referenceBits == 256)
     #expect(outcome.results[0].allSatisfy { !$0.certified })
-    let fixed = measurePoint(batch, Self.setup([.mape], .fixed(256), epsilon: "1e-1"))
+    let fixed = measurePoint(batch, Self.setup([Formula("mape")!], .fixed(256), epsilon: "1e-1"))
     #expect(Self.sameFigures(outcome, fixed, certifiedOnly: false))
   }
 
@@ -152,7 +152,7 @@ struct AdaptiveReferenceTests {
   @Test("An MPFR overflow is never certified: log-cosh at 1e19 (expm1 of 5e18 overflows)")
   func overflowNotCertified() {
     let batch = Batch(yTrue: [0.0], yPred: [1e19])
-    let outcome = measurePoint(batch, Self.setup([.logCoshNaive], .adaptive(cap: 256)))
+    let outcome = measurePoint(batch, Self.setup([Formula("log-cosh/naive")!], .adaptive(cap: 256)))
     #expect(outcome.results[0].allSatisfy { !$0.certified })
   }
 
@@ -160,15 +160,15 @@ struct AdaptiveReferenceTests {
   func oppositeSigns() {
     let batch = Batch<Double>(yTrue: [], yPred: [0x1p53, 1, 1, 1, 1, 1, 1, -0x1p53, -3])
     let setup = PointSetup(
-      formulas: [.identity], formats: [.float64], reduction: .sum, summations: [.recursive],
-      epsilon: nil, delta: 1, smoothing: 0.6)
+      formulas: [Formula("identity")!], formats: [.float64], reduction: .sum, summations: [.recursive],
+      smoothing: 0.6)
     #expect(measurePoint(batch, setup).results[0][0].endToEnd.bitsError > 60)
   }
 
   @Test("A fixed precision is taken as is: every figure counts as certified, at that precision")
   func fixedIsNotCertified() {
     let outcome = measurePoint(
-      Batch(yTrue: [1.0], yPred: [0.75]), Self.setup([.bceNaive], .fixed(64)))
+      Batch(yTrue: [1.0], yPred: [0.75]), Self.setup([Formula("bce/naive")!], .fixed(64)))
     #expect(outcome.referenceBits == 64)
     #expect(outcome.results.joined().allSatisfy { $0.certified })
   }
@@ -181,7 +181,7 @@ struct AdaptiveReferenceTests {
     ]
     var checked = 0
     for (batches, loss) in cases {
-      let parameters = { LossParameters(epsilon: MPFRBall(decimal: "1e-7")!, delta: MPFRBall(1)) }
+      let parameters = { LossParameters([MPFRBall(decimal: "1e-7")!]) }  // bce's ε
       for batch in batches {
         MPFRReal.withPrecision(4096) {
           let truth = streamingIdeal(

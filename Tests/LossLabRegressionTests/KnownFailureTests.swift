@@ -14,7 +14,7 @@ struct KnownFailureTests {
   func evaluate(_ formula: Formula, y: String, p: String, eps: String? = nil, _ format: Format)
     throws -> FormatResult
   {
-    try LossQuery(formula: formula, yTrue: [y], yPred: [p], epsilon: eps)
+    try LossQuery(formula: formula, yTrue: [y], yPred: [p], parameters: eps.map { ["eps": $0] } ?? [:])
       .evaluate(formats: [format]).results[0]
   }
 
@@ -30,7 +30,7 @@ struct KnownFailureTests {
     #expect(abs(buggy - 15.4249) < 1e-3, "\(buggy)")
     // LossLab's Keras variant caps at -log(eps) = 16.118, one rounding from the exact cap.
     // (The ideal loss at p = 0 is +inf; the cap is the exact clipped formula's value.)
-    let keras = try evaluate(.bceKeras, y: "1", p: "0", .float32)
+    let keras = try evaluate(Formula("bce/keras")!, y: "1", p: "0", .float32)
     #expect(keras.value == Double(-Float.log(Float(1e-7))))
     #expect(abs(keras.value - 16.118095650958320) <= Double(Float(16).ulp))
   }
@@ -46,7 +46,7 @@ struct KnownFailureTests {
     for format in Format.allCases {
       for y in ["0", "1"] {
         for p in ["0", "1e-30", "1e-7", "0.25", "0.5", "0.999", "0.99999999", "1"] {
-          let torch = try evaluate(.bceTorch, y: y, p: p, format)
+          let torch = try evaluate(Formula("bce/torch")!, y: y, p: p, format)
           #expect(torch.value >= 0, "\(format) y = \(y) p = \(p): \(torch.value)")
         }
       }
@@ -60,7 +60,7 @@ struct KnownFailureTests {
     let s = Float16(1) / (Float16(1) + Float16.exp(-x))
     let buggy = binaryCrossEntropyKeras(Float16(1), s, epsilon: Float16(nearest: 1e-7))
     #expect(abs(Double(buggy) - 20) > 4)
-    let stable = try evaluate(.bceLogitsStable, y: "1", p: "-20", .float16)
+    let stable = try evaluate(Formula("bce-logits/stable")!, y: "1", p: "-20", .float16)
     #expect(stable.endToEnd.ulpError <= 1)
   }
 
@@ -73,10 +73,10 @@ struct KnownFailureTests {
     #expect(tensorFlowForm(0, -.infinity).isNaN)
     #expect(tensorFlowForm(1, .infinity).isNaN)
     for format in Format.allCases {
-      #expect(try evaluate(.bceLogitsStable, y: "0", p: "-inf", format).value == 0)
-      #expect(try evaluate(.bceLogitsStable, y: "1", p: "inf", format).value == 0)
-      #expect(try evaluate(.bceLogitsStable, y: "0", p: "inf", format).value == .infinity)
-      #expect(try evaluate(.bceLogitsStable, y: "1", p: "-inf", format).value == .infinity)
+      #expect(try evaluate(Formula("bce-logits/stable")!, y: "0", p: "-inf", format).value == 0)
+      #expect(try evaluate(Formula("bce-logits/stable")!, y: "1", p: "inf", format).value == 0)
+      #expect(try evaluate(Formula("bce-logits/stable")!, y: "0", p: "inf", format).value == .infinity)
+      #expect(try evaluate(Formula("bce-logits/stable")!, y: "1", p: "-inf", format).value == .infinity)
     }
   }
 
@@ -137,13 +137,13 @@ struct KnownFailureTests {
   @Test("keras 9582: Float16 BCE is NaN at p = 1 with eps = 1e-7 (1 - eps rounds to 1); eps = 1e-3 is finite")
   func float16Epsilon() throws {
     #expect(Float16(1) - Float16(nearest: 1e-7) == 1)
-    let small = try evaluate(.bceKeras, y: "1", p: "1", .float16)
+    let small = try evaluate(Formula("bce/keras")!, y: "1", p: "1", .float16)
     #expect(small.value.isNaN)
     // Finite, at the cap -log(Float16(1 - 1e-3)) = 0.000977 the clip imposes (exact: 0.0010005).
-    let raised = try evaluate(.bceKeras, y: "1", p: "1", eps: "1e-3", .float16)
+    let raised = try evaluate(Formula("bce/keras")!, y: "1", p: "1", eps: "1e-3", .float16)
     #expect(raised.value.isFinite)
     #expect(abs(raised.value - 0.0010005) < 0.03 * 0.0010005)
     // From logits there is no eps to choose: a large logit gives a loss of exp(-x), finite.
-    #expect(try evaluate(.bceLogitsStable, y: "1", p: "30", .float16).value.isFinite)
+    #expect(try evaluate(Formula("bce-logits/stable")!, y: "1", p: "30", .float16).value.isFinite)
   }
 }

@@ -1,3 +1,4 @@
+import LossLabLosses
 import Testing
 
 @testable import LossLabRunner
@@ -36,8 +37,8 @@ struct SpecParserTests {
     #expect(spec.name == "test")
     #expect(spec.question == "Is it right?")
     let only = try #require(spec.cases.first)
-    #expect(only.formulas == [.bceKeras, .mse])
-    #expect(only.epsilons == ["1e-7", "0x1p-12"])
+    #expect(only.formulas == [Formula("bce/keras")!, Formula("mse")!])
+    #expect(only.parameterAxes == [ParameterAxis(name: "eps", values: ["1e-7", "0x1p-12"])])
     #expect(only.coordinates().count == 4)
     #expect(only.coordinates().map(\.label).first == "y_true=0;eps=1e-7")
   }

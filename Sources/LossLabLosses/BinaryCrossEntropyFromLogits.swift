@@ -1,0 +1,92 @@
+import LossLabFormats
+
+/// Binary cross-entropy from a logit x (the probability is σ(x)): TensorFlow's
+/// `sigmoid_cross_entropy_with_logits`, or the sigmoid followed by the naive formula.
+@usableFromInline
+enum BinaryCrossEntropyFromLogits: LossFamily {
+  @usableFromInline
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+
+  @usableFromInline static let summary = "binary cross-entropy from logits"
+  @usableFromInline static let shape = LossShape.elementwise(targets: .probabilities)
+  @usableFromInline static let parameters: [LossParameter] = []
+
+  @usableFromInline static func formula(_ variant: Variant) -> String {
+    switch variant {
+    case .stable: "max(x, 0) - x y + log1p(exp(-|x|))"
+    case .naive: "s = 1 / (1 + exp(-x)); -(y log s + (1 - y) log(1 - s))"
+    }
+  }
+
+  @usableFromInline static func source(_ variant: Variant) -> String {
+    switch variant {
+    case .stable: "tensorflow/python/ops/nn_impl.py sigmoid_cross_entropy_with_logits"
+    case .naive: "sigmoid then log, as keras-core issue 196 computed it"
+    }
+  }
+
+  @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
+    switch variant {
+    case .stable, .naive: false
+    }
+  }
+
+  @inlinable
+  static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
+  ) -> Int {
+    switch variant {
+    case .stable: elementwise(batch, &sink, binaryCrossEntropyLogitsStable)
+    case .naive: elementwise(batch, &sink, binaryCrossEntropyLogitsNaive)
+    }
+    return batch.rows
+  }
+
+  @inlinable
+  static func idealExample<T: LossReal>(
+    on batch: Batch<T>, row: Int, parameters: LossParameters<T>
+  ) -> T {
+    averagedIdeal(batch, row, binaryCrossEntropyLogitsIdeal)
+  }
+}
+
+/// From logits through the sigmoid: `s = 1 / (1 + exp(-x))`, then the naive formula.
+///
+/// **Edge cases:** exp(-x) overflows for x < -11.09 in Float16, so s = 0 and the loss is +inf
+/// (or NaN from `0 · -inf`) where it should be |x|; s rounds to 1 for x past 8.3 in Float16, so
+/// `log(1 - s)` is -inf.
+@inlinable @inline(__always)
+public func binaryCrossEntropyLogitsNaive<T: LossReal>(_ y: T, _ x: T) -> T {
+  let s = T.one / (T.one + T.exp(-x))
+  return binaryCrossEntropyNaive(y, s)
+}
+
+/// TensorFlow's `sigmoid_cross_entropy_with_logits`: `max(x, 0) - x y + log1p(exp(-|x|))`.
+///
+/// **Edge cases:** exp never overflows (its argument is ≤ 0); finite for every finite x. At an
+/// infinite logit that expression is ∞ - ∞ (x = +∞, y = 1) or -∞ · 0 (x = -∞, y = 0), NaN where
+/// the loss is 0 (optax issue 896); there the loss is its limit `(1 - y) max(x, 0) + y max(-x,
+/// 0)`, a zero weight contributing 0.
+///
+/// **Error bound:** for y in {0, 1} the terms do not cancel: a few ulps. For a large logit with
+/// y = 1 the loss is `log1p(exp(-x))`, whose tail below the format's least subnormal flushes
+/// to zero.
+@inlinable @inline(__always)
+public func binaryCrossEntropyLogitsStable<T: LossReal>(_ y: T, _ x: T) -> T {
+  if x.isInfinite {
+    let weight = x > T.zero ? T.one - y : y
+    return weight.isZero ? T.zero : weight * x.magnitude
+  }
+  return T.larger(x, T.zero) - x * y + T.log(onePlus: T.exp(-x.magnitude))
+}
+
+/// The ideal loss from a logit: `y softplus(-x) + (1 - y) softplus(x)`, terms with zero weight
+/// skipped (so an infinite logit with a zero weight contributes 0, not NaN).
+@inlinable
+public func binaryCrossEntropyLogitsIdeal<T: LossReal>(_ y: T, _ x: T) -> T {
+  var loss = T.zero
+  if !y.isZero { loss = loss + y * T.softplus(-x) }
+  let notY = T.one - y
+  if !notY.isZero { loss = loss + notY * T.softplus(x) }
+  return loss
+}

@@ -1,0 +1,118 @@
+import LossLabFormats
+import LossLabReductions
+
+/// Categorical cross-entropy from a row of logits x and a row of targets y: `-Σ y log
+/// softmax(x)` (Keras `categorical_crossentropy(from_logits=True)`, torch `cross_entropy` with
+/// probability targets, optax `softmax_cross_entropy`).
+@usableFromInline
+enum CategoricalCrossEntropyFromLogits: LossFamily {
+  @usableFromInline
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+
+  @usableFromInline static let summary = "categorical cross-entropy, one-hot targets, logits"
+  @usableFromInline static let shape = LossShape.rows
+  @usableFromInline static let parameters: [LossParameter] = []
+
+  @usableFromInline static func formula(_ variant: Variant) -> String {
+    switch variant {
+    case .stable: "-sum y (x - m - log sum exp(x - m)), m = max x"
+    case .naive: "-sum y log(exp(x) / sum exp(x))"
+    }
+  }
+
+  @usableFromInline static func source(_ variant: Variant) -> String {
+    switch variant {
+    case .stable: "optax softmax_cross_entropy; torch log_softmax (max-shifted logsumexp)"
+    case .naive: "softmax then log, as a hand-written loss computes it"
+    }
+  }
+
+  @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
+    switch variant {
+    case .stable, .naive: false
+    }
+  }
+
+  @inlinable
+  static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
+  ) -> Int {
+    switch variant {
+    case .stable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
+    case .naive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
+    }
+    return batch.rows
+  }
+
+  @inlinable
+  static func idealExample<T: LossReal>(
+    on batch: Batch<T>, row: Int, parameters: LossParameters<T>
+  ) -> T {
+    withRow(batch.yTrue, row, batch.columns) { y in
+      withRow(batch.yPred, row, batch.columns) { x in categoricalCrossEntropyLogitsIdeal(y, x) }
+    }
+  }
+}
+
+/// Softmax then log.
+///
+/// **Edge cases:** `exp(x)` overflows Float16 for x > 11.09 (inf / inf = NaN), and a
+/// probability that underflows to 0 gives `log 0 = -inf`.
+@inlinable
+public func categoricalCrossEntropyLogitsNaive<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  let total = naiveExpSum(x)
+  var sum = T.zero
+  for c in 0..<x.count { sum += y[c] * T.log(T.exp(x[c]) / total) }
+  return -sum
+}
+
+/// Log-softmax through the max-shifted logsumexp: `-Σ y (x - m - log Σ exp(x - m))`.
+///
+/// **Edge cases:** every exponent is ≤ 0, so nothing overflows; each term of the sum is at
+/// most 1 and one term is 1. A -inf logit under a zero target contributes `0 · -inf = NaN`
+/// (optax issue 896). A confident correct row's loss is a difference of nearly equal numbers:
+/// below ulp(x)/2 it flushes to 0.
+@inlinable
+public func categoricalCrossEntropyLogitsStable<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  let logNormalizer = shiftedLogSumExp(x)
+  var sum = T.zero
+  for c in 0..<x.count { sum += y[c] * (x[c] - logNormalizer) }
+  return -sum
+}
+
+/// The ideal loss from logits: `-Σ y (x - logsumexp x)` over the classes with nonzero target.
+@inlinable
+public func categoricalCrossEntropyLogitsIdeal<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  var sum = T.zero
+  for c in 0..<x.count where !y[c].isZero { sum += y[c] * logSumExpAbove(x, c) }
+  return sum
+}
+
+/// `logsumexp(x) - x[c]` without cancellation: `(m - x[c]) + log1p(Σ_{j ≠ k} exp(x_j - m))`
+/// with m = x[k] the (first) largest logit. Every term is nonnegative, so a reference keeps its
+/// relative accuracy where the loss is tiny: `log(1 + e^-10000)` as `log(Σ exp(x - m))` would
+/// need 14,000 bits to tell from 0. (The stable formula computes `log Σ exp(x - m) + m - x[c]`.)
+@inlinable
+public func logSumExpAbove<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
+  var k = 0
+  for j in x.indices where x[j] > x[k] || x[k].isNaN { k = j }
+  let m = x[k]
+  guard m.isFinite else { return shiftedLogSumExp(x) - x[c] }
+  var rest = T.zero
+  for j in x.indices where j != k { rest += T.exp(x[j] - m) }
+  return (m - x[c]) + T.log(onePlus: rest)
+}
+
+/// `Σ exp x` in the format, left to right.
+@inlinable
+func naiveExpSum<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> T {
+  var total = T.zero
+  for c in 0..<x.count { total += T.exp(x[c]) }
+  return total
+}

@@ -1,0 +1,86 @@
+import LossLabFormats
+import LossLabReductions
+
+/// Categorical cross-entropy from a row of logits and one integer label per row (torch
+/// `cross_entropy`, optax `softmax_cross_entropy_with_integer_labels`, Keras
+/// `sparse_categorical_crossentropy(from_logits=True)`).
+@usableFromInline
+enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
+  @usableFromInline
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+
+  @usableFromInline static let summary = "categorical cross-entropy, integer labels, logits"
+  @usableFromInline static let shape = LossShape.labels
+  @usableFromInline static let parameters: [LossParameter] = []
+
+  @usableFromInline static func formula(_ variant: Variant) -> String {
+    switch variant {
+    case .stable: "m + log sum exp(x - m) - x[label]"
+    case .naive: "-log(exp(x[label]) / sum exp(x))"
+    }
+  }
+
+  @usableFromInline static func source(_ variant: Variant) -> String {
+    switch variant {
+    case .stable: "optax softmax_cross_entropy_with_integer_labels (logsumexp(x) - x[label])"
+    case .naive: "softmax then log, as a hand-written loss computes it"
+    }
+  }
+
+  @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
+    switch variant {
+    case .stable, .naive: false
+    }
+  }
+
+  @inlinable
+  static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
+  ) -> Int {
+    switch variant {
+    case .stable: labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
+    case .naive: labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsNaive($0, $1) }
+    }
+    return batch.rows
+  }
+
+  @inlinable
+  static func idealExample<T: LossReal>(
+    on batch: Batch<T>, row: Int, parameters: LossParameters<T>
+  ) -> T {
+    withRow(batch.yPred, row, batch.columns) { x in
+      sparseCategoricalCrossEntropyLogitsIdeal(batch.labels[row], x)
+    }
+  }
+}
+
+/// `-log(exp(x[label]) / Σ exp x)`.
+///
+/// **Edge cases:** overflows to NaN (inf / inf) once a logit passes 11.09 in Float16; +inf
+/// when the label's probability underflows.
+@inlinable
+public func sparseCategoricalCrossEntropyLogitsNaive<T: LossReal>(
+  _ label: Int, _ x: UnsafeBufferPointer<T>
+) -> T {
+  -T.log(T.exp(x[label]) / naiveExpSum(x))
+}
+
+/// `logsumexp(x) - x[label]` with the max-shifted logsumexp.
+///
+/// **Edge cases:** finite for finite logits; a confident correct row gives
+/// `(m + log(1 + tiny)) - m`, which flushes to 0 below ulp(m)/2.
+@inlinable
+public func sparseCategoricalCrossEntropyLogitsStable<T: LossReal>(
+  _ label: Int, _ x: UnsafeBufferPointer<T>
+) -> T {
+  shiftedLogSumExp(x) - x[label]
+}
+
+/// The ideal sparse loss from logits, `logsumexp(x) - x[label]`, written for the reference as
+/// `logSumExpAbove`.
+@inlinable
+public func sparseCategoricalCrossEntropyLogitsIdeal<T: LossReal>(
+  _ label: Int, _ x: UnsafeBufferPointer<T>
+) -> T {
+  logSumExpAbove(x, label)
+}
