@@ -97,7 +97,7 @@ let package = Package(
     .testTarget(name: "LossLabReductionsTests", dependencies: ["LossLabReductions"]),
     .testTarget(
       name: "LossLabExpressionsTests",
-      dependencies: ["LossLabExpressions", "LossLabFormats", "LossLabReductions"]
+      dependencies: ["LossLabExpressions", "LossLabFormats", "LossLabReductions", "LossLabReference"]
     ),
     .testTarget(
       name: "LossLabLossesTests",

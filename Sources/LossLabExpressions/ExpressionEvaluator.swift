@@ -101,6 +101,8 @@ public struct ExpressionEvaluator<T: LossReal> {
   }
 }
 
+extension ExpressionEvaluator: Sendable where T: Sendable {}
+
 /// The interpreter's state for one call: the code, the registers and the inputs.
 @usableFromInline
 struct Machine<T: LossReal> {

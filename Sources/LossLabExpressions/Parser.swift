@@ -25,9 +25,6 @@ struct Parser {
       return tree
     case .symbol(")"):
       throw parser.error("this ')' closes nothing", at: rest)
-    case .symbol(let op) where Comparison(rawValue: op) != nil:
-      throw parser.error(
-        "comparisons do not chain: compare two numbers, as the condition of select", at: rest)
     case .number, .name, .symbol:
       throw parser.error("expected an operator before '\(rest.text)'", at: rest)
     }
@@ -63,6 +60,10 @@ struct Parser {
     let token = current
     position += 1
     let rhs = try additive()
+    if case .symbol(let next) = current.kind, Comparison(rawValue: next) != nil {
+      throw error(
+        "comparisons do not chain: compare two numbers, as the condition of select", at: current)
+    }
     return SyntaxNode(kind: .comparison(comparison, lhs, rhs), column: token.column)
   }
 
