@@ -153,7 +153,8 @@ struct Checker {
       case (.label, .labels):
         throw error("'label' is a class index, not a number: use it as p[label]", at: column)
       case (.label, .elementwise), (.label, .rows):
-        throw error("'label' needs shape labels (this loss has shape \(shape.rawValue))", at: column)
+        throw error(
+          "'label' needs shape labels (this loss has shape \(shape.rawValue))", at: column)
       case (.weight, .elementwise) where !weights:
         throw error("'w' is the example's weight, and this loss has no weights", at: column)
       case (.weight, .rows), (.weight, .labels):
@@ -229,7 +230,9 @@ struct Checker {
         "'label' needs shape labels (this loss has shape \(shape.rawValue))",
         at: indexNode.column)
     }
-    guard row.isRow else { throw error("only a row can be indexed, and this is one number", at: column) }
+    guard row.isRow else {
+      throw error("only a row can be indexed, and this is one number", at: column)
+    }
     return CheckedExpression(.index(row), isRow: false)
   }
 

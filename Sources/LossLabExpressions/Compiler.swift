@@ -68,7 +68,9 @@ struct Compiler {
     case .input(let input):
       switch input {
       case .target, .prediction:
-        guard e.isRow else { return input == .target ? InputRegister.target : InputRegister.prediction }
+        guard e.isRow else {
+          return input == .target ? InputRegister.target : InputRegister.prediction
+        }
         let r = newRegister()
         emit(.element(dst: r, row: input == .target ? .target : .prediction))
         return r

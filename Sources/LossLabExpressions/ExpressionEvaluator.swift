@@ -25,8 +25,7 @@ public struct ExpressionEvaluator<T: LossReal> {
   public init(_ program: ExpressionProgram, constant: (String) -> T, parameters: [T]) {
     precondition(
       parameters.count == program.parameterNames.count,
-      "\(program.parameterNames.count) parameter values needed (\(program.parameterNames)), got \(parameters.count)"
-    )
+      "\(parameters.count) parameter values for the parameters \(program.parameterNames)")
     self.program = program
     registers = Array(repeating: T.zero, count: program.registerCount)
     for (source, register) in zip(program.sources, program.sourceRegisters) {
@@ -63,7 +62,8 @@ public struct ExpressionEvaluator<T: LossReal> {
     case .rows:
       precondition(y.count == p.count, "y has \(y.count) classes and p has \(p.count)")
     case .labels:
-      precondition(p.indices.contains(label), "label \(label) is not a class of a row of \(p.count)")
+      precondition(
+        p.indices.contains(label), "label \(label) is not a class of a row of \(p.count)")
     }
     let n = p.count
     if n != rowLength {

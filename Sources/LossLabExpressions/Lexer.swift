@@ -117,7 +117,9 @@ enum Lexer {
     if let e = characters.at(i), e == "e" || e == "E" {
       i += 1
       if let sign = characters.at(i), sign == "+" || sign == "-" { i += 1 }
-      guard digits(\.isASCIIDigit) > 0 else { throw fail("expected the exponent's digits after 'e'") }
+      guard digits(\.isASCIIDigit) > 0 else {
+        throw fail("expected the exponent's digits after 'e'")
+      }
     }
     return i
   }

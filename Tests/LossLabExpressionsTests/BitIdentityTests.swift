@@ -133,7 +133,8 @@ struct ElementwiseAgreement: FormatVisitor {
           let got = evaluate(y: y, p: p, w: w)
           let expected = twin.byHand(y: y, p: p, w: w, k)
           if !sameBits(got, expected) {
-            failures.append("y \(y.doubleValue) p \(p.doubleValue) w \(w.doubleValue): \(got.doubleValue), not \(expected.doubleValue)")
+            let inputs = "y \(y.doubleValue) p \(p.doubleValue) w \(w.doubleValue)"
+            failures.append("\(inputs): \(got.doubleValue), not \(expected.doubleValue)")
           }
         }
       }
@@ -148,7 +149,8 @@ protocol RowTwin: Sendable, CustomStringConvertible {
   var shape: ExpressionShape { get }
   var parameters: [(String, String)] { get }
   func byHand<T: LossReal>(
-    y: UnsafeBufferPointer<T>, p: UnsafeBufferPointer<T>, label: Int, _ k: [T]) -> T
+    y: UnsafeBufferPointer<T>, p: UnsafeBufferPointer<T>, label: Int, _ k: [T]
+  ) -> T
 }
 
 extension RowTwin {
@@ -257,10 +259,13 @@ struct RowAgreement: FormatVisitor {
       y.withUnsafeBufferPointer { y in
         p.withUnsafeBufferPointer { p in
           for label in 0..<(twin.shape == .labels ? n : 1) {
-            let got = evaluate(y: twin.shape == .labels ? UnsafeBufferPointer(start: nil, count: 0) : y, p: p, label: label)
+            let got = evaluate(
+              y: twin.shape == .labels ? UnsafeBufferPointer(start: nil, count: 0) : y, p: p,
+              label: label)
             let expected = twin.byHand(y: y, p: p, label: label, k)
             if !sameBits(got, expected) {
-              failures.append("y \(y.map(\.doubleValue)) p \(p.map(\.doubleValue)) label \(label): \(got.doubleValue), not \(expected.doubleValue)")
+              let inputs = "y \(y.map(\.doubleValue)) p \(p.map(\.doubleValue)) label \(label)"
+              failures.append("\(inputs): \(got.doubleValue), not \(expected.doubleValue)")
             }
           }
         }

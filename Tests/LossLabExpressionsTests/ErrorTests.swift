@@ -26,13 +26,15 @@ let badExpressions: [BadExpression] = [
     source: "y = p", column: 3,
     message: "unexpected '=': comparisons are written ==, !=, <, <=, >, >="),
   BadExpression(
-    source: "2p", column: 2, message: "a number cannot run into 'p': write an operator between them"),
+    source: "2p", column: 2, message: "a number cannot run into 'p': write an operator between them"
+  ),
   BadExpression(source: "1e-", column: 4, message: "expected the exponent's digits after 'e'"),
   BadExpression(
     source: "select(0 < y < 1, y, p)", column: 14,
     message: "comparisons do not chain: compare two numbers, as the condition of select"),
   // Unknown functions and names.
-  BadExpression(source: "-y * lg(p)", column: 6, message: "unknown function 'lg' (did you mean 'log'?)"),
+  BadExpression(
+    source: "-y * lg(p)", column: 6, message: "unknown function 'lg' (did you mean 'log'?)"),
   BadExpression(source: "frobnicate(p)", column: 1, message: "unknown function 'frobnicate'"),
   BadExpression(
     source: "-alpha * (1 - p)^gama * log(p)", parameters: ["alpha", "gamma"], column: 18,
@@ -41,7 +43,8 @@ let badExpressions: [BadExpression] = [
     source: "y - q", parameters: ["alpha"], column: 5,
     message: "unknown name 'q' (the names here are 'y', 'p', 'alpha')"),
   BadExpression(source: "exp + p", column: 1, message: "'exp' is a function: write exp(…)"),
-  BadExpression(source: "y(p)", column: 1, message: "'y' is not a function: write an operator before '('"),
+  BadExpression(
+    source: "y(p)", column: 1, message: "'y' is not a function: write an operator before '('"),
   // Argument counts.
   BadExpression(source: "clip(p, 0)", column: 1, message: "'clip' takes 3 arguments, got 2"),
   BadExpression(source: "y * log(p, 2)", column: 5, message: "'log' takes 1 argument, got 2"),
@@ -114,7 +117,8 @@ let badExpressions: [BadExpression] = [
 
 @Suite("Every error is found before evaluation and points at its column")
 struct ErrorTests {
-  @Test("Each bad expression is rejected with its message, at its column", arguments: badExpressions)
+  @Test(
+    "Each bad expression is rejected with its message, at its column", arguments: badExpressions)
   func rejected(bad: BadExpression) {
     #expect(
       throws: ExpressionError(column: bad.column, message: bad.message, source: bad.source)

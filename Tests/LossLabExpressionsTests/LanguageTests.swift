@@ -54,7 +54,8 @@ struct LanguageTests {
     #expect(compiled.literals == ["1e-8", "0.5", "0x1p-3", "0x1p-12"])
     var seen: [String] = []
     var evaluate = ExpressionEvaluator<Float>(
-      compiled, constant: { text in
+      compiled,
+      constant: { text in
         seen.append(text)
         return Float(Double(text)!)
       }, parameters: [])
@@ -91,7 +92,8 @@ struct LanguageTests {
     #expect(evaluate(y: 0, p: 3, w: 1) == 16)
   }
 
-  @Test("A NaN in the branch select does not take never reaches the result", arguments: Format.allCases)
+  @Test(
+    "A NaN in the branch select does not take never reaches the result", arguments: Format.allCases)
   func selectNaN(format: Format) {
     let failures = format.visit(SelectNaN())
     #expect(failures.isEmpty, "\(failures)")

@@ -41,7 +41,10 @@ struct ReferenceTests {
           let (y, p, w) = (MPFRBall(y), MPFRBall(p), MPFRBall(decimal: "0.7")!)
           let got = evaluate(y: y, p: p, w: w)
           let expected = twin.byHand(y: y, p: p, w: w, k)
-          if !sameBall(got, expected) { failures.append("y \(y.midpoint.decimalString(significantDigits: 5)) p \(p.midpoint.decimalString(significantDigits: 5)): \(Self.show(got)), not \(Self.show(expected))") }
+          if !sameBall(got, expected) {
+            let inputs = "y \(Self.show(y)) p \(Self.show(p))"
+            failures.append("\(inputs): \(Self.show(got)), not \(Self.show(expected))")
+          }
         }
       }
       #expect(failures.isEmpty, "\(failures.count) disagreements, first: \(failures.prefix(3))")
@@ -61,14 +64,19 @@ struct ReferenceTests {
       var failures: [String] = []
       for _ in 0..<60 {
         let n = 1 + Int(generator.next() % 6)
-        let y = (0..<n).map { _ in MPFRBall(decimal: String(generator.pick(["0", "1", "0.25", "0.1"])))! }
+        let y = (0..<n).map { _ in
+          MPFRBall(decimal: String(generator.pick(["0", "1", "0.25", "0.1"])))!
+        }
         let p = (0..<n).map { _ in MPFRBall(generator.pick(referenceInputs)) }
         y.withUnsafeBufferPointer { y in
           p.withUnsafeBufferPointer { p in
             for label in 0..<n {
               let got = evaluate(y: y, p: p, label: label)
               let expected = twin.byHand(y: y, p: p, label: label, k)
-              if !sameBall(got, expected) { failures.append("p \(p.map { $0.midpoint.decimalString(significantDigits: 5) }) label \(label): \(Self.show(got)), not \(Self.show(expected))") }
+              if !sameBall(got, expected) {
+                let inputs = "p \(p.map(Self.show)) label \(label)"
+                failures.append("\(inputs): \(Self.show(got)), not \(Self.show(expected))")
+              }
             }
           }
         }
