@@ -6,6 +6,7 @@
 //   LossLabFormats          the LossReal protocol, BFloat16, per-format constants
 //   LossLabReference        the MPFR reference type and exact rounding to each format
 //   LossLabReductions       summations, means, running mean, EMA, logsumexp, softmax
+//   LossLabExpressions      losses written as expressions: parsed, checked, compiled, evaluated
 //   LossLabLosses           every loss, written once, generic over LossReal
 //   LossLabMeasurement      error measures and one-point evaluation in every format
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
@@ -43,6 +44,7 @@ let package = Package(
     ),
     .target(name: "LossLabReference", dependencies: ["CMPFR", "LossLabFormats"]),
     .target(name: "LossLabReductions", dependencies: ["LossLabFormats"]),
+    .target(name: "LossLabExpressions", dependencies: ["LossLabFormats", "LossLabReductions"]),
     .target(name: "LossLabLosses", dependencies: ["LossLabFormats", "LossLabReductions"]),
     .target(
       name: "LossLabMeasurement",
@@ -93,6 +95,10 @@ let package = Package(
     .testTarget(name: "LossLabFormatsTests", dependencies: ["LossLabFormats"]),
     .testTarget(name: "LossLabReferenceTests", dependencies: ["LossLabReference"]),
     .testTarget(name: "LossLabReductionsTests", dependencies: ["LossLabReductions"]),
+    .testTarget(
+      name: "LossLabExpressionsTests",
+      dependencies: ["LossLabExpressions", "LossLabFormats", "LossLabReductions", "LossLabReference"]
+    ),
     .testTarget(
       name: "LossLabLossesTests",
       dependencies: ["LossLabLosses", "LossLabMeasurement", "LossLabReference"]

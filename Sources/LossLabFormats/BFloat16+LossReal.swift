@@ -1,7 +1,8 @@
 import RealModule
 
 /// BFloat16 is LossLab's `bfloat16`: every operation computes in Float and rounds to bfloat16;
-/// `exp`, `expm1`, `log` and `log1p` are Float's, rounded (as PyTorch and XLA do on CPUs).
+/// `exp`, `expm1`, `log`, `log1p`, `pow` and `tanh` are Float's, rounded (as PyTorch and XLA do on
+/// CPUs).
 extension BFloat16: MachineFloat {
   public typealias Wide = Float
 
@@ -73,4 +74,11 @@ extension BFloat16: MachineFloat {
   public static func log(_ x: BFloat16) -> BFloat16 { BFloat16(Float.log(x.floatValue)) }
   @inlinable @inline(__always)
   public static func log(onePlus x: BFloat16) -> BFloat16 { BFloat16(Float.log(onePlus: x.floatValue)) }
+  /// `x^y` computed in Float as C's `powf` and rounded once (the edge cases of `LossReal.pow`).
+  @inlinable @inline(__always)
+  public static func pow(_ x: BFloat16, _ y: BFloat16) -> BFloat16 {
+    BFloat16(Float.pow(x.floatValue, y.floatValue))
+  }
+  @inlinable @inline(__always)
+  public static func tanh(_ x: BFloat16) -> BFloat16 { BFloat16(Float.tanh(x.floatValue)) }
 }

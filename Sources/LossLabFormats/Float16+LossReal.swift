@@ -1,7 +1,8 @@
 import RealModule
 
 /// Float16 is LossLab's `float16`. Arithmetic is the hardware's, rounded once per operation (through Float, which is exact for + - * / and sqrt);
-/// `exp`, `expm1`, `log` and `log1p` come from swift-numerics (computed in Float and rounded, as on CPUs).
+/// `exp`, `expm1`, `log`, `log1p` and `tanh` come from swift-numerics (computed in Float and rounded, as on CPUs);
+/// `pow` is Float's (C's `powf`), rounded.
 extension Float16: MachineFloat {
   public typealias Wide = Float
 
@@ -15,4 +16,11 @@ extension Float16: MachineFloat {
   @_transparent public var doubleValue: Double { Double(self) }
   @_transparent public var encoding: UInt64 { UInt64(bitPattern) }
   @_transparent public init(encoding: UInt64) { self.init(bitPattern: UInt16(truncatingIfNeeded: encoding)) }
+
+  /// `x^y` computed in Float as C's `powf` and rounded once (the edge cases of `LossReal.pow`).
+  /// Shadows swift-numerics' `Real.pow`, which returns NaN for every negative `x` and for
+  /// `pow(0, 0)`.
+  @_transparent public static func pow(_ x: Float16, _ y: Float16) -> Float16 {
+    Float16(Float.pow(Float(x), Float(y)))
+  }
 }

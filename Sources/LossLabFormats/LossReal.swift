@@ -6,8 +6,8 @@
 /// exactly where the framework it mirrors rounds.
 ///
 /// Arithmetic (`+ - * /`, `sqrt`) must round once to the format. Elementary functions (`exp`,
-/// `expm1`, `log`, `log1p`) round as the format's usual library does: the 16-bit formats go
-/// through Float and round the result, as the frameworks do on CPUs.
+/// `expm1`, `log`, `log1p`, `pow`, `tanh`) round as the format's usual library does: the 16-bit
+/// formats go through Float and round the result, as the frameworks do on CPUs.
 public protocol LossReal: Comparable {
   /// The accumulator a "wide" summation uses: Float for the 16-bit formats, Double for Float.
   associatedtype Wide: LossReal
@@ -41,6 +41,29 @@ public protocol LossReal: Comparable {
   static func expMinusOne(_ x: Self) -> Self
   static func log(_ x: Self) -> Self
   static func log(onePlus x: Self) -> Self
+
+  /// `x^y`, the real power, as C's `pow` (C11 Annex F, IEEE 754 `pow`) and `torch.pow` /
+  /// `tf.pow` on floating tensors: defined for negative `x` when `y` is an integer.
+  ///
+  /// **Edge cases** (as C's `pow`; swift-numerics' `Real.pow` differs: it returns NaN for every
+  /// negative `x` and for `pow(0, 0)`):
+  /// - `pow(x, ±0) = 1` for every `x`, NaN included; `pow(1, y) = 1` for every `y`, NaN included.
+  /// - `x < 0` finite and `y` finite and not an integer: NaN. `x < 0` and `y` an integer:
+  ///   `±|x|^y`, negative for odd `y`.
+  /// - `pow(±0, y)`: `+inf` for `y < 0` (`±inf` for `y` an odd negative integer), `+0` for
+  ///   `y > 0` (`±0` for `y` an odd positive integer).
+  /// - `pow(-1, ±inf) = 1`; `pow(x, +inf)` is `+inf` for `|x| > 1` and `+0` for `|x| < 1`;
+  ///   `pow(x, -inf)` the reverse. `pow(+inf, y)` is `+inf` for `y > 0`, `+0` for `y < 0`.
+  /// - Otherwise NaN in either operand gives NaN; results beyond the format overflow to `±inf`
+  ///   or underflow to zero.
+  static func pow(_ x: Self, _ y: Self) -> Self
+  /// The hyperbolic tangent `tanh x`, in `[-1, 1]`.
+  ///
+  /// **Edge cases:** `tanh(±inf) = ±1`, `tanh(±0) = ±0`, tiny `x` gives `x` (the error
+  /// `x³/3` is below half a spacing), NaN gives NaN. It rounds to `±1` once `1 - tanh|x| ≈
+  /// 2e^(-2|x|)` is below half the spacing 2^-p under 1: from |x| ≈ (p + 2) log 2 / 2, about 3.5
+  /// in bfloat16, 4.5 in float16, 9.0 in float32 and 19.1 in float64.
+  static func tanh(_ x: Self) -> Self
 }
 
 extension LossReal {

@@ -6,7 +6,8 @@ import Glibc
 
 /// The elementary functions on balls: MPFR's correctly rounded function at the midpoint, and a
 /// bound on how far the function moves over the operand's ball (each is monotone, so the bound
-/// comes from the ends: `exp(x + δ) = exp(x) · e^δ`, `log(x(1 + δ)) = log x + log(1 + δ)`, ...).
+/// comes from the ends: `exp(x + δ) = exp(x) · e^δ`, `log(x(1 + δ)) = log x + log(1 + δ)`, ...;
+/// `pow` is in MPFRBall+Power.swift).
 /// Bounds are first-order terms times factors that cover the rest (`grown`, `1 / (1 - e)`); the
 /// slack covers the C library's rounding.
 extension MPFRBall {
@@ -86,6 +87,19 @@ extension MPFRBall {
     }
     // e < 1/2, so e / (1 - e) ≤ 2e.
     return made(r, t, carried: e * 2 * inverseSize(r), log1pName(x))
+  }
+
+  @inlinable
+  public static func tanh(_ x: MPFRBall) -> MPFRBall {
+    let r = MPFRReal.fresh()
+    let t = mpfr_tanh(r.register, x.midpoint.register, MPFR_RNDN)
+    if x.isExact { return exactly(r, t, named(.tanh, x)) }
+    // tanh is odd, increasing and concave on [0, inf) with tanh 0 = 0, so for λ = 1 + δ ≥ 0,
+    // tanh(λx) / tanh(x) lies between 1 and λ (concavity: tanh(λx) ≥ λ tanh x for λ ≤ 1,
+    // tanh x ≥ tanh(λx) / λ for λ ≥ 1): the relative change is at most |δ| ≤ ε, exactly, with
+    // no higher-order term (to first order it is |δ| · 2|x| / sinh(2|x|) ≤ |δ|).
+    let e = x.relativeError
+    return made(r, t, carried: e.isBelowOne ? e : .infinity, named(.tanh, x))
   }
 
   /// A factor g ≥ expm1(d) / d, so that `d · g` bounds `expm1(d)` (for d < 2^-20,

@@ -31,6 +31,7 @@ extension MPFRBall {
   @usableFromInline
   enum Operation: UInt64 {
     case add = 1, multiply, divide, sqrt, exp, expm1, log, log1p, decimal, magnitude, unknown
+    case pow, tanh
   }
 
   /// The name of `operation` applied to `a` (and `b`).

@@ -137,6 +137,15 @@ extension MPFRReal: LossReal {
   public static func log(onePlus x: MPFRReal) -> MPFRReal {
     let r = fresh(); mpfr_log1p(r.register, x.register, MPFR_RNDN); return r
   }
+  /// `x^y` correctly rounded (`mpfr_pow`: C's edge cases, `pow(x, 0) = 1` for NaN x included).
+  @inlinable @inline(__always)
+  public static func pow(_ x: MPFRReal, _ y: MPFRReal) -> MPFRReal {
+    let r = fresh(); mpfr_pow(r.register, x.register, y.register, MPFR_RNDN); return r
+  }
+  @inlinable @inline(__always)
+  public static func tanh(_ x: MPFRReal) -> MPFRReal {
+    let r = fresh(); mpfr_tanh(r.register, x.register, MPFR_RNDN); return r
+  }
 }
 
 extension MPFRReal: Comparable {
