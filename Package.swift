@@ -45,7 +45,9 @@ let package = Package(
     .target(name: "LossLabReference", dependencies: ["CMPFR", "LossLabFormats"]),
     .target(name: "LossLabReductions", dependencies: ["LossLabFormats"]),
     .target(name: "LossLabExpressions", dependencies: ["LossLabFormats", "LossLabReductions"]),
-    .target(name: "LossLabLosses", dependencies: ["LossLabFormats", "LossLabReductions"]),
+    .target(
+      name: "LossLabLosses",
+      dependencies: ["LossLabFormats", "LossLabReductions", "LossLabExpressions"]),
     .target(
       name: "LossLabMeasurement",
       dependencies: ["LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses"]
@@ -53,7 +55,9 @@ let package = Package(
 
     .target(
       name: "LossLabRunner",
-      dependencies: ["LossLabMeasurement", .product(name: "Yams", package: "Yams")]
+      dependencies: [
+        "LossLabMeasurement", "LossLabExpressions", .product(name: "Yams", package: "Yams"),
+      ]
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
     .target(name: "LossLabCompare", dependencies: ["LossLabOutput"]),
@@ -65,7 +69,7 @@ let package = Package(
       name: "losslab",
       dependencies: [
         "LossLabMeasurement", "LossLabRunner", "LossLabOutput", "LossLabCompare", "LossLabPlots",
-        "LossLabTensorBoard",
+        "LossLabTensorBoard", "LossLabExpressions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -104,7 +108,8 @@ let package = Package(
       dependencies: ["LossLabLosses", "LossLabMeasurement", "LossLabReference"]
     ),
     .testTarget(
-      name: "LossLabMeasurementTests", dependencies: ["LossLabMeasurement", "LossLabRunner"]),
+      name: "LossLabMeasurementTests",
+      dependencies: ["LossLabMeasurement", "LossLabRunner", "LossLabExpressions"]),
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
     .testTarget(name: "LossLabCompareTests", dependencies: ["LossLabCompare"]),

@@ -34,3 +34,5 @@ public struct Batch<T> {
       weights: try weights.map(transform), columns: columns)
   }
 }
+
+extension Batch: Sendable where T: Sendable {}

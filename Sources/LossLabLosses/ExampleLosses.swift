@@ -43,10 +43,15 @@ struct ExampleLossSum<A: SumAccumulator>: ExampleLossSink {
 func forEachExampleLoss<T: LossReal, S: ExampleLossSink<T>>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
 ) -> Int {
-  let (count, filled) = formula.loss.visit(
-    ExamplePass(variantIndex: formula.variantIndex, batch: batch, parameters: parameters, sink: sink))
-  sink = filled
-  return count
+  switch formula.kind {
+  case .builtin(let loss, let variant):
+    let (count, filled) = loss.visit(
+      ExamplePass(variantIndex: variant, batch: batch, parameters: parameters, sink: sink))
+    sink = filled
+    return count
+  case .custom(let custom):
+    return custom.forEachExample(on: batch, parameters: parameters, into: &sink)
+  }
 }
 
 /// `forEachExampleLoss` for one family, specialized for it.
@@ -166,7 +171,7 @@ struct LastExampleLoss<T>: ExampleLossSink {
 public func singleExampleLoss<T: LossReal>(
   _ formula: Formula, on row: Batch<T>, parameters: LossParameters<T>
 ) -> T {
-  precondition(row.rows == 1 || formula.loss == .identity, "singleExampleLoss takes one example")
+  precondition(row.rows == 1 || formula.isIdentity, "singleExampleLoss takes one example")
   var sink = LastExampleLoss<T>()
   _ = forEachExampleLoss(formula, on: row, parameters: parameters, into: &sink)
   return sink.value!

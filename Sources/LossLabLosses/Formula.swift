@@ -1,17 +1,21 @@
-/// One way of computing a loss: the unit LossLab measures. `loss` and `variant` are the names a
-/// user types (`--loss bce --formula keras`); `name` writes them as `bce/keras`.
+/// One way of computing a loss: the unit LossLab measures. A built-in formula is a variant of
+/// a catalog loss (`--loss bce --formula keras`); a custom one is an expression a user wrote.
+/// `name` writes either as `loss/variant`, the form specs and tables use.
 public struct Formula: Hashable, Sendable, CustomStringConvertible {
-  public let loss: Loss
-  /// The variant's position among its family's variants (its raw value).
-  @usableFromInline let variantIndex: Int
+  public let kind: Kind
 
-  @inlinable
-  init(loss: Loss, variantIndex: Int) {
-    self.loss = loss
-    self.variantIndex = variantIndex
+  public enum Kind: Hashable, Sendable {
+    /// A variant of a catalog loss, by its position among the family's variants.
+    case builtin(Loss, variant: Int)
+    case custom(CustomLoss)
   }
 
-  /// The formula named `loss/variant`, or `loss` alone for its default variant.
+  @inlinable
+  init(loss: Loss, variantIndex: Int) { kind = .builtin(loss, variant: variantIndex) }
+
+  public init(custom: CustomLoss) { kind = .custom(custom) }
+
+  /// The built-in formula named `loss/variant`, or `loss` alone for its default variant.
   public init?(_ name: String) {
     let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
     guard let loss = Loss(rawValue: parts[0]) else { return nil }
@@ -23,24 +27,108 @@ public struct Formula: Hashable, Sendable, CustomStringConvertible {
     self = formula
   }
 
-  /// Every formula of every loss, in catalog order.
+  /// Every built-in formula of every loss, in catalog order.
   public static var allCases: [Formula] { Loss.allCases.flatMap(\.formulas) }
 
+  /// The catalog loss, for a built-in formula.
+  public var builtin: Loss? {
+    switch kind {
+    case .builtin(let loss, _): loss
+    case .custom: nil
+    }
+  }
+
+  /// Whether this is the `identity` loss (the predictions themselves: a reduction alone).
+  public var isIdentity: Bool { builtin == .identity }
+
+  /// The loss's name as the user types it.
+  public var lossName: String {
+    switch kind {
+    case .builtin(let loss, _): loss.rawValue
+    case .custom(let custom): custom.name
+    }
+  }
+
   /// The variant's name on the command line.
-  public var variant: String { loss.visit(VariantName(index: variantIndex)) }
+  public var variant: String {
+    switch kind {
+    case .builtin(let loss, let index): loss.visit(VariantName(index: index))
+    case .custom(let custom): custom.variant
+    }
+  }
+
   /// `loss/variant`, as specs and tables write a formula.
-  public var name: String { "\(loss.rawValue)/\(variant)" }
+  public var name: String { "\(lossName)/\(variant)" }
   public var description: String { name }
+
+  /// What the loss reads.
+  public var shape: LossShape {
+    switch kind {
+    case .builtin(let loss, _): loss.shape
+    case .custom(let custom): custom.shape
+    }
+  }
+
+  /// The loss's named constants, with their defaults.
+  public var parameters: [LossParameter] {
+    switch kind {
+    case .builtin(let loss, _): loss.parameters
+    case .custom(let custom): custom.parameters
+    }
+  }
+
+  /// The values a formula's `LossParameters` hold, as written, in order: its parameters
+  /// (`given` by name, else the defaults), then a custom loss's literals.
+  public func parameterValues(given: [String: String]) -> [String] {
+    let values = parameters.map { given[$0.name] ?? $0.defaultValue }
+    switch kind {
+    case .builtin: return values
+    case .custom(let custom): return values + custom.literals
+    }
+  }
+
   /// What the formula computes, for `losslab list`.
-  public var formulaText: String { loss.visit(VariantText(index: variantIndex)) }
+  public var formulaText: String {
+    switch kind {
+    case .builtin(let loss, let index): loss.visit(VariantText(index: index))
+    case .custom(let custom): custom.formulaSource
+    }
+  }
+
   /// The framework code the formula mirrors.
-  public var source: String { loss.visit(VariantSource(index: variantIndex)) }
+  public var source: String {
+    switch kind {
+    case .builtin(let loss, let index): loss.visit(VariantSource(index: index))
+    case .custom: "written in the spec"
+    }
+  }
+
   /// Whether the formula's exact value can differ from the ideal loss (its clip, ε or clamp).
   /// Formulas without one are the ideal loss itself in exact arithmetic, so their bias is 0
   /// without computing it. The naive and stable forms compute the ideal exactly in real
   /// arithmetic; where they fail (`0 · log 0`, `log(1 - σ(x))` with σ(x) = 1) the failure is
   /// their arithmetic's, not a built-in approximation.
-  public var hasBias: Bool { loss.visit(VariantBias(index: variantIndex)) }
+  public var hasBias: Bool {
+    switch kind {
+    case .builtin(let loss, let index): loss.visit(VariantBias(index: index))
+    case .custom(let custom): custom.hasBias
+    }
+  }
+
+  /// Formulas with the same ideal loss (so that a reference computes it once for all of them):
+  /// the variants of one catalog loss, or custom losses with the same ideal and parameters.
+  public var ideal: IdealLoss {
+    switch kind {
+    case .builtin(let loss, _): .builtin(loss)
+    case .custom(let custom): .custom(custom.idealSource, custom.parameters, custom.shape)
+    }
+  }
+}
+
+/// Which ideal loss a formula is measured against.
+public enum IdealLoss: Hashable, Sendable {
+  case builtin(Loss)
+  case custom(String, [LossParameter], LossShape)
 }
 
 extension LossFamily {

@@ -29,7 +29,7 @@ public func evaluate<T: LossReal>(
       reduce($0, reduction, summation: summation, smoothing: smoothing)
     }
   }
-  return formula.loss.visit(Finish(reduced: reduced))
+  return finishReduction(formula, reduced)
 }
 
 /// The `.mean` or `.sum` of the example losses, each added to an `A` as it is computed.
@@ -43,19 +43,19 @@ func streamed<T, A: SumAccumulator<T>>(
   return reduction == .mean ? sink.accumulator.mean(count: count) : sink.accumulator.sum
 }
 
-/// The ideal (exact mathematical) value of `loss` on `batch`, without clip or ε: what the MPFR
+/// The ideal (exact mathematical) value of `formula`'s loss on `batch`, without clip or ε: what the MPFR
 /// reference computes and every formula is measured against. Reduced left to right; at the
 /// reference's precision the order does not matter.
 @inlinable
 public func evaluateIdeal<T: LossReal>(
-  _ loss: Loss, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction = .mean,
-  smoothing: T? = nil
+  _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>,
+  reduction: Reduction = .mean, smoothing: T? = nil
 ) -> T {
-  let values = idealExampleLosses(loss, on: batch, parameters: parameters)
+  let values = idealExampleLosses(formula, on: batch, parameters: parameters)
   let reduced = values.withUnsafeBufferPointer {
     reduce($0, reduction, summation: .recursive, smoothing: smoothing)
   }
-  return loss.visit(Finish(reduced: reduced))
+  return finishReduction(formula, reduced)
 }
 
 /// One loss value per example, before the batch reduction.
@@ -63,7 +63,7 @@ public func evaluateIdeal<T: LossReal>(
 public func exampleLosses<T: LossReal>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>
 ) -> [T] {
-  if formula.loss == .identity { return batch.yPred }
+  if formula.isIdentity { return batch.yPred }
   return [T](unsafeUninitializedCapacity: batch.rows) { buffer, count in
     var sink = ExampleLossBuffer(buffer)
     count = forEachExampleLoss(formula, on: batch, parameters: parameters, into: &sink)
@@ -73,17 +73,20 @@ public func exampleLosses<T: LossReal>(
 /// One ideal loss value per example.
 @inlinable
 public func idealExampleLosses<T: LossReal>(
-  _ loss: Loss, on batch: Batch<T>, parameters: LossParameters<T>
+  _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>
 ) -> [T] {
-  (0..<batch.rows).map { idealExampleLoss(loss, on: batch, row: $0, parameters: parameters) }
+  (0..<batch.rows).map { idealExampleLoss(formula, on: batch, row: $0, parameters: parameters) }
 }
 
 /// The ideal loss of example `row` alone (so that a reference can stream over a large batch).
 @inlinable
 public func idealExampleLoss<T: LossReal>(
-  _ loss: Loss, on batch: Batch<T>, row: Int, parameters: LossParameters<T>
+  _ formula: Formula, on batch: Batch<T>, row: Int, parameters: LossParameters<T>
 ) -> T {
-  loss.visit(IdealPass(batch: batch, row: row, parameters: parameters))
+  switch formula.kind {
+  case .builtin(let loss, _): loss.visit(IdealPass(batch: batch, row: row, parameters: parameters))
+  case .custom(let custom): custom.idealExample(on: batch, row: row, parameters: parameters)
+  }
 }
 
 @usableFromInline
@@ -143,6 +146,9 @@ func withRow<T, R>(
 /// The batch's loss from its reduced per-example losses: the family's `finish` (RMSE's square
 /// root; the value itself for every other loss).
 @inlinable
-public func finishReduction<T: LossReal>(_ loss: Loss, _ reduced: T) -> T {
-  loss.visit(Finish(reduced: reduced))
+public func finishReduction<T: LossReal>(_ formula: Formula, _ reduced: T) -> T {
+  switch formula.kind {
+  case .builtin(let loss, _): loss.visit(Finish(reduced: reduced))
+  case .custom: reduced
+  }
 }

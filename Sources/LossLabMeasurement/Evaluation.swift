@@ -38,7 +38,6 @@ public struct EvaluationError: Error, CustomStringConvertible {
 extension LossQuery {
   /// Checks the shape of the inputs; throws with a one-line message naming what is wrong.
   public func validate() throws {
-    let loss = formula.loss
     guard columns >= 1 else { throw EvaluationError(description: "--classes must be at least 1") }
     guard !yPred.isEmpty else { throw EvaluationError(description: "--y-pred is empty") }
     guard yPred.count % columns == 0 else {
@@ -46,7 +45,7 @@ extension LossQuery {
         description: "--y-pred has \(yPred.count) values, not a multiple of --classes \(columns)")
     }
     let rows = yPred.count / columns
-    if loss.shape.hasLabels {
+    if formula.shape.hasLabels {
       guard labels.count == rows else {
         throw EvaluationError(
           description: "--y-true needs one integer label per row: \(rows) rows, \(labels.count) labels")
@@ -59,7 +58,7 @@ extension LossQuery {
       throw EvaluationError(
         description: "--y-true has \(yTrue.count) values but --y-pred has \(yPred.count)")
     }
-    if loss.shape.usesWeights, weights.count != rows {
+    if formula.shape.usesWeights, weights.count != rows {
       throw EvaluationError(
         description: "--weights needs one weight per row: \(rows) rows, \(weights.count) weights")
     }
@@ -68,7 +67,7 @@ extension LossQuery {
         throw EvaluationError(description: "\(name): '\(bad)' is not a number")
       }
     }
-    for (parameter, value) in zip(loss.parameters, parameterValues)
+    for (parameter, value) in zip(formula.parameters, parameterValues)
     where MPFRReal.roundDecimal(value, in: .float64) == nil {
       throw EvaluationError(description: "--param \(parameter.name): '\(value)' is not a number")
     }
@@ -82,7 +81,7 @@ extension LossQuery {
     return MPFRReal.withPrecision(precision) {
       let exactBatch = batch { MPFRReal(decimal: $0)! }
       let exactParameters = parameters { MPFRReal(decimal: $0)! }
-      let ideal = evaluateIdeal(formula.loss, on: exactBatch, parameters: exactParameters,
+      let ideal = evaluateIdeal(formula, on: exactBatch, parameters: exactParameters,
         reduction: reduction)
       let formulaExact = LossLabLosses.evaluate(formula, on: exactBatch,
         parameters: exactParameters, reduction: reduction, summation: .recursive)
@@ -123,7 +122,7 @@ struct FormatMeasurement: FormatVisitor {
       let roundedInputs = batch.map { MPFRReal($0.doubleValue) }
       let exactParameters = query.parameters { MPFRReal(decimal: $0)! }
       let formulaReference = evaluateIdeal(
-        query.formula.loss, on: roundedInputs, parameters: exactParameters,
+        query.formula, on: roundedInputs, parameters: exactParameters,
         reduction: query.reduction)
       return FormatResult(
         format: T.format,

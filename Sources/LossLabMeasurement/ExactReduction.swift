@@ -85,10 +85,10 @@ struct ReferenceRow {
 /// The ideal loss of `batch`, its inputs rounded to `E` (binary64: as given), streamed row by
 /// row: the inputs are rounded as they are read, not into a copy of the batch.
 func streamingIdeal<E: MachineFloat>(
-  _ loss: Loss, on batch: Batch<Double>, roundedTo _: E.Type,
+  _ formula: Formula, on batch: Batch<Double>, roundedTo _: E.Type,
   parameters: LossParameters<MPFRBall>, reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
-  if loss == .identity && reduction != .ema {
+  if formula.isIdentity && reduction != .ema {
     // The sum of binary64 values, added in place: no per-row scope needed.
     let total = MPFRBallRegister()
     for x in batch.yPred { total.add(E(nearest: x).doubleValue) }
@@ -96,9 +96,9 @@ func streamingIdeal<E: MachineFloat>(
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
   }
   let reduced = exactReduction(batch, roundedTo: E.self, reduction, smoothing: smoothing) {
-    idealExampleLoss(loss, on: $0, row: 0, parameters: parameters)
+    idealExampleLoss(formula, on: $0, row: 0, parameters: parameters)
   }
-  return finishReduction(loss, reduced)
+  return finishReduction(formula, reduced)
 }
 
 /// The formula's own exact value on `batch` as given (its clip and ε included), streamed row by
@@ -110,5 +110,5 @@ func streamingFormulaExact(
   let reduced = exactReduction(batch, roundedTo: Double.self, reduction, smoothing: smoothing) {
     singleExampleLoss(formula, on: $0, parameters: parameters)
   }
-  return finishReduction(formula.loss, reduced)
+  return finishReduction(formula, reduced)
 }

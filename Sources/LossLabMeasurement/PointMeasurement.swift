@@ -44,12 +44,6 @@ public struct PointSetup: Sendable {
   }
 }
 
-extension Formula {
-  /// The values of the loss's parameters, in its order: `given` by name, else the defaults.
-  public func parameterValues(given: [String: String]) -> [String] {
-    loss.parameters.map { given[$0.name] ?? $0.defaultValue }
-  }
-}
 
 /// One point measured: per formula, the ideal value and the formula's bias, and per format the
 /// errors in both views.
@@ -125,7 +119,7 @@ struct NativeMeasurement: FormatVisitor {
           summation: summation, smoothing: T(nearest: setup.smoothing)).doubleValue)
       }
     }
-    let needsSum = setup.formulas.contains { $0.loss == .identity }
+    let needsSum = setup.formulas.contains(where: \.isIdentity)
     return NativeResults(
       values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil)
   }

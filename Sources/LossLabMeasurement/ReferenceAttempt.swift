@@ -59,19 +59,19 @@ func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
   bits: Int
 ) -> ReferenceAttempt {
-  var ideals: [Loss: MPFRBall] = [:]
+  var ideals: [IdealLoss: MPFRBall] = [:]
   var idealFigures: [ReferenceFigure<Double>] = [], biasFigures: [ReferenceFigure<Double>] = []
   let constants = referenceParameters(setup)
   for (f, formula) in setup.formulas.enumerated() {
     let parameters = constants[f]
     let ideal =
-      ideals[formula.loss]
+      ideals[formula.ideal]
       ?? decided {
         streamingIdeal(
-          formula.loss, on: batch, roundedTo: Double.self, parameters: parameters,
+          formula, on: batch, roundedTo: Double.self, parameters: parameters,
           reduction: setup.reduction, smoothing: setup.smoothing)
       }
-    ideals[formula.loss] = ideal
+    ideals[formula.ideal] = ideal
     idealFigures.append(figure(ideal, certify: certify))
     if !formula.hasBias {
       biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: 0))
@@ -136,29 +136,29 @@ struct FormatReference: FormatVisitor {
   let batch: Batch<Double>
   let setup: PointSetup
   let constants: [LossParameters<MPFRBall>]
-  let ideals: [Loss: MPFRBall]
+  let ideals: [IdealLoss: MPFRBall]
   let computed: NativeResults
   let certify: Bool
 
   func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>] {
-    var formulaIdeals: [Loss: MPFRBall] = [:]
+    var formulaIdeals: [IdealLoss: MPFRBall] = [:]
     var figures: [ReferenceFigure<FormatFigures>] = []
     var index = 0
     for (f, formula) in setup.formulas.enumerated() {
       let formulaIdeal =
-        formulaIdeals[formula.loss]
+        formulaIdeals[formula.ideal]
         ?? decided {
           streamingIdeal(
-            formula.loss, on: batch, roundedTo: T.self, parameters: constants[f],
+            formula, on: batch, roundedTo: T.self, parameters: constants[f],
             reduction: setup.reduction, smoothing: setup.smoothing)
         }
-      formulaIdeals[formula.loss] = formulaIdeal
+      formulaIdeals[formula.ideal] = formulaIdeal
       for summation in setup.summations {
         let value = T(nearest: computed.values[index])
         index += 1
         figures.append(measure(
-          value, ideal: ideals[formula.loss]!, formulaIdeal: formulaIdeal,
-          bound: formula.loss == .identity ? summation : nil, rows: batch.rows))
+          value, ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
+          bound: formula.isIdentity ? summation : nil, rows: batch.rows))
       }
     }
     return figures

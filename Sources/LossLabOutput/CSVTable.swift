@@ -16,7 +16,7 @@ public enum CSVTable {
     for row in result.rows {
       let s = row.statistics
       let fields: [String] = [
-        row.experiment, row.caseName, row.formula.loss.rawValue, row.formula.variant,
+        row.experiment, row.caseName, row.formula.lossName, row.formula.variant,
         row.reduction.rawValue, row.summation.rawValue, row.format.rawValue, row.sweep,
         String(s.points), tableNumber(s.maxULP), tableNumber(s.meanULP), tableNumber(s.p99ULP),
         tableNumber(s.maxBits), tableNumber(s.meanBits), tableNumber(s.maxRelative),

@@ -40,7 +40,7 @@ public enum Findings {
 
   /// `loss/variant`, with the summation when the table compares several.
   static func name(_ row: TableRow, _ withSummation: Bool = false) -> String {
-    "\(row.formula.loss.rawValue)/\(row.formula.variant)"
+    row.formula.name
       + (withSummation ? " (\(row.summation.rawValue) sum)" : "")
   }
 }

@@ -27,7 +27,7 @@ public enum MarkdownTable {
     for row in result.rows {
       let s = row.statistics
       let cells = [
-        row.caseName, "\(row.formula.loss.rawValue)/\(row.formula.variant)",
+        row.caseName, row.formula.name,
         row.summation.rawValue, row.format.rawValue,
         row.sweep.replacingOccurrences(of: ";", with: " "), String(s.points),
         tableNumber(s.maxULP), tableNumber(s.p99ULP), tableNumber(s.meanULP),

@@ -40,7 +40,7 @@ struct RowCoordinates {
 
 extension TableRow {
   /// "loss/variant", as the tables write it.
-  var formulaName: String { "\(formula.loss.rawValue)/\(formula.variant)" }
+  var formulaName: String { formula.name }
 }
 
 /// The distinct values in order of first appearance.

@@ -95,8 +95,8 @@ extension ExperimentRunner {
       return "point \(point) of \(generator.coordinates.label.isEmpty ? "the sweep" : generator.coordinates.label) (n = \(c.batchSize), seed \(generator.experimentCase.seed))"
     }
     let batch = generator.batch(point)
-    var parts = ["losslab eval --loss \(formula.loss.rawValue) --formula \(formula.variant)"]
-    if formula.loss.shape.hasLabels {
+    var parts = [evalCommand(formula)]
+    if formula.shape.hasLabels {
       parts.append("--y-true \(batch.labels.map(String.init).joined(separator: ","))")
     } else if !batch.yTrue.isEmpty {
       parts.append("--y-true=\(numbers(batch.yTrue, format))")
@@ -106,8 +106,11 @@ extension ExperimentRunner {
     parts.append("--y-pred=\(numbers(batch.yPred, format))")
     if batch.columns > 1 { parts.append("--classes \(batch.columns)") }
     if !batch.weights.isEmpty { parts.append("--weights=\(numbers(batch.weights, format))") }
-    for parameter in formula.loss.parameters {
-      guard let value = c.parameters[parameter.name] else { continue }
+    for parameter in formula.parameters {
+      // A custom loss's parameters exist only as given on the command line: all of them.
+      let isCustom = formula.builtin == nil
+      guard let value = c.parameters[parameter.name] ?? (isCustom ? parameter.defaultValue : nil)
+      else { continue }
       // `--eps` and `--delta` are eval's shorthands for their `--param`.
       let shorthand = parameter.name == "eps" || parameter.name == "delta"
       parts.append(shorthand ? "--\(parameter.name) \(value)" : "--param \(parameter.name)=\(value)")
@@ -116,6 +119,24 @@ extension ExperimentRunner {
     if summation != .recursive { parts.append("--summation \(summation.rawValue)") }
     parts.append("--format \(format.rawValue)")
     return parts.joined(separator: " ")
+  }
+
+  /// `losslab eval` and the options that name the formula: the loss and variant, or a custom
+  /// loss's expressions and shape.
+  func evalCommand(_ formula: Formula) -> String {
+    switch formula.kind {
+    case .builtin(let loss, _):
+      return "losslab eval --loss \(loss.rawValue) --formula \(formula.variant)"
+    case .custom(let custom):
+      var parts = ["losslab eval --expr '\(custom.formulaSource)'"]
+      if custom.hasBias { parts.append("--ideal '\(custom.idealSource)'") }
+      switch custom.shape {
+      case .rows: parts.append("--shape rows")
+      case .labels: parts.append("--shape labels")
+      case .elementwise, .weighted, .predictions: break
+      }
+      return parts.joined(separator: " ")
+    }
   }
 
   /// Values that `eval` will read back as the same inputs: the shortest decimal when it rounds

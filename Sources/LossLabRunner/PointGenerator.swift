@@ -29,7 +29,7 @@ public struct PointGenerator: Sendable {
     self.experimentCase = experimentCase
     self.coordinates = coordinates
     self.coordinateIndex = index
-    let shape = experimentCase.formulas[0].loss.shape
+    let shape = experimentCase.formulas[0].shape
     sparse = shape.hasLabels
     scalesTargets = shape.scalesTargets
     let inputs = PointGenerator.names(for: experimentCase).map { name in
@@ -49,7 +49,7 @@ public struct PointGenerator: Sendable {
   /// The inputs the case's losses read, in generation order (y_pred first: labels may be drawn
   /// from it).
   static func names(for experimentCase: ExperimentCase) -> [InputName] {
-    let shape = experimentCase.formulas[0].loss.shape
+    let shape = experimentCase.formulas[0].shape
     var names: [InputName] = [.yPred]
     if shape.usesTargets { names.append(.yTrue) }
     if shape.usesWeights { names.append(.weights) }

@@ -1,4 +1,5 @@
 import Foundation
+import LossLabExpressions
 import LossLabFormats
 import LossLabLosses
 import LossLabMeasurement
@@ -14,6 +15,8 @@ import Yams
 public struct SpecParser {
   public let file: String
   public let quick: Bool
+  /// The parameter names the file's custom losses declare (keys like the built-ins' `eps`).
+  var customParameters: [String] = []
 
   public static let caseKeys = [
     "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
@@ -49,7 +52,33 @@ public struct SpecParser {
       throw fail(yamlLine(error), "YAML syntax: \(yamlProblem(error))")
     }
     let top = try mapping(root, "the experiment")
-    try checkKeys(top, allowed: SpecParser.topKeys)
+    var parser = self
+    parser.customParameters = SpecParser.declaredParameters(root)
+    return try parser.parse(top, root: root)
+  }
+
+  /// The names under `parameters:` of every custom loss in the file, each once, in order.
+  static func declaredParameters(_ node: Node) -> [String] {
+    var names: [String] = []
+    func visit(_ node: Node) {
+      switch node {
+      case .mapping(let map):
+        if map["formula"] != nil, case .mapping(let parameters)? = map["parameters"] {
+          for key in parameters.keys { if let name = key.string, !names.contains(name) { names.append(name) } }
+        }
+        for (_, value) in map { visit(value) }
+      case .sequence(let items): items.forEach(visit)
+      case .scalar, .alias: break
+      }
+    }
+    visit(node)
+    return names.filter { !Loss.parameterNames.contains($0) }
+  }
+
+  var caseKeys: [String] { SpecParser.caseKeys + customParameters }
+
+  func parse(_ top: Node.Mapping, root: Node) throws -> ExperimentSpec {
+    try checkKeys(top, allowed: ["question", "cases"] + caseKeys)
     guard let questionNode = top["question"], let question = questionNode.string,
       !question.isEmpty
     else {
@@ -66,7 +95,7 @@ public struct SpecParser {
       }
       for (index, caseNode) in sequence.enumerated() {
         let overrides = try mapping(caseNode, "a case")
-        try checkKeys(overrides, allowed: SpecParser.caseKeys)
+        try checkKeys(overrides, allowed: caseKeys)
         var merged = defaults
         for (key, value) in overrides { merged[key.string!] = value }
         cases.append(try parseCase(merged, index: index, at: line(caseNode)))
@@ -84,7 +113,7 @@ public struct SpecParser {
     var keys = keys
     if quick, let quickNode = keys["quick"] {
       let overrides = try mapping(quickNode, "'quick'")
-      try checkKeys(overrides, allowed: SpecParser.caseKeys.filter { $0 != "quick" })
+      try checkKeys(overrides, allowed: caseKeys.filter { $0 != "quick" })
       for (key, value) in overrides { keys[key.string!] = value }
     }
     guard let lossesNode = keys["losses"] else {
@@ -97,15 +126,15 @@ public struct SpecParser {
       throw fail(caseLine, "missing 'inputs': generators for y_pred (and y_true, weights)")
     }
     let inputs = try parseInputs(inputsNode)
-    let needsTarget = formulas.contains { $0.loss.shape.usesTargets }
+    let needsTarget = formulas.contains { $0.shape.usesTargets }
     if inputs[.yPred] == nil {
       throw fail(line(inputsNode), "inputs: 'y_pred' is required")
     }
     if needsTarget && inputs[.yTrue] == nil {
-      throw fail(line(inputsNode), "inputs: 'y_true' is required for \(formulas[0].loss.rawValue)")
+      throw fail(line(inputsNode), "inputs: 'y_true' is required for \(formulas[0].lossName)")
     }
-    if let weighted = formulas.first(where: { $0.loss.shape.usesWeights }), inputs[.weights] == nil {
-      throw fail(line(inputsNode), "inputs: 'weights' is required for \(weighted.loss.rawValue)")
+    if let weighted = formulas.first(where: { $0.shape.usesWeights }), inputs[.weights] == nil {
+      throw fail(line(inputsNode), "inputs: 'weights' is required for \(weighted.lossName)")
     }
 
     let reference = try keys["precision"].map { node -> ReferencePrecision in
@@ -149,14 +178,14 @@ public struct SpecParser {
     -> [ParameterAxis]
   {
     var axes: [ParameterAxis] = []
-    for name in Loss.parameterNames {
+    for name in Loss.parameterNames + customParameters {
       guard let node = keys[name] else { continue }
-      let owners = formulas.filter { $0.loss.parameters.contains { $0.name == name } }
+      let owners = formulas.filter { $0.parameters.contains { $0.name == name } }
       guard let owner = owners.first else {
-        let losses = Set(formulas.map(\.loss.rawValue)).sorted().joined(separator: ", ")
+        let losses = Set(formulas.map(\.lossName)).sorted().joined(separator: ", ")
         throw fail(line(node), "'\(name)' is not a parameter of \(losses)")
       }
-      let domain = owner.loss.parameters.first { $0.name == name }!.domain
+      let domain = owner.parameters.first { $0.name == name }!.domain
       let values = try list(node).map { item -> String in
         let text = try numberText(item)
         guard domain.contains(MPFRReal.roundDecimal(text, in: .float64)!) else {
@@ -173,12 +202,13 @@ public struct SpecParser {
   /// element-wise, all rows of classes, all labelled, all weighted, or all predictions alone.
   func checkShapes(_ formulas: [Formula], at line: Int) throws {
     let first = formulas[0]
-    for formula in formulas.dropFirst() where !first.loss.shape.sharesInputs(with: formula.loss.shape) {
-      throw fail(line, "\(first.name) and \(formula.name) read different inputs (\(first.loss.shape.description) against \(formula.loss.shape.description)): put them in separate cases")
+    for formula in formulas.dropFirst() where !first.shape.sharesInputs(with: formula.shape) {
+      throw fail(line, "\(first.name) and \(formula.name) read different inputs (\(first.shape.description) against \(formula.shape.description)): put them in separate cases")
     }
   }
 
   func parseLoss(_ node: Node) throws -> [Formula] {
+    if case .mapping = node { return [try parseCustomLoss(node)] }
     let text = try string(node)
     let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
     guard let loss = Loss(rawValue: parts[0]) else {
@@ -189,6 +219,65 @@ public struct SpecParser {
       throw fail(line(node), unknownNameMessage("variant of \(loss.rawValue)", parts[1], valid: loss.formulas.map(\.variant)))
     }
     return [formula]
+  }
+
+  /// A loss written in the spec: `name`, `formula`, optional `ideal`, `parameters` (name:
+  /// default) and `shape` (elementwise, rows or labels).
+  func parseCustomLoss(_ node: Node) throws -> Formula {
+    let map = try mapping(node, "a custom loss")
+    try checkKeys(map, allowed: ["name", "formula", "ideal", "parameters", "shape"])
+    guard let nameNode = map["name"] else {
+      throw fail(line(node), "a custom loss needs 'name' (what the tables call it)")
+    }
+    let name = try string(nameNode)
+    guard !name.isEmpty, !name.contains(","), name.split(separator: "/").count <= 2 else {
+      throw fail(line(nameNode), "a loss name is a word or loss/variant, got '\(name)'")
+    }
+    if let builtin = Loss(rawValue: String(name.split(separator: "/")[0])) {
+      throw fail(line(nameNode), "'\(builtin.rawValue)' is a built-in loss: give the custom loss another name")
+    }
+    guard let formulaNode = map["formula"] else {
+      throw fail(line(node), "a custom loss needs 'formula' (an expression in y and p)")
+    }
+    let shape = try map["shape"].map {
+      ExpressionShape(rawValue: try oneOf($0, ExpressionShape.allCases.map(\.rawValue)))!
+    } ?? .elementwise
+    var parameters: [LossParameter] = []
+    if let parametersNode = map["parameters"] {
+      for (key, value) in try mapping(parametersNode, "'parameters'") {
+        let text = try numberText(value)
+        guard MPFRReal.roundDecimal(text, in: .float64)!.isFinite else {
+          throw fail(line(value), "\(key.string!) must be finite, got \(text)")
+        }
+        parameters.append(LossParameter(key.string!, default: text, "a parameter of \(name)", domain: .finite))
+      }
+    }
+    let formula = try string(formulaNode), ideal = try map["ideal"].map(string)
+    switch CustomLoss.compiled(
+      name: name, formula: formula, ideal: ideal, parameters: parameters, shape: shape)
+    {
+    case .success(let custom): return Formula(custom: custom)
+    case .failure(let error):
+      let expressionNode = error.part == .formula ? formulaNode : map["ideal"]!
+      throw expressionError(error.error, at: expressionNode)
+    }
+  }
+
+  /// An expression's error at its place in the file: the scalar's line, and its column plus the
+  /// error's column within the expression (one more past an opening quote); then the expression
+  /// and a caret under the spot.
+  func expressionError(_ error: ExpressionError, at node: Node) -> SpecError {
+    var column: Int? = nil
+    if case .scalar(let scalar) = node, let mark = node.mark {
+      switch scalar.style {
+      case .plain: column = mark.column + error.column - 1
+      case .singleQuoted, .doubleQuoted: column = mark.column + error.column
+      case .literal, .folded, .any: column = nil
+      }
+    }
+    return SpecError(
+      file: file, line: line(node), column: column,
+      "\(error.message)\n  | \(error.pointingAtColumn().replacingOccurrences(of: "\n", with: "\n  | "))")
   }
 
   func parseFormat(_ node: Node) throws -> Format {

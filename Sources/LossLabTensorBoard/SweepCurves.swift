@@ -33,7 +33,7 @@ enum SweepCurves {
       for index in members {
         let row = rows[index]
         var levels = [
-          row.experiment, row.caseName, row.formula.loss.rawValue + "-" + row.formula.variant,
+          row.experiment, row.caseName, row.formula.lossName + "-" + row.formula.variant,
         ]
         if summations[formulaKey(row)]!.count > 1 { levels.append(row.summation.rawValue) }
         let others = coordinates[index].filter { $0.key != axis }.map { $0.key + "=" + $0.value }

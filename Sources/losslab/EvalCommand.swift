@@ -1,6 +1,7 @@
 import ArgumentParser
 import LossLabRunner
 import Foundation
+import LossLabExpressions
 import LossLabFormats
 import LossLabLosses
 import LossLabMeasurement
@@ -20,7 +21,20 @@ struct EvalCommand: ParsableCommand {
       """)
 
   @Option(name: .long, help: "The loss (see `losslab list`).")
-  var loss: String
+  var loss: String?
+
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+    "A loss written as an expression in y and p instead of --loss (see README: Your own loss).",
+    valueName: "formula"))
+  var expr: String?
+
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+    "With --expr: the exact loss the reference measures against (default: the formula itself).",
+    valueName: "expression"))
+  var ideal: String?
+
+  @Option(name: .long, help: "With --expr: elementwise (default), rows or labels.")
+  var shape: ExpressionShape = .elementwise
 
   @Option(name: .long, help: "The formula variant, e.g. naive, keras, torch, stable (default: the loss's first).")
   var formula: String?
@@ -80,7 +94,40 @@ struct EvalCommand: ParsableCommand {
     print(json ? report.json() : report.table(), terminator: json ? "\n" : "")
   }
 
-  func makeQuery() throws -> LossQuery {
+  /// The formula `--loss`/`--formula` or `--expr` name, and the parameter values given.
+  func chosenFormula() throws -> (Formula, [String: String]) {
+    if let expr {
+      guard loss == nil, formula == nil else {
+        throw ValidationError("--expr: give either --loss (and --formula) or --expr, not both")
+      }
+      // The expression's parameters are the ones given, each with its value.
+      let given = try assignments()
+      var values: [String: String] = [:]
+      var parameters: [LossParameter] = []
+      for assignment in given {
+        guard values.updateValue(assignment.value, forKey: assignment.name) == nil else {
+          throw ValidationError("\(assignment.flag): \(assignment.name) is given twice")
+        }
+        parameters.append(LossParameter(
+          assignment.name, default: assignment.value, "given on the command line", domain: .finite))
+      }
+      switch CustomLoss.compiled(
+        name: "expression/expression", formula: expr, ideal: ideal, parameters: parameters,
+        shape: shape)
+      {
+      case .success(let custom): return (Formula(custom: custom), values)
+      case .failure(let failure):
+        let error = failure.error
+        let excerpt = error.pointingAtColumn().split(separator: "\n").map { "  | \($0)" }
+        throw ValidationError(
+          (["--\(failure.part == .formula ? "expr" : "ideal"): column \(error.column): \(error.message)"] + excerpt)
+            .joined(separator: "\n"))
+      }
+    }
+    if ideal != nil { throw ValidationError("--ideal: only with --expr") }
+    guard let loss else {
+      throw ValidationError("--loss: missing; give a loss (see `losslab list`) or --expr FORMULA")
+    }
     guard let loss = Loss(rawValue: loss) else {
       throw ValidationError(unknownNameMessage("--loss", loss, valid: Loss.allCases.map(\.rawValue)))
     }
@@ -94,6 +141,11 @@ struct EvalCommand: ParsableCommand {
     } else {
       chosen = loss.defaultFormula
     }
+    return (chosen, try parameterValues(for: loss))
+  }
+
+  func makeQuery() throws -> LossQuery {
+    let (chosen, parameterValues) = try chosenFormula()
     guard let reduction = Reduction(rawValue: reduction) else {
       throw ValidationError(unknownNameMessage("--reduction", reduction, valid: Reduction.allCases.map(\.rawValue)))
     }
@@ -101,32 +153,29 @@ struct EvalCommand: ParsableCommand {
       throw ValidationError(unknownNameMessage("--summation", summation, valid: Summation.allCases.map(\.rawValue)))
     }
     guard classes >= 1 else { throw ValidationError("--classes: must be at least 1, got \(classes)") }
-    if weights != nil && !loss.shape.usesWeights {
+    if weights != nil && !chosen.shape.usesWeights {
       let weighted = Loss.allCases.filter(\.shape.usesWeights).map(\.rawValue)
-      throw ValidationError("--weights: only \(weighted.joined(separator: ", ")) take weights")
+      throw ValidationError("--weights: only \(weighted.joined(separator: ", ")) and expressions that use w take weights")
     }
     let targets = splitList(yTrue)
     var labels: [Int] = []
-    if loss.shape.hasLabels {
+    if chosen.shape.hasLabels {
       for text in targets {
         guard let label = Int(text) else {
-          throw ValidationError("--y-true: '\(text)' is not an integer class label (\(loss.rawValue) takes one label per row)")
+          throw ValidationError("--y-true: '\(text)' is not an integer class label (\(chosen.lossName) takes one label per row)")
         }
         labels.append(label)
       }
     }
     return LossQuery(
       formula: chosen, reduction: reduction, summation: summation,
-      yTrue: loss.shape.hasLabels ? [] : targets, yPred: splitList(yPred), labels: labels,
-      weights: weights.map(splitList) ?? [], columns: classes,
-      parameters: try parameterValues(for: loss))
+      yTrue: chosen.shape.hasLabels ? [] : targets, yPred: splitList(yPred), labels: labels,
+      weights: weights.map(splitList) ?? [], columns: classes, parameters: parameterValues)
   }
 
   /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss, given once.
   func parameterValues(for loss: Loss) throws -> [String: String] {
-    var given = parameters
-    if let eps { given.append(ParameterAssignment(name: "eps", value: eps, flag: "--eps")) }
-    if let delta { given.append(ParameterAssignment(name: "delta", value: delta, flag: "--delta")) }
+    let given = try assignments()
     var values: [String: String] = [:]
     let valid = loss.parameters.map(\.name)
     for assignment in given {
@@ -151,6 +200,18 @@ struct EvalCommand: ParsableCommand {
     }
   }
 }
+
+extension EvalCommand {
+  /// `--param NAME=VALUE`, then `--eps` and `--delta` as their `--param`.
+  func assignments() throws -> [ParameterAssignment] {
+    var given = parameters
+    if let eps { given.append(ParameterAssignment(name: "eps", value: eps, flag: "--eps")) }
+    if let delta { given.append(ParameterAssignment(name: "delta", value: delta, flag: "--delta")) }
+    return given
+  }
+}
+
+extension ExpressionShape: ExpressibleByArgument {}
 
 /// `NAME=VALUE` of `--param`.
 struct ParameterAssignment: ExpressibleByArgument {

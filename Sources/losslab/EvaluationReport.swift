@@ -10,10 +10,10 @@ struct EvaluationReport {
   func table() -> String {
     let formula = query.formula
     var lines: [String] = []
-    lines.append("\(formula.loss.rawValue) (\(formula.variant)), reduction \(query.reduction.rawValue), summation \(query.summation.rawValue); reference: MPFR at \(evaluation.precision) bits")
+    lines.append("\(formula.lossName) (\(formula.variant)), reduction \(query.reduction.rawValue), summation \(query.summation.rawValue); reference: MPFR at \(evaluation.precision) bits")
     lines.append("reference (ideal loss on the inputs as given): \(evaluation.reference)")
     if formula.hasBias || evaluation.bias != 0 {
-      let parameters = zip(formula.loss.parameters, query.parameterValues)
+      let parameters = zip(formula.parameters, query.parameterValues)
         .map { " \($0.name) \($1)" }.joined(separator: ",")
       lines.append("\(formula.variant) formula, exact,\(parameters): \(evaluation.formulaExact) (bias \(formatError(evaluation.bias)))")
     }
@@ -49,7 +49,7 @@ struct EvaluationReport {
       """
     }
     return """
-      {"loss": "\(formula.loss.rawValue)", "formula": "\(formula.variant)", \
+      {"loss": "\(formula.lossName)", "formula": "\(formula.variant)", \
       "reduction": "\(query.reduction.rawValue)", "summation": "\(query.summation.rawValue)", \
       "precision": \(evaluation.precision), "reference": "\(evaluation.reference)", \
       "formula_exact": "\(evaluation.formulaExact)", "bias": \(jsonNumber(evaluation.bias)), \

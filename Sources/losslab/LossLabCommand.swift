@@ -21,7 +21,8 @@ struct LossLabCommand: ParsableCommand {
     subcommands: [EvalCommand.self, RunCommand.self, CompareCommand.self, ListCommand.self]
   )
 
-  /// Parses and runs; every error becomes one line on stderr and exit status 2.
+  /// Parses and runs; every error becomes one line on stderr (followed by the expression and a
+  /// caret when the error is inside one) and exit status 2.
   static func main() {
     do {
       var command = try parseAsRoot()
@@ -33,10 +34,13 @@ struct LossLabCommand: ParsableCommand {
       if code == .success {
         exit(withError: error)  // --help, --version
       }
-      let message = fullMessage(for: error)
-        .split(separator: "\n").first.map(String.init) ?? "\(error)"
+      let lines = fullMessage(for: error).split(separator: "\n").map(String.init)
+      let message = lines.first ?? "\(error)"
       let line = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-      FileHandle.standardError.write(Data("losslab: \(line)\n".utf8))
+      // An error inside an expression shows it, with a caret under the spot ("  | " lines).
+      let excerpt = lines.dropFirst().prefix { $0.hasPrefix("  | ") }
+      FileHandle.standardError.write(
+        Data((["losslab: \(line)"] + excerpt).map { $0 + "\n" }.joined().utf8))
       Glibc.exit(2)
     }
   }

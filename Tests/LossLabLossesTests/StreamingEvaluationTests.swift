@@ -32,7 +32,7 @@ struct StreamingEvaluationTests {
                 formula, on: batch, parameters: parameters, reduction: reduction,
                 summation: summation)
               let reduced = reduce(values, reduction, summation: summation)
-              let expected = formula.loss == .rmse ? T.sqrt(reduced) : reduced
+              let expected = formula.builtin == .rmse ? T.sqrt(reduced) : reduced
               #expect(
                 streamed.encoding == expected.encoding,
                 "\(formula) \(reduction) \(summation) on \(batch.rows)×\(batch.columns)")

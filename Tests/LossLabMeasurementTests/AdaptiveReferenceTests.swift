@@ -185,14 +185,14 @@ struct AdaptiveReferenceTests {
       for batch in batches {
         MPFRReal.withPrecision(4096) {
           let truth = streamingIdeal(
-            loss, on: batch, roundedTo: Double.self, parameters: parameters(), reduction: .mean,
+            loss.defaultFormula, on: batch, roundedTo: Double.self, parameters: parameters(), reduction: .mean,
             smoothing: 0.6
           ).midpoint
           for bits in [64, 128] {
             MPFRReal.withPrecision(bits) {
               let ball = decided {
                 streamingIdeal(
-                  loss, on: batch, roundedTo: Double.self, parameters: parameters(),
+                  loss.defaultFormula, on: batch, roundedTo: Double.self, parameters: parameters(),
                   reduction: .mean, smoothing: 0.6)
               }
               // MPFR compares values of any two precisions exactly.

@@ -1,0 +1,172 @@
+import LossLabExpressions
+import LossLabFormats
+
+/// A loss a user writes as an expression (in a spec's `losses:` or `losslab eval --expr`): its
+/// formula, its ideal (the exact loss the reference measures against; the formula itself when
+/// none is given) and its parameters.
+///
+/// Both programs run through `ExpressionEvaluator`, whose every step is the `LossReal` operation
+/// a built-in formula written by hand would call: an expression rounds exactly where its
+/// built-in twin rounds, in every format and in the MPFR ball reference (so certification, the
+/// undecided-branch count and the value-numbered zero bias work as for built-ins).
+///
+/// Literals that are not integers (`0.25`, `1e-7`) are rounded by each format from their
+/// decimal text, once per run, exactly as parameter values are: a custom loss's
+/// `LossParameters` hold its parameters' values and then its literals' (`literals`).
+public struct CustomLoss: Hashable, Sendable {
+  /// The loss's name as tables write it, and its variant (`focal/naive` in a spec names both;
+  /// a name without `/` has the variant `expression`).
+  public let name: String
+  public let variant: String
+  @usableFromInline let formula: ExpressionProgram
+  @usableFromInline let ideal: ExpressionProgram
+  public let parameters: [LossParameter]
+  public let shape: LossShape
+  /// The non-integer literals of the formula and the ideal, each once, after the parameters.
+  public let literals: [String]
+
+  /// Which of the two expressions an error is in.
+  public enum Part: String, Sendable { case formula, ideal }
+
+  /// An expression that does not compile, and which one.
+  public struct CompileError: Error, Sendable {
+    public var part: Part
+    public var error: ExpressionError
+  }
+
+  /// Compiles `formula` (and `ideal`, when given) for `shape`, with `parameters` by name.
+  /// Element-wise losses may read an example weight `w`; the loss is then weighted (its inputs
+  /// need weights) and the expression applies the weight itself.
+  public init(
+    name: String, formula: String, ideal: String? = nil, parameters: [LossParameter] = [],
+    shape: ExpressionShape
+  ) throws(CompileError) {
+    let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+    self.name = parts[0]
+    variant = parts.count == 2 ? parts[1] : "expression"
+    let names = parameters.map(\.name)
+    let weights = shape == .elementwise
+    do {
+      self.formula = try ExpressionProgram.compile(
+        formula, shape: shape, parameters: names, weights: weights)
+    } catch { throw CompileError(part: .formula, error: error) }
+    if let ideal {
+      do {
+        self.ideal = try ExpressionProgram.compile(
+          ideal, shape: shape, parameters: names, weights: weights)
+      } catch { throw CompileError(part: .ideal, error: error) }
+    } else {
+      self.ideal = self.formula
+    }
+    self.parameters = parameters
+    switch shape {
+    case .elementwise:
+      self.shape =
+        self.formula.usesWeight || self.ideal.usesWeight
+        ? .weighted : .elementwise(targets: .values)
+    case .rows: self.shape = .rows
+    case .labels: self.shape = .labels
+    }
+    var literals = self.formula.literals
+    for literal in self.ideal.literals where !literals.contains(literal) { literals.append(literal) }
+    self.literals = literals
+  }
+
+  /// `init` as a `Result` (typed throws across modules crash Swift 6.3's SIL optimizer here).
+  public static func compiled(
+    name: String, formula: String, ideal: String? = nil, parameters: [LossParameter] = [],
+    shape: ExpressionShape
+  ) -> Result<CustomLoss, CompileError> {
+    do {
+      return .success(
+        try CustomLoss(
+          name: name, formula: formula, ideal: ideal, parameters: parameters, shape: shape))
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// The formula as written.
+  public var formulaSource: String { formula.source }
+  /// The ideal as written (the formula's when none was given).
+  public var idealSource: String { ideal.source }
+  /// Whether an ideal other than the formula was given, so the formula can carry a bias.
+  public var hasBias: Bool { ideal != formula }
+
+  /// The evaluator of `program` on values already in `T`: parameters, then literals.
+  @inlinable
+  func evaluator<T: LossReal>(_ program: ExpressionProgram, _ values: LossParameters<T>)
+    -> ExpressionEvaluator<T>
+  {
+    let count = parameters.count
+    return ExpressionEvaluator(
+      program,
+      constant: { text in values[count + literals.firstIndex(of: text)!] },
+      parameters: Array(values.values.prefix(count)))
+  }
+
+  /// Feeds `sink` each example's loss: element-wise losses averaged over a row's columns as
+  /// the built-ins do (the weight is the expression's own business), row-wise ones per row.
+  @inlinable
+  func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
+    on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
+  ) -> Int {
+    var f = evaluator(formula, parameters)
+    switch shape {
+    case .elementwise, .weighted, .predictions:
+      elementwiseExpression(batch, &sink, &f)
+    case .rows:
+      rowwise(batch, &sink) { f(y: $0, p: $1, label: 0) }
+    case .labels:
+      labelled(batch, &sink) { f(y: UnsafeBufferPointer(start: nil, count: 0), p: $1, label: $0) }
+    }
+    return batch.rows
+  }
+
+  /// The ideal loss of example `row`.
+  @inlinable
+  func idealExample<T: LossReal>(on batch: Batch<T>, row: Int, parameters: LossParameters<T>)
+    -> T
+  {
+    var f = evaluator(ideal, parameters)
+    var sink = LastExampleLoss<T>()
+    let columns = batch.columns
+    let one = Batch(
+      yTrue: batch.yTrue.isEmpty ? [] : Array(batch.yTrue[row * columns..<(row + 1) * columns]),
+      yPred: Array(batch.yPred[row * columns..<(row + 1) * columns]),
+      labels: batch.labels.isEmpty ? [] : [batch.labels[row]],
+      weights: batch.weights.isEmpty ? [] : [batch.weights[row]], columns: columns)
+    switch shape {
+    case .elementwise, .weighted, .predictions:
+      elementwiseExpression(one, &sink, &f)
+    case .rows:
+      rowwise(one, &sink) { f(y: $0, p: $1, label: 0) }
+    case .labels:
+      labelled(one, &sink) { f(y: UnsafeBufferPointer(start: nil, count: 0), p: $1, label: $0) }
+    }
+    return sink.value!
+  }
+}
+
+/// An element-wise expression on each (target, prediction, weight), averaged over each row's
+/// columns as `elementwise` does for the built-ins (the divisor in the format).
+@inlinable @inline(__always)
+func elementwiseExpression<T: LossReal, S: ExampleLossSink<T>>(
+  _ batch: Batch<T>, _ sink: inout S, _ f: inout ExpressionEvaluator<T>
+) {
+  let rows = batch.rows, columns = batch.columns
+  let weighted = !batch.weights.isEmpty
+  let hasTargets = !batch.yTrue.isEmpty
+  for i in 0..<rows {
+    let w = weighted ? batch.weights[i] : T.one
+    if columns == 1 {
+      sink.add(f(y: hasTargets ? batch.yTrue[i] : T.zero, p: batch.yPred[i], w: w))
+    } else {
+      var sum = T.zero
+      for j in i * columns..<(i + 1) * columns {
+        sum += f(y: hasTargets ? batch.yTrue[j] : T.zero, p: batch.yPred[j], w: w)
+      }
+      sink.add(sum / T(integer: columns))
+    }
+  }
+}
