@@ -112,14 +112,7 @@ public struct CustomLoss: Hashable, Sendable {
     on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
   ) -> Int {
     var f = evaluator(formula, parameters)
-    switch shape {
-    case .elementwise, .weighted, .predictions:
-      elementwiseExpression(batch, &sink, &f)
-    case .rows:
-      rowwise(batch, &sink) { f(y: $0, p: $1, label: 0) }
-    case .labels:
-      labelled(batch, &sink) { f(y: UnsafeBufferPointer(start: nil, count: 0), p: $1, label: $0) }
-    }
+    for row in 0..<batch.rows { sink.add(example(row, of: batch, &f)) }
     return batch.rows
   }
 
@@ -129,44 +122,41 @@ public struct CustomLoss: Hashable, Sendable {
     -> T
   {
     var f = evaluator(ideal, parameters)
-    var sink = LastExampleLoss<T>()
+    return example(row, of: batch, &f)
+  }
+
+  /// `f` on example `row` of `batch`, read in place.
+  @inlinable
+  func example<T: LossReal>(_ row: Int, of batch: Batch<T>, _ f: inout ExpressionEvaluator<T>)
+    -> T
+  {
     let columns = batch.columns
-    let one = Batch(
-      yTrue: batch.yTrue.isEmpty ? [] : Array(batch.yTrue[row * columns..<(row + 1) * columns]),
-      yPred: Array(batch.yPred[row * columns..<(row + 1) * columns]),
-      labels: batch.labels.isEmpty ? [] : [batch.labels[row]],
-      weights: batch.weights.isEmpty ? [] : [batch.weights[row]], columns: columns)
     switch shape {
     case .elementwise, .weighted, .predictions:
-      elementwiseExpression(one, &sink, &f)
+      return elementwiseExample(row, of: batch, &f)
     case .rows:
-      rowwise(one, &sink) { f(y: $0, p: $1, label: 0) }
+      return withRow(batch.yTrue, row, columns) { y in
+        withRow(batch.yPred, row, columns) { p in f(y: y, p: p, label: 0) }
+      }
     case .labels:
-      labelled(one, &sink) { f(y: UnsafeBufferPointer(start: nil, count: 0), p: $1, label: $0) }
+      return withRow(batch.yPred, row, columns) { p in
+        f(y: UnsafeBufferPointer(start: nil, count: 0), p: p, label: batch.labels[row])
+      }
     }
-    return sink.value!
   }
 }
 
-/// An element-wise expression on each (target, prediction, weight), averaged over each row's
-/// columns as `elementwise` does for the built-ins (the divisor in the format).
+/// An element-wise expression on each (target, prediction, weight) of example `row`, averaged
+/// over its columns as `elementwise` does for the built-ins (the divisor in the format).
 @inlinable @inline(__always)
-func elementwiseExpression<T: LossReal, S: ExampleLossSink<T>>(
-  _ batch: Batch<T>, _ sink: inout S, _ f: inout ExpressionEvaluator<T>
-) {
-  let rows = batch.rows, columns = batch.columns
-  let weighted = !batch.weights.isEmpty
-  let hasTargets = !batch.yTrue.isEmpty
-  for i in 0..<rows {
-    let w = weighted ? batch.weights[i] : T.one
-    if columns == 1 {
-      sink.add(f(y: hasTargets ? batch.yTrue[i] : T.zero, p: batch.yPred[i], w: w))
-    } else {
-      var sum = T.zero
-      for j in i * columns..<(i + 1) * columns {
-        sum += f(y: hasTargets ? batch.yTrue[j] : T.zero, p: batch.yPred[j], w: w)
-      }
-      sink.add(sum / T(integer: columns))
-    }
-  }
+func elementwiseExample<T: LossReal>(
+  _ row: Int, of batch: Batch<T>, _ f: inout ExpressionEvaluator<T>
+) -> T {
+  let columns = batch.columns
+  let w = batch.weights.isEmpty ? T.one : batch.weights[row]
+  @inline(__always) func y(_ j: Int) -> T { batch.yTrue.isEmpty ? T.zero : batch.yTrue[j] }
+  if columns == 1 { return f(y: y(row), p: batch.yPred[row], w: w) }
+  var sum = T.zero
+  for j in row * columns..<(row + 1) * columns { sum += f(y: y(j), p: batch.yPred[j], w: w) }
+  return sum / T(integer: columns)
 }

@@ -44,7 +44,6 @@ public struct PointSetup: Sendable {
   }
 }
 
-
 /// One point measured: per formula, the ideal value and the formula's bias, and per format the
 /// errors in both views.
 public struct PointOutcome: Sendable {

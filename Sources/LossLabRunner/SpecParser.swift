@@ -22,7 +22,6 @@ public struct SpecParser {
     "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
     "smoothing", "reduction", "summation", "n", "classes", "scale", "margin", "quick",
   ] + Loss.parameterNames
-  public static let topKeys = ["question", "cases"] + caseKeys
   public static let generatorKeys = [
     "values", "grid", "uniform", "normal", "sigmoid-normal", "bits", "special", "exhaustive",
     "first", "then", "bernoulli", "bernoulli-sigmoid", "class", "decay", "sweep",
@@ -76,9 +75,10 @@ public struct SpecParser {
   }
 
   var caseKeys: [String] { SpecParser.caseKeys + customParameters }
+  var topKeys: [String] { ["question", "cases"] + caseKeys }
 
   func parse(_ top: Node.Mapping, root: Node) throws -> ExperimentSpec {
-    try checkKeys(top, allowed: ["question", "cases"] + caseKeys)
+    try checkKeys(top, allowed: topKeys)
     guard let questionNode = top["question"], let question = questionNode.string,
       !question.isEmpty
     else {

@@ -102,15 +102,10 @@ struct EvalCommand: ParsableCommand {
       }
       // The expression's parameters are the ones given, each with its value.
       let given = try assignments()
-      var values: [String: String] = [:]
-      var parameters: [LossParameter] = []
-      for assignment in given {
-        guard values.updateValue(assignment.value, forKey: assignment.name) == nil else {
-          throw ValidationError("\(assignment.flag): \(assignment.name) is given twice")
-        }
-        parameters.append(LossParameter(
-          assignment.name, default: assignment.value, "given on the command line", domain: .finite))
+      let parameters = given.map {
+        LossParameter($0.name, default: $0.value, "given on the command line", domain: .finite)
       }
+      let values = Dictionary(uniqueKeysWithValues: given.map { ($0.name, $0.value) })
       switch CustomLoss.compiled(
         name: "expression/expression", formula: expr, ideal: ideal, parameters: parameters,
         shape: shape)
@@ -173,21 +168,15 @@ struct EvalCommand: ParsableCommand {
       weights: weights.map(splitList) ?? [], columns: classes, parameters: parameterValues)
   }
 
-  /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss, given once.
+  /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss.
   func parameterValues(for loss: Loss) throws -> [String: String] {
     let given = try assignments()
-    var values: [String: String] = [:]
     let valid = loss.parameters.map(\.name)
-    for assignment in given {
-      guard valid.contains(assignment.name) else {
-        let takes = valid.isEmpty ? "takes no parameters" : "takes \(valid.joined(separator: ", "))"
-        throw ValidationError("\(assignment.flag): \(loss.rawValue) \(takes)")
-      }
-      guard values.updateValue(assignment.value, forKey: assignment.name) == nil else {
-        throw ValidationError("\(assignment.flag): \(assignment.name) is given twice")
-      }
+    for assignment in given where !valid.contains(assignment.name) {
+      let takes = valid.isEmpty ? "takes no parameters" : "takes \(valid.joined(separator: ", "))"
+      throw ValidationError("\(assignment.flag): \(loss.rawValue) \(takes)")
     }
-    return values
+    return Dictionary(uniqueKeysWithValues: given.map { ($0.name, $0.value) })
   }
 
   func parseFormats() throws -> [Format] {
@@ -202,11 +191,15 @@ struct EvalCommand: ParsableCommand {
 }
 
 extension EvalCommand {
-  /// `--param NAME=VALUE`, then `--eps` and `--delta` as their `--param`.
+  /// `--param NAME=VALUE`, then `--eps` and `--delta` as their `--param`, each name once.
   func assignments() throws -> [ParameterAssignment] {
     var given = parameters
     if let eps { given.append(ParameterAssignment(name: "eps", value: eps, flag: "--eps")) }
     if let delta { given.append(ParameterAssignment(name: "delta", value: delta, flag: "--delta")) }
+    var seen = Set<String>()
+    for assignment in given where !seen.insert(assignment.name).inserted {
+      throw ValidationError("\(assignment.flag): \(assignment.name) is given twice")
+    }
     return given
   }
 }
