@@ -16,6 +16,7 @@ public enum Loss: String, CaseIterable, Sendable {
   case kl, mape, msle
   case weightedMSE = "weighted-mse"
   case relativeError = "relative-error"
+  case focalLogits = "focal-logits"
   /// The predictions themselves, for measuring reductions on their own.
   case identity
 
@@ -38,6 +39,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .msle: visitor.visit(MeanSquaredLogarithmicError.self)
     case .weightedMSE: visitor.visit(WeightedMeanSquaredError.self)
     case .relativeError: visitor.visit(RelativeError.self)
+    case .focalLogits: visitor.visit(BinaryFocalLossFromLogits.self)
     case .identity: visitor.visit(Identity.self)
     }
   }
