@@ -17,6 +17,7 @@ public enum Loss: String, CaseIterable, Sendable {
   case weightedMSE = "weighted-mse"
   case relativeError = "relative-error"
   case focalLogits = "focal-logits"
+  case dice
   /// The predictions themselves, for measuring reductions on their own.
   case identity
 
@@ -40,6 +41,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .weightedMSE: visitor.visit(WeightedMeanSquaredError.self)
     case .relativeError: visitor.visit(RelativeError.self)
     case .focalLogits: visitor.visit(BinaryFocalLossFromLogits.self)
+    case .dice: visitor.visit(SoftDiceLoss.self)
     case .identity: visitor.visit(Identity.self)
     }
   }

@@ -228,4 +228,29 @@ struct KnownFailureTests {
     ).evaluate(formats: [.float32]).results[0]
     #expect(optax.value == 0)
   }
+
+  // MARK: - Dice
+
+  @Test("smp 463: a float16 Dice over 262,144 ones has inf sums and a NaN loss; in Float it is 0, as exact")
+  func float16DiceOverflow() throws {
+    // torch.sum accumulates float16 in float and rounds the total: 262,144 and 524,288 are above
+    // 65504, so intersection and cardinality are inf and the score is inf / inf = NaN (the issue
+    // saw the inf intersection). The exact loss is 0 (a perfect prediction).
+    let ones = [String](repeating: "1", count: 262_144)
+    for formula in ["dice/smp", "dice/monai"] {
+      let evaluation = try LossQuery(
+        formula: Formula(formula)!, yTrue: ones, yPred: ones, columns: ones.count
+      ).evaluate(formats: [.float16, .bfloat16, .float32])
+      #expect(evaluation.referenceValue == 0)
+      #expect(evaluation.results[0].value.isNaN, "\(formula)")
+      // bfloat16 reaches 2^19 and Float holds the sums exactly: (2^19 + 1) / (2^19 + 1) = 1.
+      #expect(evaluation.results[1].value == 0, "\(formula)")
+      #expect(evaluation.results[2].value == 0, "\(formula)")
+    }
+    // A sum kept in Float16 itself would not overflow: it stalls at 2048 (and the sum of twos at
+    // 4096), which here happens to give the right loss, (2 * 2048 + 1) / (4096 + 1) = 1.
+    let halfOnes = [Float16](repeating: 1, count: 262_144)
+    let stalled = halfOnes.withUnsafeBufferPointer { recursiveSum($0) }
+    #expect(stalled == 2048)
+  }
 }
