@@ -18,6 +18,7 @@ public enum Loss: String, CaseIterable, Sendable {
   case relativeError = "relative-error"
   case focalLogits = "focal-logits"
   case dice
+  case cceLogitsSmoothed = "cce-logits-smoothed"
   /// The predictions themselves, for measuring reductions on their own.
   case identity
 
@@ -42,6 +43,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .relativeError: visitor.visit(RelativeError.self)
     case .focalLogits: visitor.visit(BinaryFocalLossFromLogits.self)
     case .dice: visitor.visit(SoftDiceLoss.self)
+    case .cceLogitsSmoothed: visitor.visit(CategoricalCrossEntropyLogitsSmoothed.self)
     case .identity: visitor.visit(Identity.self)
     }
   }

@@ -253,4 +253,40 @@ struct KnownFailureTests {
     let stalled = halfOnes.withUnsafeBufferPointer { recursiveSum($0) }
     #expect(stalled == 2048)
   }
+
+  // MARK: - Label smoothing
+
+  @Test("transformers 10674: before PR 10815 the float16 sum of -log p over a 32,128-word vocabulary is inf (about 6e5), so the loss is inf; the float sum is finite")
+  func float16LabelSmoothing() throws {
+    // T5's vocabulary; logits spread over [-10, 10] and the label's logit at 12.
+    let vocabulary = 32_128, label = 7
+    let logits = (0..<vocabulary).map { j in j == label ? 12 : Double((j * 7919) % 2001) / 100 - 10 }
+    let x = logits.map { Float16($0) }
+    // transformers before PR 10815, in float16: log_probs = -log_softmax(x) (PyTorch keeps the
+    // exponential sum in float), then log_probs.sum(-1) in float16: float accumulator, rounded.
+    let m = x.max()!
+    let logSum = Float16(Float.log(x.map { Float(Float16.exp($0 - m)) }.reduce(0, +)))
+    let logProbs = x.map { -(($0 - m) - logSum) }
+    let total = logProbs.map { Float($0) }.reduce(0, +)
+    #expect(total > 65504)
+    let smoothed = Float16(total)
+    #expect(smoothed == .infinity)
+    let epsilon = Float16(0.1)
+    let buggy = (1 - epsilon) * logProbs[label] + epsilon * smoothed / Float16(vocabulary)
+    #expect(buggy == .infinity)
+    // (The NaN of the title comes later, from inf in the evaluation's arithmetic; the
+    // loss itself is inf.) The current LabelSmoother sums in float, and PyTorch's own label
+    // smoothing weights each term by eps / C before summing: both finite in float16.
+    let y = (0..<vocabulary).map { $0 == label ? "1" : "0" }
+    let p = logits.map { String($0) }
+    for formula in ["cce-logits-smoothed/transformers", "cce-logits-smoothed/torch"] {
+      let evaluation = try LossQuery(
+        formula: Formula(formula)!, yTrue: y, yPred: p, columns: vocabulary
+      ).evaluate(formats: [.float16, .float32])
+      for result in evaluation.results {
+        #expect(result.value.isFinite, "\(formula) \(result.format)")
+        #expect(result.endToEnd.relativeError < 0.01, "\(formula) \(result.format): \(result.value) against \(evaluation.referenceValue)")
+      }
+    }
+  }
 }
