@@ -16,6 +16,9 @@ public enum Loss: String, CaseIterable, Sendable {
   case kl, mape, msle
   case weightedMSE = "weighted-mse"
   case relativeError = "relative-error"
+  case focalLogits = "focal-logits"
+  case dice
+  case cceLogitsSmoothed = "cce-logits-smoothed"
   /// The predictions themselves, for measuring reductions on their own.
   case identity
 
@@ -38,6 +41,9 @@ public enum Loss: String, CaseIterable, Sendable {
     case .msle: visitor.visit(MeanSquaredLogarithmicError.self)
     case .weightedMSE: visitor.visit(WeightedMeanSquaredError.self)
     case .relativeError: visitor.visit(RelativeError.self)
+    case .focalLogits: visitor.visit(BinaryFocalLossFromLogits.self)
+    case .dice: visitor.visit(SoftDiceLoss.self)
+    case .cceLogitsSmoothed: visitor.visit(CategoricalCrossEntropyLogitsSmoothed.self)
     case .identity: visitor.visit(Identity.self)
     }
   }

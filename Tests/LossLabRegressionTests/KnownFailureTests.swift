@@ -146,4 +146,147 @@ struct KnownFailureTests {
     // From logits there is no eps to choose: a large logit gives a loss of exp(-x), finite.
     #expect(try evaluate(Formula("bce-logits/stable")!, y: "1", p: "30", .float16).value.isFinite)
   }
+
+  // MARK: - Focal loss
+
+  /// mmcv's CUDA kernel (mmcv/ops/csrc/common/cuda/sigmoid_focal_loss_cuda_kernel.cuh) with
+  /// T = half: p = sigmoid(x) rounded to half; `log(max(1 - p, (T)FLT_MIN))` for the negative
+  /// term; both terms masked by 0/1 flags.
+  func mmcvSigmoidFocalLoss(isTarget: Bool, _ x: Float16, gamma: Float16 = 2, alpha: Float16 = 0.25)
+    -> Float16
+  {
+    let flagP: Float16 = isTarget ? 1 : 0, flagN: Float16 = isTarget ? 0 : 1
+    let p = Float16(1 / (1 + Float.exp(-Float(x))))
+    let floor = Float16(Float.leastNormalMagnitude)  // FLT_MIN as half: 0
+    let termP = Float16.pow(1 - p, gamma) * Float16.log(max(p, floor))
+    let termN = Float16.pow(p, gamma) * Float16.log(max(1 - p, floor))
+    var output: Float16 = 0
+    output += -flagP * alpha * termP
+    output += -flagN * (1 - alpha) * termN
+    return output
+  }
+
+  @Test("mmcv 1488: mmcv's half focal kernel is NaN at logit 9.3906 (1 - p = 0, FLT_MIN is 0 in half, 0 * log 0); torchvision's formula gives 0, the exact loss rounded")
+  func mmcvHalfFocal() throws {
+    // sigmoid(9.390625) = 1 - 8.35e-5 rounds to 1 in half (spacing below 1 is 4.9e-4), so
+    // 1 - p = 0; (T)FLT_MIN = half(1.18e-38) = 0, so log(max(0, 0)) = -inf; for the target class
+    // flag_n = 0 and -0 * 0.75 * -inf is NaN. (The non-target class gets +inf.)
+    let x = Float16(9.3906)
+    #expect(x == 9.390625)
+    #expect(mmcvSigmoidFocalLoss(isTarget: true, x).isNaN)
+    #expect(mmcvSigmoidFocalLoss(isTarget: false, x) == .infinity)
+    // torchvision's formula has no log(1 - p): with y = 1, ce = 8.35e-5 times (1 - p_t)^2 = 0
+    // gives 0, which is the exact loss 0.25 * (8.35e-5)^3 = 1.45e-13 rounded to Float16. So the
+    // failure does not reproduce with torchvision's formula; it is mmcv's kernel.
+    for formula in ["focal-logits/torchvision", "focal-logits/stable"] {
+      let half = try evaluate(Formula(formula)!, y: "1", p: "9.3906", .float16)
+      #expect(half.value == 0, "\(formula)")
+      #expect(half.endToEnd.ulpError < 1, "\(formula)")
+    }
+    // y = 0 (the non-target class): 0.75 * 9.39 = 7.04, finite in both.
+    #expect(try evaluate(Formula("focal-logits/torchvision")!, y: "0", p: "9.3906", .float16).value.isFinite)
+    // In Float the stable form keeps the loss, 1.45e-13, to a few ulps.
+    let float = try evaluate(Formula("focal-logits/stable")!, y: "1", p: "9.3906", .float32)
+    #expect(abs(float.value - 1.4556e-13) < 0.001e-13)
+    #expect(float.endToEnd.ulpError <= 8)
+  }
+
+  @Test("kornia 918, optax 1267: the focal-loss NaN at logits +-100 is in the gradient; the loss value is finite and right in every format")
+  func focalGradientNaN() throws {
+    // kornia 918 (gamma = 0.5, logits [-100, -100, 100, 100], targets [0, 1, 0, 1]) and optax
+    // 1267 (gamma = 0.0, logit 1000) report NaN *gradients*: autograd multiplies
+    // d(u^gamma)/du = gamma * u^(gamma - 1), infinite at u = 1 - p_t = 0 for gamma < 1, by
+    // du/dx = -+p(1 - p), which is 0 where p rounds to 1 or 0: inf * 0 = NaN. For gamma = 0.0
+    // the factor is 0 * 0^-1 = 0 * inf = NaN.
+    let p = Float(1) / (1 + Float.exp(-100))
+    #expect(p == 1)
+    let chain = Float(0.5) * Float.pow(1 - p, -0.5) * (p * (1 - p))
+    #expect(chain.isNaN)
+    #expect((Float(0) * Float.pow(0, -1)).isNaN)
+    // LossLab measures values, and the value does not fail: both forms give 0, 0.25 * 100,
+    // 0.75 * 100 and 0 at those points (exact: about 0.25 e^-150, 25, 75, 0.25 e^-150).
+    let expected: [(y: String, x: String, value: Double)] = [
+      ("0", "-100", 0), ("1", "-100", 25), ("0", "100", 75), ("1", "100", 0),
+    ]
+    for format in Format.allCases {
+      for point in expected {
+        for formula in ["focal-logits/torchvision", "focal-logits/stable"] {
+          let result = try LossQuery(
+            formula: Formula(formula)!, yTrue: [point.y], yPred: [point.x],
+            parameters: ["gamma": "0.5"]
+          ).evaluate(formats: [format]).results[0]
+          // Exact to below 1e-60 (Double keeps 0.25 e^-150 = 1.8e-66 where the others hold 0).
+          #expect(abs(result.value - point.value) < 1e-60, "\(formula) \(format) \(point)")
+        }
+      }
+    }
+    // optax 1267's own point: gamma = 0 at logit 1000, label 1: the value is 0 (exact
+    // 0.25 log1p(e^-1000)), in Float.
+    let optax = try LossQuery(
+      formula: Formula("focal-logits/torchvision")!, yTrue: ["1"], yPred: ["1000"],
+      parameters: ["gamma": "0"]
+    ).evaluate(formats: [.float32]).results[0]
+    #expect(optax.value == 0)
+  }
+
+  // MARK: - Dice
+
+  @Test("smp 463: a float16 Dice over 262,144 ones has inf sums and a NaN loss; in Float it is 0, as exact")
+  func float16DiceOverflow() throws {
+    // torch.sum accumulates float16 in float and rounds the total: 262,144 and 524,288 are above
+    // 65504, so intersection and cardinality are inf and the score is inf / inf = NaN (the issue
+    // saw the inf intersection). The exact loss is 0 (a perfect prediction).
+    let ones = [String](repeating: "1", count: 262_144)
+    for formula in ["dice/smp", "dice/monai"] {
+      let evaluation = try LossQuery(
+        formula: Formula(formula)!, yTrue: ones, yPred: ones, columns: ones.count
+      ).evaluate(formats: [.float16, .bfloat16, .float32])
+      #expect(evaluation.referenceValue == 0)
+      #expect(evaluation.results[0].value.isNaN, "\(formula)")
+      // bfloat16 reaches 2^19 and Float holds the sums exactly: (2^19 + 1) / (2^19 + 1) = 1.
+      #expect(evaluation.results[1].value == 0, "\(formula)")
+      #expect(evaluation.results[2].value == 0, "\(formula)")
+    }
+    // A sum kept in Float16 itself would not overflow: it stalls at 2048 (and the sum of twos at
+    // 4096), which here happens to give the right loss, (2 * 2048 + 1) / (4096 + 1) = 1.
+    let halfOnes = [Float16](repeating: 1, count: 262_144)
+    let stalled = halfOnes.withUnsafeBufferPointer { recursiveSum($0) }
+    #expect(stalled == 2048)
+  }
+
+  // MARK: - Label smoothing
+
+  @Test("transformers 10674: before PR 10815 the float16 sum of -log p over a 32,128-word vocabulary is inf (about 6e5), so the loss is inf; the float sum is finite")
+  func float16LabelSmoothing() throws {
+    // T5's vocabulary; logits spread over [-10, 10] and the label's logit at 12.
+    let vocabulary = 32_128, label = 7
+    let logits = (0..<vocabulary).map { j in j == label ? 12 : Double((j * 7919) % 2001) / 100 - 10 }
+    let x = logits.map { Float16($0) }
+    // transformers before PR 10815, in float16: log_probs = -log_softmax(x) (PyTorch keeps the
+    // exponential sum in float), then log_probs.sum(-1) in float16: float accumulator, rounded.
+    let m = x.max()!
+    let logSum = Float16(Float.log(x.map { Float(Float16.exp($0 - m)) }.reduce(0, +)))
+    let logProbs = x.map { -(($0 - m) - logSum) }
+    let total = logProbs.map { Float($0) }.reduce(0, +)
+    #expect(total > 65504)
+    let smoothed = Float16(total)
+    #expect(smoothed == .infinity)
+    let epsilon = Float16(0.1)
+    let buggy = (1 - epsilon) * logProbs[label] + epsilon * smoothed / Float16(vocabulary)
+    #expect(buggy == .infinity)
+    // (The NaN of the issue's title comes later, from inf in the evaluation's arithmetic; the
+    // loss itself is inf.) The current LabelSmoother sums in float, and PyTorch's own label
+    // smoothing weights each term by eps / C before summing: both finite in float16.
+    let y = (0..<vocabulary).map { $0 == label ? "1" : "0" }
+    let p = logits.map { String($0) }
+    for formula in ["cce-logits-smoothed/transformers", "cce-logits-smoothed/torch"] {
+      let evaluation = try LossQuery(
+        formula: Formula(formula)!, yTrue: y, yPred: p, columns: vocabulary
+      ).evaluate(formats: [.float16, .float32])
+      for result in evaluation.results {
+        #expect(result.value.isFinite, "\(formula) \(result.format)")
+        #expect(result.endToEnd.relativeError < 0.01, "\(formula) \(result.format): \(result.value) against \(evaluation.referenceValue)")
+      }
+    }
+  }
 }
