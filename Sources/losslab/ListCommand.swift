@@ -13,10 +13,13 @@ struct ListCommand: ParsableCommand {
 
   func run() throws {
     print("Losses (--loss NAME --formula VARIANT; the first variant is the default):")
+    // Columns as wide as the longest name plus two spaces, so no name is cut.
+    let lossWidth = Loss.allCases.map(\.rawValue.count).max()! + 2
+    let variantWidth = Loss.allCases.flatMap(\.formulas).map(\.variant.count).max()! + 2
     for loss in Loss.allCases {
-      print("  \(loss.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))\(loss.summary)")
+      print("  \(loss.rawValue.padding(toLength: lossWidth, withPad: " ", startingAt: 0))\(loss.summary)")
       for formula in loss.formulas {
-        let name = formula.variant.padding(toLength: 10, withPad: " ", startingAt: 0)
+        let name = formula.variant.padding(toLength: variantWidth, withPad: " ", startingAt: 0)
         print("      \(name)\(formula.formulaText)")
       }
       for parameter in loss.parameters {
