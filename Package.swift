@@ -88,7 +88,7 @@ let package = Package(
       name: "losslab-bench",
       dependencies: [
         "LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses",
-        "LossLabMeasurement", "LossLabRunner", "MPFRFloor", "AllocationCounter",
+        "LossLabMeasurement", "LossLabRunner", "LossLabExpressions", "MPFRFloor", "AllocationCounter",
       ],
       // Optimized in debug builds too, so that `swift test` checks the allocation counts of
       // specialized code (the inlinable losses specialize into this module).

@@ -99,7 +99,7 @@ public struct Formula: Hashable, Sendable, CustomStringConvertible {
   public var source: String {
     switch kind {
     case .builtin(let loss, let index): loss.visit(VariantSource(index: index))
-    case .custom: "written in the spec"
+    case .custom: "an expression (a spec's losses or eval --expr)"
     }
   }
 

@@ -3,7 +3,9 @@ import LossLabLosses
 import LossLabReductions
 import LossLabReference
 
-/// A loss measured in several formats against the MPFR reference.
+/// A loss measured in several formats against the MPFR reference: one point of a run, measured
+/// by `measurePoint` as the runner measures every point, so that a row's `worst_input` command
+/// gives the row's figures.
 public struct Evaluation: Sendable {
   /// The ideal loss on the inputs as given, in decimal (at least 40 significant digits).
   public var reference: String
@@ -12,8 +14,21 @@ public struct Evaluation: Sendable {
   public var formulaExact: String
   /// `formulaExact - reference`: the error the formula builds in; 0 when it has no clip or ε.
   public var bias: Double
+  /// How the reference was run (certified and adaptive, or a fixed precision).
+  public var setting: ReferencePrecision
+  /// The precision the figures come from: where certification stopped, or the fixed one.
   public var precision: Int
+  /// The inputs as the measurement takes them: binary64 values, as every point of a run (the
+  /// parameters stay decimals, rounded by each format and exact in the reference). The input
+  /// decimals that are not exactly a binary64, with the value they became.
+  public var roundedInputs: [RoundedInput]
   public var results: [FormatResult]
+}
+
+/// A decimal input that is not a binary64, and the binary64 nearest to it that was measured.
+public struct RoundedInput: Sendable {
+  public var text: String
+  public var value: Double
 }
 
 /// One format's answer and its errors in the two views.
@@ -26,6 +41,9 @@ public struct FormatResult: Sendable {
   public var formulaError: ErrorMeasure
   /// The ideal loss on the rounded inputs (decimal).
   public var formulaReference: String
+  /// False when the certified reference could not make this result's figures certain up to its
+  /// cap (they are then the cap's); always true at a fixed precision.
+  public var certified: Bool
 
   public var value: Double { endToEnd.value }
 }
@@ -73,25 +91,43 @@ extension LossQuery {
     }
   }
 
-  /// Measures the query in each of `formats` against a reference at `precision` bits.
-  public func evaluate(formats: [Format], precision: Int = MPFRReal.defaultPrecision) throws
+  /// Measures the query in each of `formats` as `losslab run` measures a point: the inputs
+  /// rounded once to binary64, each format rounding those, against the reference `reference`
+  /// (certified by default).
+  public func evaluate(formats: [Format], reference: ReferencePrecision = .standard) throws
     -> Evaluation
   {
     try validate()
-    return MPFRReal.withPrecision(precision) {
-      let exactBatch = batch { MPFRReal(decimal: $0)! }
-      let exactParameters = parameters { MPFRReal(decimal: $0)! }
-      let ideal = evaluateIdeal(formula, on: exactBatch, parameters: exactParameters,
-        reduction: reduction)
-      let formulaExact = LossLabLosses.evaluate(formula, on: exactBatch,
-        parameters: exactParameters, reduction: reduction, summation: .recursive)
-      let results = formats.map { format in
-        format.visit(FormatMeasurement(query: self, reference: ideal))
+    let point = batch { MPFRReal.roundDecimal($0, in: .float64)! }
+    let setup = PointSetup(
+      formulas: [formula], formats: formats, reduction: reduction, summations: [summation],
+      parameters: parameters, smoothing: Self.smoothing, reference: reference)
+    let outcome = measurePoint(point, setup)
+    let decimals = MPFRReal.withPrecision(outcome.referenceBits) {
+      referenceDecimals(point, setup)
+    }
+    let results = formats.indices.map { k in
+      let figures = outcome.results[0][k]
+      return FormatResult(
+        format: formats[k], endToEnd: figures.endToEnd, formulaError: figures.formulaError,
+        formulaReference: decimals.formulaReferences[k], certified: figures.certified)
+    }
+    return Evaluation(
+      reference: decimals.ideal, referenceValue: outcome.ideal[0],
+      formulaExact: decimals.formulaExact, bias: outcome.bias[0], setting: reference,
+      precision: outcome.referenceBits, roundedInputs: roundedInputs(), results: results)
+  }
+
+  /// The TensorBoard smoothing weight of the `ema` reduction (a spec's default).
+  static let smoothing = 0.6
+
+  /// The inputs that are not exactly a binary64, with the binary64 they were measured as.
+  func roundedInputs() -> [RoundedInput] {
+    MPFRReal.withPrecision(MPFRReal.precisionRange.upperBound) {
+      (yTrue + yPred + weights).compactMap { text in
+        let value = MPFRReal.roundDecimal(text, in: .float64)!
+        return MPFRReal(decimal: text)! == MPFRReal(value) ? nil : RoundedInput(text: text, value: value)
       }
-      return Evaluation(
-        reference: ideal.decimalString(), referenceValue: ideal.doubleValue,
-        formulaExact: formulaExact.decimalString(),
-        bias: (formulaExact - ideal).doubleValue, precision: precision, results: results)
     }
   }
 
@@ -107,28 +143,37 @@ extension LossQuery {
   }
 }
 
-/// The measurement for one format, run specialized for that format's type.
-struct FormatMeasurement: FormatVisitor {
-  let query: LossQuery
-  let reference: MPFRReal
+/// The reference values behind a point's figures, as decimals, at the current precision: the
+/// ideal loss, the formula's exact value and, per format, the ideal on that format's inputs.
+/// The same functions `measurePoint` computes its figures from.
+func referenceDecimals(_ batch: Batch<Double>, _ setup: PointSetup) -> (
+  ideal: String, formulaExact: String, formulaReferences: [String]
+) {
+  let formula = setup.formulas[0], parameters = referenceParameters(setup)[0]
+  let ideal = streamingIdeal(
+    formula, on: batch, roundedTo: Double.self, parameters: parameters,
+    reduction: setup.reduction, smoothing: setup.smoothing)
+  let exact =
+    formula.hasBias
+    ? streamingFormulaExact(
+      formula, on: batch, parameters: parameters, reduction: setup.reduction,
+      smoothing: setup.smoothing) : ideal
+  let formulaReferences = setup.formats.map {
+    $0.visit(FormatIdeal(batch: batch, setup: setup, parameters: parameters))
+      .midpoint.decimalString()
+  }
+  return (ideal.midpoint.decimalString(), exact.midpoint.decimalString(), formulaReferences)
+}
 
-  func visit<T: MachineFloat>(_ type: T.Type) -> FormatResult {
-    let round = { (text: String) in T(nearest: MPFRReal.roundDecimal(text, in: T.format)!) }
-    let batch = query.batch(round)
-    let computed = LossLabLosses.evaluate(
-      query.formula, on: batch, parameters: query.parameters(round),
-      reduction: query.reduction, summation: query.summation)
-    return MPFRReal.scope {
-      let roundedInputs = batch.map { MPFRReal($0.doubleValue) }
-      let exactParameters = query.parameters { MPFRReal(decimal: $0)! }
-      let formulaReference = evaluateIdeal(
-        query.formula, on: roundedInputs, parameters: exactParameters,
-        reduction: query.reduction)
-      return FormatResult(
-        format: T.format,
-        endToEnd: ErrorMeasure(computed, against: reference),
-        formulaError: ErrorMeasure(computed, against: formulaReference),
-        formulaReference: formulaReference.decimalString())
-    }
+/// The ideal loss on the inputs rounded to one format.
+struct FormatIdeal: FormatVisitor {
+  let batch: Batch<Double>
+  let setup: PointSetup
+  let parameters: LossParameters<MPFRBall>
+
+  func visit<T: MachineFloat>(_ type: T.Type) -> MPFRBall {
+    streamingIdeal(
+      setup.formulas[0], on: batch, roundedTo: T.self, parameters: parameters,
+      reduction: setup.reduction, smoothing: setup.smoothing)
   }
 }

@@ -7,6 +7,9 @@
 //               a fixed 256 bits (the same points, formats and figures); goal <= 0.5x
 //   native      evaluate(...) in Float and Float16 against a plain loop with the same
 //               arithmetic (checked bit for bit first); goal <= 1.2x
+//   expressions a loss written as an expression against its built-in twin (same bits first):
+//               native Float and Float16 (goal <= 10x) and the reference at 128 bits (goal
+//               <= 1.5x); the floor column is the built-in
 //   allocations malloc/calloc/realloc per example after warm-up beyond the C floor's (MPFR's
 //               exp and log allocate by themselves) (AllocationCounter); goal 0
 //   suite       the default suite (Experiments/) in process: certified adaptive against fixed
@@ -14,7 +17,7 @@
 //               >= 1.8x), and its wall time (goal < 3 minutes); not with --quick or --native
 //
 // Options: --quick (tiny batches, one run: for tests), --native (only the native section and
-// the Float16 against Float table), --check-allocations (only the
+// the Float16 against Float table), --expressions (only the expression section), --check-allocations (only the
 // allocation counts; exits 1 when the reference arithmetic allocates per example beyond what
 // MPFR does in the C floor), --profile LOSS
 // (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record).
@@ -22,7 +25,7 @@
 import Glibc
 #endif
 
-let usage = "usage: losslab-bench [--quick] [--native] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
+let usage = "usage: losslab-bench [--quick] [--native] [--expressions] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
 let argumentList = Array(CommandLine.arguments.dropFirst())
 if let index = argumentList.firstIndex(of: "--profile") {
   guard index + 1 < argumentList.count,
@@ -39,7 +42,7 @@ if let index = argumentList.firstIndex(of: "--profile") {
   exit(0)
 }
 let arguments = Set(argumentList)
-let known: Set = ["--quick", "--native", "--check-allocations", "--help"]
+let known: Set = ["--quick", "--native", "--expressions", "--check-allocations", "--help"]
 if let unknown = arguments.subtracting(known).first {
   print("error: unknown option '\(unknown)'; \(usage)")
   exit(2)
@@ -59,6 +62,12 @@ if arguments.contains("--check-allocations") {
 }
 
 let quick = arguments.contains("--quick")
+if arguments.contains("--expressions") {
+  let plan = quick ? TimingPlan.quick : TimingPlan()
+  print("a loss written as an expression (LossLab column) against its built-in twin (floor column):")
+  printTable(expressionRows(nativeN: quick ? 500 : 100_000, referenceN: quick ? 50 : 20_000, plan: plan))
+  exit(0)
+}
 let nativeOnly = arguments.contains("--native")
 let plan = quick ? TimingPlan.quick : TimingPlan()
 let nativeN = quick ? 500 : 100_000
@@ -73,6 +82,9 @@ let adaptive = nativeOnly ? [] : adaptiveRows(points: quick ? 20 : 2_000, plan: 
 print()
 printTable(reference + native)
 if !nativeOnly {
+  print()
+  print("a loss written as an expression (LossLab column) against its built-in twin (floor column):")
+  printTable(expressionRows(nativeN: nativeN, referenceN: referenceN, plan: plan))
   print()
   print("the certified adaptive reference (LossLab column) against a fixed 256 bits (floor column):")
   printTable(adaptive)

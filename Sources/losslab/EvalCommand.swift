@@ -14,8 +14,8 @@ struct EvalCommand: ParsableCommand {
     commandName: "eval",
     abstract: "Evaluate one loss on given values in each format and measure its error.",
     discussion: """
-      Values are comma-separated decimals; each format and the reference round them once,
-      themselves. With --classes C the lists are rows of C values; sparse losses take one
+      Values are comma-separated decimals (or hex floats), measured as `losslab run` measures a
+      point: each rounded once to binary64, then by each format; the reference is certified. With --classes C the lists are rows of C values; sparse losses take one
       integer label per row in --y-true. Example:
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
       """)
@@ -72,8 +72,10 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .long, help: "float16, bfloat16, float32, float64 or all (comma-separated for several).")
   var format: String = "all"
 
-  @Option(name: .long, help: "Bits of precision of the MPFR reference, 64...4096.")
-  var precision: Int = MPFRReal.defaultPrecision
+  @Option(name: .long, help: ArgumentHelp(
+    "Fix the MPFR reference at this many bits, 64...4096 (default: certified, adaptive up to 4096, as `losslab run`).",
+    valueName: "bits"))
+  var precision: Int?
 
   @Flag(name: .long, help: "Print one JSON object instead of a table.")
   var json = false
@@ -81,12 +83,16 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     let query = try makeQuery()
     let formats = try parseFormats()
-    guard MPFRReal.precisionRange.contains(precision) else {
-      throw ValidationError("--precision: \(precision) is outside \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
+    var reference = ReferencePrecision.standard
+    if let precision {
+      guard MPFRReal.precisionRange.contains(precision) else {
+        throw ValidationError("--precision: \(precision) is outside \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
+      }
+      reference = .fixed(precision)
     }
     let evaluation: Evaluation
     do {
-      evaluation = try query.evaluate(formats: formats, precision: precision)
+      evaluation = try query.evaluate(formats: formats, reference: reference)
     } catch let error as EvaluationError {
       throw ValidationError(error.description)
     }

@@ -10,7 +10,10 @@ struct EvaluationReport {
   func table() -> String {
     let formula = query.formula
     var lines: [String] = []
-    lines.append("\(formula.lossName) (\(formula.variant)), reduction \(query.reduction.rawValue), summation \(query.summation.rawValue); reference: MPFR at \(evaluation.precision) bits")
+    lines.append("\(formula.lossName) (\(formula.variant)), reduction \(query.reduction.rawValue), summation \(query.summation.rawValue); reference: \(referenceText)")
+    for input in evaluation.roundedInputs {
+      lines.append("input \(input.text) is not a binary64: measured as \(formatNumber(input.value)) (\(hexNumber(input.value)))")
+    }
     lines.append("reference (ideal loss on the inputs as given): \(evaluation.reference)")
     if formula.hasBias || evaluation.bias != 0 {
       let parameters = zip(formula.parameters, query.parameterValues)
@@ -29,8 +32,20 @@ struct EvaluationReport {
       ])
     }
     lines += alignColumns(rows)
+    let uncertified = evaluation.results.filter { !$0.certified }.map(\.format.rawValue)
+    if !uncertified.isEmpty {
+      lines.append("uncertified: \(uncertified.joined(separator: ", ")): the reference's error ball still straddles a figure at \(evaluation.precision) bits (the figures shown are its midpoint's)")
+    }
     lines.append("ulp error and bits: end to end (inputs as given); formula: against the ideal loss on the inputs rounded to the format.")
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// "MPFR, certified (128 bits)" or "MPFR at 256 bits".
+  var referenceText: String {
+    switch evaluation.setting {
+    case .adaptive: "MPFR, certified (\(evaluation.precision) bits)"
+    case .fixed(let bits): "MPFR at \(bits) bits (fixed, not certified)"
+    }
   }
 
   func json() -> String {
@@ -45,13 +60,15 @@ struct EvaluationReport {
       "formula_reference": "\(result.formulaReference)", \
       "formula_ulp_error": \(jsonNumber(result.formulaError.ulpError)), \
       "formula_bits_error": \(jsonNumber(result.formulaError.bitsError)), \
-      "formula_class": "\(result.formulaError.errorClass.rawValue)"}
+      "formula_class": "\(result.formulaError.errorClass.rawValue)", \
+      "certified": \(result.certified)}
       """
     }
     return """
       {"loss": "\(formula.lossName)", "formula": "\(formula.variant)", \
       "reduction": "\(query.reduction.rawValue)", "summation": "\(query.summation.rawValue)", \
-      "precision": \(evaluation.precision), "reference": "\(evaluation.reference)", \
+      "reference_precision": "\(evaluation.setting)", "precision": \(evaluation.precision), \
+      "reference": "\(evaluation.reference)", \
       "formula_exact": "\(evaluation.formulaExact)", "bias": \(jsonNumber(evaluation.bias)), \
       "results": [\(results.joined(separator: ", "))]}
       """
@@ -63,6 +80,11 @@ func formatNumber(_ x: Double) -> String {
   if x.isNaN { return "nan" }
   if x.isInfinite { return x < 0 ? "-inf" : "inf" }
   return "\(x)"
+}
+
+/// A Double in C's hex-float notation (exact), e.g. 0x1.999999999999ap-4.
+func hexNumber(_ x: Double) -> String {
+  x.isFinite ? String(format: "%a", x) : formatNumber(x)
 }
 
 /// An error figure to 4 significant digits, for tables.

@@ -34,3 +34,27 @@ struct LossLabRun {
     stderr = String(decoding: errData, as: UTF8.self)
   }
 }
+
+/// The words of a POSIX shell command line with plain words and single-quoted strings (what
+/// the tables' `worst_input` commands contain), e.g. `eval --expr 'a * b'` → ["eval",
+/// "--expr", "a * b"].
+func shellWords(_ line: String) -> [String] {
+  var words: [String] = [], word = "", quoted = false, inWord = false
+  for character in line {
+    if quoted {
+      if character == "'" { quoted = false } else { word.append(character) }
+    } else if character == "'" {
+      quoted = true
+      inWord = true
+    } else if character == " " {
+      if inWord { words.append(word) }
+      word = ""
+      inWord = false
+    } else {
+      word.append(character)
+      inWord = true
+    }
+  }
+  if inWord { words.append(word) }
+  return words
+}

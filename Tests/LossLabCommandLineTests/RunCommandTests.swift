@@ -43,6 +43,30 @@ struct RunCommandTests {
     }
   }
 
+  @Test("A row's worst_input command gives the row's max ulp error, from the same certified reference")
+  func worstInputsReproduce() throws {
+    var checked = 0
+    for name in RunCommandTests.experiments + ["custom-losses"] {
+      let rows = try table(name).filter { $0["worst_input"]!.hasPrefix("losslab eval ") }
+      // Every 7th such row of each experiment: a few dozen commands in all.
+      for row in stride(from: 0, to: rows.count, by: 7).map({ rows[$0] }) {
+        let words = shellWords(row["worst_input"]!)
+        let run = try LossLabRun(Array(words.dropFirst()) + ["--json"], currentDirectory: RunCommandTests.package)
+        try #require(run.status == 0, "\(row["worst_input"]!): \(run.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let results = object["results"] as! [[String: Any]]
+        let result = try #require(results.first { $0["format"] as? String == row["format"] })
+        let ulp = (result["ulp_error"] as? Double) ?? .infinity
+        let rowULP = Double(row["max_ulp"]!)!
+        #expect(ulp == rowULP || abs(ulp - rowULP) <= 5e-4 * rowULP, "\(name) \(row["worst_input"]!): eval \(ulp), row \(rowULP)")
+        // The row's reference_bits is the most any of its points needed.
+        #expect((object["precision"] as! Int) <= Int(row["reference_bits"]!)!, "\(row["worst_input"]!)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 20)
+  }
+
   @Test("Worked examples: MAE 2 and MSE 5 exact in every format")
   func workedExamples() throws {
     for row in try table("worked-examples") where ["mae", "mse"].contains(row["loss"]!) {
