@@ -16,6 +16,7 @@ public enum Loss: String, CaseIterable, Sendable {
   case kl, mape, msle
   case weightedMSE = "weighted-mse"
   case relativeError = "relative-error"
+  case focal
   case focalLogits = "focal-logits"
   case dice
   case cceLogitsSmoothed = "cce-logits-smoothed"
@@ -41,6 +42,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .msle: visitor.visit(MeanSquaredLogarithmicError.self)
     case .weightedMSE: visitor.visit(WeightedMeanSquaredError.self)
     case .relativeError: visitor.visit(RelativeError.self)
+    case .focal: visitor.visit(BinaryFocalLoss.self)
     case .focalLogits: visitor.visit(BinaryFocalLossFromLogits.self)
     case .dice: visitor.visit(SoftDiceLoss.self)
     case .cceLogitsSmoothed: visitor.visit(CategoricalCrossEntropyLogitsSmoothed.self)
