@@ -61,7 +61,7 @@ let package = Package(
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
     .target(name: "LossLabCompare", dependencies: ["LossLabOutput"]),
-    .target(name: "LossLabPlots", dependencies: ["LossLabRunner"]),
+    .target(name: "LossLabPlots", dependencies: ["LossLabOutput"]),
     .target(name: "LossLabTensorBoard", dependencies: ["LossLabOutput"]),
 
     // MARK: - Command line

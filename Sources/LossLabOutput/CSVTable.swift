@@ -17,15 +17,16 @@ public enum CSVTable {
       let s = row.statistics
       let fields: [String] = [
         row.experiment, row.caseName, row.formula.lossName, row.formula.variant,
-        row.reduction.rawValue, row.summation.rawValue, row.format.rawValue, row.sweep,
-        String(s.points), tableNumber(s.maxULP), tableNumber(s.meanULP), tableNumber(s.p99ULP),
-        tableNumber(s.maxBits), tableNumber(s.meanBits), tableNumber(s.maxRelative),
+        row.reduction.rawValue, row.summation.rawValue, row.format.rawValue,
+        sweepLabel(row.axes), String(s.points), tableNumber(s.maxULP), tableNumber(s.meanULP),
+        tableNumber(s.p99ULP), tableNumber(s.maxBits), tableNumber(s.meanBits),
+        tableNumber(s.maxRelative),
         String(s.count(.exact)), String(s.count(.finite)), String(s.count(.subnormal)),
         String(s.count(.flushToZero)), String(s.count(.overflow)), String(s.count(.nan)),
         tableNumber(s.maxFormulaULP), tableNumber(s.maxBias), tableNumber(s.maxValue),
-        tableNumber(s.maxIdeal), s.maxBoundRatio.map(tableNumber) ?? "", row.cliff,
-        row.worstInput, row.seed.map(String.init) ?? "", String(s.referenceBits),
-        String(s.uncertified),
+        tableNumber(s.maxIdeal), s.maxBoundRatio.map(tableNumber) ?? "",
+        cliffText(row.cliffs), worstInputText(row.worstInput), row.seed.map(String.init) ?? "",
+        String(s.referenceBits), String(s.uncertified),
       ]
       lines.append(fields.map(quoted).joined(separator: ","))
     }

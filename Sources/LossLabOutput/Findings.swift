@@ -11,7 +11,7 @@ public enum Findings {
     let nonFinite = s.count(.nan) + s.count(.overflow)
     let summations = Set(rows.map(\.summation)).count
     var first = "Worst: \(name(worst, summations > 1)) in \(worst.format.rawValue)"
-    if !worst.sweep.isEmpty { first += " at \(worst.sweep)" }
+    if !worst.axes.isEmpty { first += " at \(sweepLabel(worst.axes))" }
     first += ": max \(tableNumber(s.maxULP)) ulp (\(tableNumber(s.maxBits)) bits)"
     if nonFinite > 0 { first += ", \(nonFinite) of \(s.points) points NaN or overflow" }
     first += "."

@@ -13,7 +13,7 @@ public enum MarkdownTable {
     lines.append("")
     lines.append(plotImage(spec.name))
     lines.append("")
-    for note in result.notes { lines.append("- \(note)") }
+    for note in result.notes { lines.append("- \(noteText(note))") }
     if !result.notes.isEmpty { lines.append("") }
     lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Errors are end to end (against the ideal loss on the inputs as given, MPFR reference, certified: every figure is the same at both ends of the reference's error ball; the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
     lines.append("")
@@ -29,12 +29,12 @@ public enum MarkdownTable {
       let cells = [
         row.caseName, row.formula.name,
         row.summation.rawValue, row.format.rawValue,
-        row.sweep.replacingOccurrences(of: ";", with: " "), String(s.points),
+        sweepLabel(row.axes, separator: " "), String(s.points),
         tableNumber(s.maxULP), tableNumber(s.p99ULP), tableNumber(s.meanULP),
         tableNumber(s.meanBits), String(s.count(.nan)), String(s.count(.overflow)),
         String(s.count(.flushToZero)), String(s.count(.subnormal)), tableNumber(s.maxBias),
-        tableNumber(s.maxValue), s.maxBoundRatio.map(tableNumber) ?? "", row.cliff,
-        row.worstInput.isEmpty ? "" : "`\(row.worstInput)`",
+        tableNumber(s.maxValue), s.maxBoundRatio.map(tableNumber) ?? "", cliffText(row.cliffs),
+        row.worstInput.map { "`\(worstInputText($0))`" } ?? "",
       ]
       lines.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
     }

@@ -7,3 +7,12 @@ public func tableNumber(_ x: Double) -> String {
   if x == 0 { return "0" }
   return String(format: "%.4g", x)
 }
+
+/// An input or coordinate: the shortest decimal that reads back as `x` ("1e-07", "0.1",
+/// "2048"), `inf`, `nan`.
+public func shortNumber(_ x: Double) -> String {
+  if x.isNaN { return "nan" }
+  if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+  if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+  return "\(x)"
+}

@@ -1,3 +1,4 @@
+import LossLabOutput
 import LossLabRunner
 
 /// Heat maps of the error over eps (columns, in the spec's order) × the swept input (rows, from
@@ -50,7 +51,7 @@ enum EpsilonHeatMaps {
           }
         }
         HeatMapPanel(
-          title: format.rawValue, columnLabels: epsilons,
+          title: format.rawValue, columnLabels: epsilons.map(sweepText),
           rowLabels: xs.isEmpty ? ["all points"] : xs.map(compactNumber), values: values,
           scale: scale, xTitle: "eps", yTitle: xs.isEmpty ? "" : "\(input) (log grid)")
           .draw(&doc, in: frames[g * formats.count + f])

@@ -39,7 +39,7 @@ public enum ExperimentPlot {
     if result.rows.contains(where: { !$0.profile.isEmpty }) { return .profiles }
     let sweptN = coordinates.filter { $0.sweptKeys.contains("n") }.compactMap { $0.value("n") }
     if ordered(sweptN).count >= 2 { return .growth }
-    if result.rows.contains(where: { !$0.sweep.isEmpty }) { return .sweep }
+    if result.rows.contains(where: { !$0.axes.isEmpty }) { return .sweep }
     return .dots
   }
 

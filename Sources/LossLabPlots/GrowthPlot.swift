@@ -14,7 +14,7 @@ enum GrowthPlot {
     let spec = result.spec
     let rows = result.rows
     let coordinates = rows.map { RowCoordinates($0, spec: spec) }
-    let n = coordinates.map { Double($0.value("n") ?? "") ?? .nan }
+    let n = coordinates.map { $0.value("n")?.number ?? .nan }
     let summations = ordered(rows.map(\.summation.rawValue))
     let formats = ordered(rows.map(\.format))
     let splitFormats = summations.count * formats.count > 8

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LossLabOutput
 import LossLabRunner
 
 /// The horizontal scale of a swept input, chosen from its values. Positions are unit

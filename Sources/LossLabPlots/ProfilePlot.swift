@@ -1,4 +1,5 @@
 import Foundation
+import LossLabOutput
 import LossLabRunner
 
 /// Error against the swept input, one line per formula × format, one panel per case and sweep
@@ -13,7 +14,7 @@ enum ProfilePlot {
     let multipleCases = Set(rows.map(\.caseName)).count > 1
     let panels = grouped(rows) { row in
       [multipleCases ? row.caseName : "", splitFormulas ? row.formulaName : "",
-       row.sweep.replacingOccurrences(of: ";", with: ", ")]
+       sweepLabel(row.axes, separator: ", ")]
         .filter { !$0.isEmpty }.joined(separator: ", ")
     }
     let xScale = InputScale(values: rows.flatMap { $0.profile.map(\.x) })
@@ -48,8 +49,8 @@ enum ProfilePlot {
         PlotSeries(name: row.formulaName, style: style(row), points: row.profile.map { ($0.x, $0.ulp) })
       }
       let cliffs = group.flatMap { row in
-        CliffMarker.parse(row.cliff, color: style(row).color)
-          .filter { _ in row.cliff.hasPrefix(input + " ") }
+        row.cliffs.filter { $0.input.rawValue == input }
+          .map { CliffMarker($0, color: style(row).color) }
       }
       LinePanel(title: title.isEmpty ? formulas.joined(separator: ", ") : title, xScale: xScale, yScale: yScale,
         xTitle: xTitle, series: series, cliffs: cliffs)

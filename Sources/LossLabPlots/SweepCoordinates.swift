@@ -1,40 +1,44 @@
+import LossLabOutput
 import LossLabRunner
 
-/// A row's position in the experiment: its sweep's `key=value` pairs, with the axes that have a
-/// single value in the row's case filled in from the spec (so rows of cases that sweep
-/// different axes can share a plot).
+/// A row's position in the experiment: its sweep axes, with the axes that have a single value
+/// in the row's case filled in from the spec (so rows of cases that sweep different axes can
+/// share a plot).
 struct RowCoordinates {
-  var pairs: [(key: String, value: String)]
+  var axes: [SweepAxis]
   /// The keys the row's own `sweep` names (the rest were filled in from the spec).
   var sweptKeys: [String]
 
   init(_ row: TableRow, spec: ExperimentSpec) {
-    pairs = row.axes.map { ($0.key, $0.value) }
-    sweptKeys = pairs.map(\.key)
+    axes = row.axes
+    sweptKeys = axes.map(\.key)
     guard let spec = spec.cases.first(where: { $0.name == row.caseName }) else { return }
-    var filled: [(String, String)] = []
-    if spec.batchSizes.count == 1 { filled.append(("n", String(spec.batchSizes[0]))) }
-    if spec.classCounts.count == 1 { filled.append(("classes", String(spec.classCounts[0]))) }
-    if spec.scales.count == 1 { filled.append(("scale", shortNumber(spec.scales[0]))) }
-    if spec.margins.count == 1 { filled.append(("margin", shortNumber(spec.margins[0]))) }
-    for (key, value) in filled where !pairs.contains(where: { $0.key == key }) {
-      pairs.append((key, value))
+    var filled: [SweepAxis] = []
+    func fill(_ key: String, _ value: SweepValue) {
+      filled.append(SweepAxis(key: key, value: value))
+    }
+    if spec.batchSizes.count == 1 { fill("n", .count(spec.batchSizes[0])) }
+    if spec.classCounts.count == 1 { fill("classes", .count(spec.classCounts[0])) }
+    if spec.scales.count == 1 { fill("scale", .number(spec.scales[0])) }
+    if spec.margins.count == 1 { fill("margin", .number(spec.margins[0])) }
+    for axis in filled where !axes.contains(where: { $0.key == axis.key }) {
+      axes.append(axis)
     }
   }
 
-  func value(_ key: String) -> String? { pairs.first { $0.key == key }?.value }
+  func value(_ key: String) -> SweepValue? { axes.first { $0.key == key }?.value }
 
   /// The swept keys that take more than one value over these rows, in order of first
   /// appearance.
   static func varyingKeys(_ all: [RowCoordinates]) -> [String] {
     ordered(all.flatMap(\.sweptKeys)).filter { key in
-      Set(all.map { $0.value(key) ?? "" }).count > 1
+      Set(all.map { $0.value(key) }).count > 1
     }
   }
 
   /// "key=value" of the given keys that the row has, joined by ", ".
   func label(_ keys: [String]) -> String {
-    keys.compactMap { key in value(key).map { "\(key)=\($0)" } }.joined(separator: ", ")
+    sweepLabel(keys.compactMap { key in axes.first { $0.key == key } }, separator: ", ")
   }
 }
 

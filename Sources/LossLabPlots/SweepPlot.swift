@@ -1,3 +1,4 @@
+import LossLabOutput
 import LossLabRunner
 
 /// Max error against the sweep axis with the most values (log scale when its values are
@@ -17,7 +18,7 @@ enum SweepPlot {
     let spec = result.spec
     let rows = result.rows
     let coordinates = rows.map { RowCoordinates($0, spec: spec) }
-    let keys = ordered(coordinates.flatMap { $0.pairs.map(\.key) })
+    let keys = ordered(coordinates.flatMap { $0.axes.map(\.key) })
     let xKey = keys.max { a, b in
       ordered(coordinates.compactMap { $0.value(a) }).count
         < ordered(coordinates.compactMap { $0.value(b) }).count
@@ -36,17 +37,17 @@ enum SweepPlot {
        coordinates[i].label(otherKeys)].filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
-    let xTexts = coordinates.map { $0.value(xKey) ?? "" }
-    let numbers = xTexts.map { Double($0) }
+    let xValues = coordinates.map { $0.value(xKey) }
+    let numbers = xValues.map { $0?.number }
     var xScale: InputScale
     var xs: [Double]
     if numbers.allSatisfy({ $0 != nil }), InputScale(values: numbers.map { $0! }).kind == .log {
       xScale = InputScale(values: numbers.map { $0! })
       xs = numbers.map { $0! }
     } else {
-      let categories = ordered(xTexts)
-      xScale = InputScale(categories: categories)
-      xs = xTexts.map { Double(categories.firstIndex(of: $0)!) }
+      let categories = ordered(xValues)
+      xScale = InputScale(categories: categories.map { $0.map(sweepText) ?? "" })
+      xs = xValues.map { Double(categories.firstIndex(of: $0)!) }
     }
     let xTitle = axisTitles[xKey] ?? xKey
 

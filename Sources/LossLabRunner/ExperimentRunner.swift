@@ -144,16 +144,15 @@ public struct ExperimentRunner: Sendable {
       for summation in experimentCase.summations {
         for format in experimentCase.formats {
           let statistics = merged.statistics[index]
-          let cliff = locateCliffs(generator, formula, summation, format, merged.statuses[index])
+          let cliffs = locateCliffs(generator, formula, summation, format, merged.statuses[index])
           let worst = statistics.worstPoint.map {
-            reproduction(generator, formula, summation, format, point: $0)
-          } ?? ""
+            worstInput(generator, formula, summation, format, point: $0)
+          }
           rows.append(TableRow(
             experiment: spec.name, caseName: experimentCase.name, formula: formula,
             format: format, reduction: generator.coordinates.reduction, summation: summation,
             axes: generator.coordinates.axes, parameters: generator.coordinates.parameters,
-            statistics: statistics, cliff: cliff,
-            worstInput: worst,
+            statistics: statistics, cliffs: cliffs, worstInput: worst,
             seed: generator.isGridMode ? nil : experimentCase.seed,
             profile: merged.profiles[index]))
           index += 1
@@ -164,7 +163,7 @@ public struct ExperimentRunner: Sendable {
   }
 
   /// Which ε values of the spec round to 0, or vanish next to 1 (1 + ε = 1), in each format.
-  func epsilonNotes(_ spec: ExperimentSpec) -> [String] {
+  func epsilonNotes(_ spec: ExperimentSpec) -> [ExperimentNote] {
     var epsilons: [String] = []
     for experimentCase in spec.cases {
       let given = experimentCase.parameterAxes.first { $0.name == "eps" }?.values ?? []
@@ -173,15 +172,15 @@ public struct ExperimentRunner: Sendable {
       }
     }
     guard epsilons.count > 1 else { return [] }
-    var notes: [String] = []
+    var notes: [ExperimentNote] = []
     for format in Format.allCases {
       let zero = epsilons.filter { MPFRReal.roundDecimal($0, in: format) == 0 && $0 != "0" }
       let absorbed = epsilons.filter {
         let e = MPFRReal.roundDecimal($0, in: format)!
         return e != 0 && format.visit(AbsorbedByOne(epsilon: e))
       }
-      if !zero.isEmpty { notes.append("In \(format.rawValue), eps \(zero.joined(separator: ", ")) round to 0.") }
-      if !absorbed.isEmpty { notes.append("In \(format.rawValue), 1 + eps rounds to 1 for eps \(absorbed.joined(separator: ", ")).") }
+      if !zero.isEmpty { notes.append(.epsilonsRoundToZero(format, zero)) }
+      if !absorbed.isEmpty { notes.append(.epsilonsAbsorbedByOne(format, absorbed)) }
     }
     return notes
   }
@@ -190,7 +189,7 @@ public struct ExperimentRunner: Sendable {
 extension ExperimentRunner {
   /// Per formula and format, the ε of the sweep with the smallest worst error (ties: smaller
   /// mean error), where a table sweeps ε: the recommended ε.
-  func recommendedEpsilons(_ rows: [TableRow]) -> [String] {
+  func recommendedEpsilons(_ rows: [TableRow]) -> [ExperimentNote] {
     /// The rows that differ only in ε and format.
     struct Group: Hashable {
       var caseName: String
@@ -206,21 +205,18 @@ extension ExperimentRunner {
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(row)
     }
-    var notes: [String] = []
+    var notes: [ExperimentNote] = []
     for key in order {
       let members = groups[key]!
       guard Set(members.compactMap { $0.parameters["eps"] }).count > 1 else { continue }
-      let formats = Format.allCases.compactMap { format -> String? in
-        let candidates = members.filter { $0.format == format }
-        guard let best = candidates.min(by: {
+      let best = Format.allCases.compactMap { format in
+        members.filter { $0.format == format }.min(by: {
           let a = $0.statistics, b = $1.statistics
           return a.maxULP != b.maxULP ? a.maxULP < b.maxULP : a.meanULP < b.meanULP
-        }) else { return nil }
-        return "\(format.rawValue) \(best.parameters["eps"]!) (max \(String(format: "%.4g", best.statistics.maxULP)) ulp)"
+        }).map { (format: format, eps: $0.parameters["eps"]!, maxULP: $0.statistics.maxULP) }
       }
-      let rest = key.otherAxes.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-      let context = rest.isEmpty ? "" : " at \(rest)"
-      notes.append("Recommended eps for \(key.formula.name) (\(key.caseName)\(context)): " + formats.joined(separator: ", ") + ".")
+      notes.append(.recommendedEpsilon(RecommendedEpsilon(
+        formula: key.formula, caseName: key.caseName, otherAxes: key.otherAxes, best: best)))
     }
     return notes
   }

@@ -2,6 +2,7 @@ import LossLabFormats
 import LossLabLosses
 import LossLabMeasurement
 import LossLabReductions
+import LossLabReference
 
 /// One experiment file of `Experiments/`: a question and the cases that answer it.
 public struct ExperimentSpec: Sendable {
@@ -58,9 +59,6 @@ public struct SweepCoordinates: Sendable, Hashable {
   public var inputValues: [InputName: Double]
   /// The axes that vary in the case, with this combination's values, in a fixed order.
   public var axes: [SweepAxis]
-
-  /// `key=value;key=value` of `axes`: the table's `sweep` column.
-  public var label: String { sweepLabel(axes) }
 }
 
 /// A loss parameter the spec gives, with its value or values as written.
@@ -72,17 +70,6 @@ public struct ParameterAxis: Sendable, Hashable {
     self.name = name
     self.values = values
   }
-}
-
-/// One sweep axis of a row and its value as the table writes it (`n`, `4096`).
-public struct SweepAxis: Sendable, Hashable {
-  public var key: String
-  public var value: String
-}
-
-/// `key=value;key=value`, the form of the table's `sweep` column.
-public func sweepLabel(_ axes: [SweepAxis]) -> String {
-  axes.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
 }
 
 extension ExperimentCase {
@@ -111,17 +98,18 @@ extension ExperimentCase {
               for margin in margins {
                 for combo in inputCombos {
                   var axes: [SweepAxis] = []
-                  func axis(_ key: String, _ value: String) { axes.append(SweepAxis(key: key, value: value)) }
-                  for (name, _) in sweptInputs { axis(name.rawValue, shortNumber(combo[name]!)) }
-                  if reductions.count > 1 { axis("reduction", reduction.rawValue) }
-                  if batchSizes.count > 1 { axis("n", String(n)) }
-                  if classCounts.count > 1 { axis("classes", String(classes)) }
-                  for (k, (name, value)) in parameters.enumerated()
+                  func axis(_ key: String, _ value: SweepValue) { axes.append(SweepAxis(key: key, value: value)) }
+                  for (name, _) in sweptInputs { axis(name.rawValue, .number(combo[name]!)) }
+                  if reductions.count > 1 { axis("reduction", .reduction(reduction)) }
+                  if batchSizes.count > 1 { axis("n", .count(n)) }
+                  if classCounts.count > 1 { axis("classes", .count(classes)) }
+                  for (k, (name, text)) in parameters.enumerated()
                   where parameterAxes[k].values.count > 1 {
-                    axis(name, value)
+                    let value = MPFRReal.roundDecimal(text, in: .float64)!
+                    axis(name, .parameter(text: text, value: value))
                   }
-                  if scales.count > 1 { axis("scale", shortNumber(scale)) }
-                  if margins.count > 1 { axis("margin", shortNumber(margin)) }
+                  if scales.count > 1 { axis("scale", .number(scale)) }
+                  if margins.count > 1 { axis("margin", .number(margin)) }
                   result.append(
                     SweepCoordinates(
                       reduction: reduction, batchSize: n, classes: classes,
@@ -136,12 +124,4 @@ extension ExperimentCase {
     }
     return result
   }
-}
-
-/// The shortest decimal that reads back as `x` ("1e-07", "0.1", "2048").
-public func shortNumber(_ x: Double) -> String {
-  if x.isNaN { return "nan" }
-  if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-  if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-  return "\(x)"
 }

@@ -12,16 +12,15 @@ public struct TableRow: Sendable {
   public var summation: Summation
   /// The sweep axes that vary in the case, with the row's values.
   public var axes: [SweepAxis]
-  /// `key=value;…` of `axes`, as the table's `sweep` column writes them.
-  public var sweep: String { sweepLabel(axes) }
   /// The loss parameters the spec gives for the row, as written, by name (the loss's defaults
   /// for the rest).
   public var parameters: [String: String] = [:]
   public var statistics: RowStatistics
-  /// Where the result turns bad along the swept input, found by bisection; empty if nowhere.
-  public var cliff: String
-  /// A `losslab eval` command (or a description) that reproduces the worst point.
-  public var worstInput: String
+  /// Where the result turns bad along the swept input, in ascending order, found by
+  /// bisection; empty if nowhere.
+  public var cliffs: [Cliff]
+  /// The worst point (nil when the row has none, e.g. no points).
+  public var worstInput: WorstInput?
   /// The seed the row's points were drawn with; nil when they are a deterministic grid.
   public var seed: UInt64? = nil
   /// Error against the swept input, for plots (grid sweeps with one varying input; else empty).
@@ -33,5 +32,5 @@ public struct ExperimentResult: Sendable {
   public var spec: ExperimentSpec
   public var rows: [TableRow]
   /// Facts about the constants, e.g. which ε round to 0 in which format.
-  public var notes: [String]
+  public var notes: [ExperimentNote]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LossLabOutput
 import LossLabRunner
 
 /// Turns the rows of a table into TensorBoard curves.
@@ -10,13 +11,13 @@ import LossLabRunner
 ///   the same step, the index as below);
 /// - otherwise the varying axis with the most values (the first on ties), with step = the index
 ///   of its value in ascending numeric order (values that are not numbers, such as
-///   `eps=default`, after the numbers in table order).
+///   `reduction=sum`, after the numbers in table order).
 /// The row's other sweep coordinates (`reduction=sum`, `y_true=0`, …) become one more tag level,
 /// so each combination of them is its own curve. The summation is a tag level only when the
 /// formula was run with more than one.
 enum SweepCurves {
   static func place(_ rows: [TableRow]) -> [RowPlacement] {
-    let coordinates = rows.map { $0.axes.map { (key: $0.key, value: $0.value) } }
+    let coordinates = rows.map(\.axes)
     var summations: [String: Set<String>] = [:]
     var families: [String: [Int]] = [:]
     var familyOrder: [String] = []
@@ -36,8 +37,8 @@ enum SweepCurves {
           row.experiment, row.caseName, row.formula.lossName + "-" + row.formula.variant,
         ]
         if summations[formulaKey(row)]!.count > 1 { levels.append(row.summation.rawValue) }
-        let others = coordinates[index].filter { $0.key != axis }.map { $0.key + "=" + $0.value }
-        if !others.isEmpty { levels.append(others.joined(separator: ";")) }
+        let others = coordinates[index].filter { $0.key != axis }
+        if !others.isEmpty { levels.append(sweepLabel(others)) }
         let value = coordinates[index].first { $0.key == axis }?.value
         placements[index] = RowPlacement(
           stem: levels.joined(separator: "/"), step: value.flatMap { steps[$0] } ?? 0,
@@ -53,17 +54,17 @@ enum SweepCurves {
 
   /// The family's step axis, each of its values' step, and the description of the steps.
   private static func stepAxis(
-    _ coordinates: [[(key: String, value: String)]]
-  ) -> (axis: String?, steps: [String: Int64], description: String) {
+    _ coordinates: [[SweepAxis]]
+  ) -> (axis: String?, steps: [SweepValue: Int64], description: String) {
     var keys: [String] = []
-    var values: [String: [String]] = [:]
-    for pairs in coordinates {
-      for (key, value) in pairs {
-        if values[key] == nil {
-          keys.append(key)
-          values[key] = []
+    var values: [String: [SweepValue]] = [:]
+    for axes in coordinates {
+      for axis in axes {
+        if values[axis.key] == nil {
+          keys.append(axis.key)
+          values[axis.key] = []
         }
-        if !values[key]!.contains(value) { values[key]!.append(value) }
+        if !values[axis.key]!.contains(axis.value) { values[axis.key]!.append(axis.value) }
       }
     }
     let varying = keys.filter { values[$0]!.count > 1 }
@@ -72,17 +73,20 @@ enum SweepCurves {
     if varying.contains("n") { axis = "n" }
     let axisValues = values[axis]!
     if axis == "n" {
-      let counts = axisValues.compactMap { Int($0) }.filter { $0 > 0 }
+      let counts = axisValues.compactMap { value -> Int? in
+        if case .count(let n) = value, n > 0 { return n }
+        return nil
+      }
       let steps = counts.map { Int64(log2(Double($0)).rounded()) }
       if counts.count == axisValues.count, Set(steps).count == steps.count {
         let pairs = zip(axisValues, steps).sorted { $0.1 < $1.1 }
-        let text = pairs.map { "step \($0.1) = n \($0.0)" }.joined(separator: ", ")
+        let text = pairs.map { "step \($0.1) = n \(sweepText($0.0))" }.joined(separator: ", ")
         return (axis, Dictionary(uniqueKeysWithValues: pairs), "step = log2(n), rounded: " + text)
       }
     }
-    let numeric = axisValues.filter { Double($0) != nil }.sorted { Double($0)! < Double($1)! }
-    let ordered = numeric + axisValues.filter { Double($0) == nil }
-    let text = ordered.enumerated().map { "step \($0.offset) = \(axis) \($0.element)" }
+    let numeric = axisValues.filter { $0.number != nil }.sorted { $0.number! < $1.number! }
+    let ordered = numeric + axisValues.filter { $0.number == nil }
+    let text = ordered.enumerated().map { "step \($0.offset) = \(axis) \(sweepText($0.element))" }
     return (
       axis,
       Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element, Int64($0.offset)) }),

@@ -120,11 +120,16 @@ struct PlotTests {
     #expect(elements.contains { $0.attributes["class"] == "reference" })  // the bound ratio's 1
   }
 
-  @Test("A cliff's text parses to its input, and its line sits at that input on the x axis")
+  @Test("A cliff's marker sits at its last input before the change on the x axis")
   func cliffLine() throws {
-    let markers = CliffMarker.parse(
-      "y_pred -11.09375 overflow -> -11.0859375 ok; y_pred 7.62109375 ok -> 7.625 overflow",
-      color: "#000000")
+    let markers = [
+      Cliff(
+        input: .yPred, low: -11.09375, lowStatus: .failed(.overflow), high: -11.0859375,
+        highStatus: .ok),
+      Cliff(
+        input: .yPred, low: 7.62109375, lowStatus: .ok, high: 7.625,
+        highStatus: .failed(.overflow)),
+    ].map { CliffMarker($0, color: "#000000") }
     #expect(markers.map(\.x) == [-11.09375, 7.62109375])
     #expect(markers.map(\.label) == ["overflow→ok", "ok→overflow"])
     let scale = InputScale(values: [-100, -1, 1, 100])
@@ -152,7 +157,7 @@ struct PlotTests {
     let svg = try #require(ExperimentPlot.svg(result))
     let elements = try #require(SVGElements.parse(svg))
     let drawn = Set(elements.compactMap { $0.attributes["data-x"].flatMap(Double.init) })
-    let expected = Set(result.rows.flatMap { CliffMarker.parse($0.cliff, color: "").map(\.x) })
+    let expected = Set(result.rows.flatMap { $0.cliffs.map(\.low) })
     #expect(!expected.isEmpty)
     #expect(drawn == expected)
   }

@@ -24,7 +24,7 @@ struct RunnerTests {
   func render(_ result: ExperimentResult) -> [String] {
     result.rows.map { row in
       let s = row.statistics
-      return "\(row.formula) \(row.format) \(row.sweep) \(s.points) \(s.maxULP) \(s.sumULP) \(s.maxBits) \(s.sumBits) \(s.classCounts.sorted { $0.key.rawValue < $1.key.rawValue }) \(s.p99ULP) \(row.worstInput)"
+      return "\(row.formula) \(row.format) \(row.axes) \(s.points) \(s.maxULP) \(s.sumULP) \(s.maxBits) \(s.sumBits) \(s.classCounts.sorted { $0.key.rawValue < $1.key.rawValue }) \(s.p99ULP) \(String(describing: row.worstInput))"
     }
   }
 
@@ -60,7 +60,10 @@ struct RunnerTests {
         y_pred: {grid: {from: 1, to: 100, count: 7, spacing: log, signs: negative}}
       """)
     let row = try #require(ExperimentRunner(threads: 1, quick: false).run(spec).rows.first)
-    #expect(row.cliff.contains("y_pred -11.09375 overflow -> -11.0859375 ok"), "\(row.cliff)")
+    let overflow = Cliff(
+      input: .yPred, low: -11.09375, lowStatus: .failed(.overflow), high: -11.0859375,
+      highStatus: .ok)
+    #expect(row.cliffs.contains(overflow), "\(row.cliffs)")
   }
 
   @Test("The error profile follows the swept input: overflow exactly where the grid passes -11.09")
@@ -82,7 +85,7 @@ struct RunnerTests {
     }
   }
 
-  @Test("The worst input is printed as an eval command that reproduces it")
+  @Test("The worst input keeps the inputs eval needs to reproduce it")
   func worstInput() throws {
     let spec = try spec("""
       question: q
@@ -93,7 +96,14 @@ struct RunnerTests {
         y_pred: {values: [0.5, 1e-8, 0.25]}
       """)
     let row = try #require(ExperimentRunner(threads: 1, quick: false).run(spec).rows.first)
-    #expect(row.worstInput == "losslab eval --loss bce --formula keras --y-true=1 --y-pred=1e-08 --format float16")
+    guard case .batch(let batch)? = row.worstInput else {
+      Issue.record("no typed batch: \(String(describing: row.worstInput))")
+      return
+    }
+    #expect(batch.formula == Formula("bce/keras")!)
+    #expect(batch.yTrue == [1] && batch.yPred == [1e-8] && batch.labels.isEmpty)
+    #expect(batch.columns == 1 && batch.weights.isEmpty && batch.parameters.isEmpty)
+    #expect(batch.reduction == .mean && batch.summation == .recursive && batch.format == .float16)
   }
 
   @Test("Float16 running mean of ones stalls, found by the runner: reductions of 4096 ones")

@@ -40,7 +40,11 @@ struct SpecParserTests {
     #expect(only.formulas == [Formula("bce/keras")!, Formula("mse")!])
     #expect(only.parameterAxes == [ParameterAxis(name: "eps", values: ["1e-7", "0x1p-12"])])
     #expect(only.coordinates().count == 4)
-    #expect(only.coordinates().map(\.label).first == "y_true=0;eps=1e-7")
+    #expect(only.coordinates().first?.axes == [
+      SweepAxis(key: "y_true", value: .number(0)),
+      SweepAxis(key: "eps", value: .parameter(text: "1e-7", value: 1e-7)),
+    ])
+    #expect(only.coordinates().last?.axes.last?.value == .parameter(text: "0x1p-12", value: 0x1p-12))
   }
 
   static let badSpecs: [(String, Int, String)] = [
@@ -77,7 +81,7 @@ struct SpecParserTests {
 
 @Suite("Sweep axes")
 struct SweepAxisTests {
-  @Test("A coordinate's varying axes, in order, and the sweep label they make")
+  @Test("A coordinate's varying axes, in order, with typed values")
   func axes() throws {
     let spec = try SpecParser(file: "Experiments/axes.yaml").parse("""
       question: q
@@ -90,8 +94,7 @@ struct SweepAxisTests {
     let coordinates = spec.cases[0].coordinates()
     #expect(coordinates.count == 4)
     #expect(coordinates[1].axes.map(\.key) == ["reduction", "n"])
-    #expect(coordinates[1].axes.map(\.value) == ["sum", "1048576"])
-    #expect(coordinates[1].label == "reduction=sum;n=1048576")
-    #expect(sweepLabel([]) == "")
+    #expect(coordinates[1].axes.map(\.value) == [.reduction(.sum), .count(1048576)])
+    #expect(coordinates[1].axes.map(\.value.number) == [nil, 1048576])
   }
 }
