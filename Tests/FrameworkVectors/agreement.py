@@ -185,10 +185,10 @@ def main():
             ok, values, err, s = check(a.losslab, rec, name)
             return ("exact" if ok else "error" if err else "mismatch", values, err, s, None)
         fb = FALLBACK.get(name)
-        fb_ok = None
+        fb_ok, values = None, None
         if fb and exists(fb):
-            fb_ok, _, _, _ = check(a.losslab, rec, fb)
-        return ("missing", None, None, None, fb_ok)
+            fb_ok, values, _, _ = check(a.losslab, rec, fb)
+        return ("missing", values, None, None, fb_ok)
 
     with cf.ThreadPoolExecutor(a.jobs) as ex:
         results = list(ex.map(work, recs))
@@ -196,6 +196,7 @@ def main():
     table = collections.OrderedDict()
     by_name = collections.OrderedDict()
     examples = collections.defaultdict(list)
+    fallback_examples = collections.defaultdict(list)
     alt = collections.Counter()
     for rec, (status, values, err, s, fb_ok) in zip(recs, results):
         key = (rec["framework"], rec["setting"], rec["dtype"])
@@ -214,6 +215,8 @@ def main():
             alt[(rec["framework"], rec["dtype"], rec["losslab"], s)] += 1
         if status in ("mismatch", "error") and len(examples[k2]) < a.examples:
             examples[k2].append((rec, values, err, s))
+        if fb_ok is False and values is not None and len(fallback_examples[k2]) < a.examples:
+            fallback_examples[k2].append((rec, values, None, None))
 
     print("## Bit-exact agreement: framework x setting x dtype\n")
     print("| framework | setting | dtype | exact | mismatch | missing variant | error | total |")
@@ -237,6 +240,13 @@ def main():
             note.append(f"{t['error']} eval errors")
         print(f"| {fw} | {st} | {dt} | {name} | {t['exact']} / {t['total']} | {'; '.join(note)} |")
     print("\n## Mismatches (a few per framework x setting x dtype x name)\n")
+    print_examples(examples, "losslab")
+    print("\n## Missing variants: mismatches of the nearest existing variant\n")
+    print_examples(fallback_examples, "fallback")
+    return 0
+
+
+def print_examples(examples, label):
     for k2, exs in examples.items():
         for rec, values, err, s in exs:
             short = lambda xs: ", ".join(xs[:4]) + (" ..." if len(xs) > 4 else "")
@@ -254,9 +264,9 @@ def main():
                 fw_vals = [float.fromhex(h) if h not in ('nan', 'inf', '-inf') else float(h)
                            for h in rec["output"]]
                 print(f"  framework ({rec['output_dtype']}): {[repr(v) for v in fw_vals][:6]}")
-                print(f"  losslab   ({rec['output_dtype']}, --summation "
+                name = rec["losslab"] if label == "losslab" else FALLBACK[rec["losslab"]]
+                print(f"  {name} ({rec['output_dtype']}, --summation "
                       f"{default_summation(rec)}): {[repr(v) for v in values][:6]}")
-    return 0
 
 
 if __name__ == "__main__":
