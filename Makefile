@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswel
 # Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
 RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all build release test tensorboard-reader experiments bench deps clean goldens compare
+.PHONY: all build release test tensorboard-reader experiments bench deps clean goldens compare framework-vectors
 
 all: build
 
@@ -69,3 +69,21 @@ bench: release
 
 clean:
 	rm -rf .build
+
+# Conformance vectors computed by the real frameworks (torch, Keras on TensorFlow and on JAX,
+# optax, tf.nn, torchvision, MONAI, segmentation-models-pytorch, transformers), never by
+# LossLab: Tests/FrameworkVectors/*.jsonl (see its README). The frameworks are pip-installed
+# from PyPI once into a virtualenv under .build/ (the newest that install; each line records
+# its versions); MONAI, smp and transformers are optional (their files are skipped without).
+# Tests/FrameworkVectors/agreement.py then counts what the current losslab reproduces.
+FRAMEWORK_VENV := .build/framework-venv
+framework-vectors:
+	@$(FRAMEWORK_VENV)/bin/python -c "import torch, torchvision, tensorflow, keras, jax, optax, ml_dtypes" 2>/dev/null || \
+	  { echo "installing torch, tensorflow-cpu, keras, jax and optax into $(FRAMEWORK_VENV)"; \
+	    { [ -x $(FRAMEWORK_VENV)/bin/pip ] || python3 -m venv $(FRAMEWORK_VENV); } && \
+	    $(FRAMEWORK_VENV)/bin/pip install -q torch torchvision tensorflow-cpu "keras>=3" "jax[cpu]" optax; }
+	@$(FRAMEWORK_VENV)/bin/python -c "import monai, segmentation_models_pytorch, transformers" 2>/dev/null || \
+	  { echo "installing monai, segmentation-models-pytorch and transformers into $(FRAMEWORK_VENV)"; \
+	    $(FRAMEWORK_VENV)/bin/pip install -q monai segmentation-models-pytorch transformers || \
+	    echo "(not installed: their vectors are skipped)"; }
+	TF_CPP_MIN_LOG_LEVEL=2 $(FRAMEWORK_VENV)/bin/python Tests/FrameworkVectors/generate.py
