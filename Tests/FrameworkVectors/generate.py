@@ -549,6 +549,16 @@ def run_keras(setting):
                   lambda d: with_params(elementwise_cases("huber", d), delta="1")
                   + with_params(elementwise_cases("huber", d)[::2], delta="0.5"),
                   "elem", None))
+    # Keras's binary focal cross-entropy with class balancing (losses.py binary_focal_crossentropy:
+    # Keras's clipped bce, p_t on the unclipped p, ops.power(1 - p_t, gamma) * bce, then the
+    # alpha weight), on the bce cases for each gamma.
+    specs.append(("keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=A, "
+                  "gamma=G, reduction=R)(y_true=y[n,1], y_pred=p[n,1])",
+                  "focal/keras",
+                  lambda d: [c for g in ("0", "0.5", "2", "5")
+                             for c in with_params(elementwise_cases("bce", d),
+                                                  alpha="0.25", gamma=g)],
+                  "elem", "focal"))
     # Keras's mean over the last axis: MSE and MAE on rows of 3 values.
     specs.append(("keras.losses.MeanSquaredError(reduction=R)(y_true=y[n,C], y_pred=p[n,C])",
                   "mse/standard", lambda d: rowify(elementwise_cases("mse", d)), "rows",
@@ -582,7 +592,11 @@ def run_keras(setting):
             # mixed settings record every other case only, to keep the files small.
             for c in cases(dtype)[::1 if setting == "default" else 3]:
                 n, C = c["rows"], c["columns"]
-                if make is None:
+                if make == "focal":
+                    loss = K.BinaryFocalCrossentropy(
+                        apply_class_balancing=True, alpha=float(c["params"]["alpha"]),
+                        gamma=float(c["params"]["gamma"]), reduction=kred[c["reduction"]])
+                elif make is None:
                     loss = K.Huber(delta=float(c["params"]["delta"]), reduction=kred[c["reduction"]])
                 else:
                     loss = make(kred[c["reduction"]])
