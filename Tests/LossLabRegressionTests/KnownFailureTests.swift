@@ -233,9 +233,11 @@ struct KnownFailureTests {
 
   @Test("smp 463: a float16 Dice over 262,144 ones has inf sums and a NaN loss; in Float it is 0, as exact")
   func float16DiceOverflow() throws {
-    // torch.sum accumulates float16 in float and rounds the total: 262,144 and 524,288 are above
-    // 65504, so intersection and cardinality are inf and the score is inf / inf = NaN (the issue
-    // saw the inf intersection). The exact loss is 0 (a perfect prediction).
+    // torch.sum accumulates float16 in float and rounds the total: 262,144 is above 65504, so
+    // smp 0.6.0's output_sum and target_sum (MONAI 1.6.1's tp, sum p and sum y) are inf, the
+    // intersection inf and fp = inf - inf = NaN, so the loss is NaN (the issue saw the inf
+    // intersection; the real smp and MONAI in torch 2.15 return nan, 0 and 0 here). The exact
+    // loss is 0 (a perfect prediction).
     let ones = [String](repeating: "1", count: 262_144)
     for formula in ["dice/smp", "dice/monai"] {
       let evaluation = try LossQuery(
@@ -243,7 +245,8 @@ struct KnownFailureTests {
       ).evaluate(formats: [.float16, .bfloat16, .float32])
       #expect(evaluation.referenceValue == 0)
       #expect(evaluation.results[0].value.isNaN, "\(formula)")
-      // bfloat16 reaches 2^19 and Float holds the sums exactly: (2^19 + 1) / (2^19 + 1) = 1.
+      // bfloat16 and Float hold 2^18 exactly: fp = fn = 0 and the score is 1 (bfloat16 rounds
+    // 2^18 + 1 to 2^18 in both numerator and denominator).
       #expect(evaluation.results[1].value == 0, "\(formula)")
       #expect(evaluation.results[2].value == 0, "\(formula)")
     }
