@@ -7,7 +7,7 @@ import LossLabReductions
 @usableFromInline
 enum CategoricalCrossEntropyFromLogits: LossFamily {
   @usableFromInline
-  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch }
 
   @usableFromInline static let summary = "categorical cross-entropy, one-hot targets, logits"
   @usableFromInline static let shape = LossShape.rows
@@ -17,6 +17,7 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "-sum y (x - m - log sum exp(x - m)), m = max x"
     case .naive: "-sum y log(exp(x) / sum exp(x))"
+    case .torch: "-sum y log_softmax(x), log_softmax(x) = (x - m) - log sum exp(x - m)"
     }
   }
 
@@ -24,12 +25,14 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "optax softmax_cross_entropy; torch log_softmax (max-shifted logsumexp)"
     case .naive: "softmax then log, as a hand-written loss computes it"
+    case .torch:
+      "torch 2.15 cross_entropy with probability targets: -(log_softmax(x) * y).sum(1) (aten/src/ATen/native/LossNLL.cpp cross_entropy_loss_prob_target; torch/nn/functional.py:3478-3568)"
     }
   }
 
   @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
     switch variant {
-    case .stable, .naive: false
+    case .stable, .naive, .torch: false
     }
   }
 
@@ -40,6 +43,7 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
     case .naive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
+    case .torch: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTorch($0, $1) }
     }
     return batch.rows
   }
@@ -81,6 +85,31 @@ public func categoricalCrossEntropyLogitsStable<T: LossReal>(
   let logNormalizer = shiftedLogSumExp(x)
   var sum = T.zero
   for c in 0..<x.count { sum += y[c] * (x[c] - logNormalizer) }
+  return -sum
+}
+
+/// PyTorch 2.15 `cross_entropy` with probability targets, one row (reduction `none`):
+/// `-Σ_c (log_softmax(x)_c · y_c)`. Each log-probability is `torchLogSoftmax`, each product rounds
+/// in the format, and the sum over classes is torch's: a float accumulator for the 16-bit formats
+/// rounded once, Float and Double adding in themselves (left to right here).
+///
+/// **Edge cases:** a -inf logit under a zero target gives `-inf · 0 = NaN`; a +inf logit gives
+/// NaN (the max is not replaced). Otherwise finite.
+///
+/// **Error bound:** the log-softmax's error (see `torchLogSoftmax`) times the targets, plus the
+/// sum's: a few ulps of the loss when the targets are one-hot; soft targets add no cancellation
+/// (every term has the same sign).
+@inlinable
+public func categoricalCrossEntropyLogitsTorch<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  if torchComputesInFloat(T.self) {
+    var sum = T.Wide.zero
+    for c in 0..<x.count { sum = sum + (torchLogSoftmax(x, c) * y[c]).widened }
+    return -T(narrowing: sum)
+  }
+  var sum = T.zero
+  for c in 0..<x.count { sum += torchLogSoftmax(x, c) * y[c] }
   return -sum
 }
 

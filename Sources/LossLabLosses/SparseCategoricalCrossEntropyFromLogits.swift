@@ -7,7 +7,7 @@ import LossLabReductions
 @usableFromInline
 enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
   @usableFromInline
-  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch }
 
   @usableFromInline static let summary = "categorical cross-entropy, integer labels, logits"
   @usableFromInline static let shape = LossShape.labels
@@ -17,6 +17,7 @@ enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "m + log sum exp(x - m) - x[label]"
     case .naive: "-log(exp(x[label]) / sum exp(x))"
+    case .torch: "-((x[label] - m) - log sum exp(x - m)), m = max x (log_softmax then nll_loss)"
     }
   }
 
@@ -24,12 +25,14 @@ enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "optax softmax_cross_entropy_with_integer_labels (logsumexp(x) - x[label])"
     case .naive: "softmax then log, as a hand-written loss computes it"
+    case .torch:
+      "torch 2.15 cross_entropy with class indices: nll_loss(log_softmax(x, 1)) (torch/nn/functional.py:3478-3568; aten/src/ATen/native/LossNLL.cpp, cpu/SoftMaxKernel.cpp)"
     }
   }
 
   @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
     switch variant {
-    case .stable, .naive: false
+    case .stable, .naive, .torch: false
     }
   }
 
@@ -40,6 +43,7 @@ enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsStable($0, $1) }
     case .naive: labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsNaive($0, $1) }
+    case .torch: labelled(batch, &sink) { sparseCategoricalCrossEntropyLogitsTorch($0, $1) }
     }
     return batch.rows
   }
@@ -74,6 +78,21 @@ public func sparseCategoricalCrossEntropyLogitsStable<T: LossReal>(
   _ label: Int, _ x: UnsafeBufferPointer<T>
 ) -> T {
   shiftedLogSumExp(x) - x[label]
+}
+
+/// PyTorch 2.15 `cross_entropy` with class indices (and `nll_loss(log_softmax(x))`), one row:
+/// `-log_softmax(x)[label]` with `torchLogSoftmax` (the negation is exact).
+///
+/// **Edge cases:** as `torchLogSoftmax`: a +inf logit or an all -inf row gives NaN; a -inf
+/// logit at the label gives +inf.
+///
+/// **Error bound:** that of `torchLogSoftmax`: in Float a few ulps of `log s` (absolute); in
+/// the 16-bit formats the stored sum's rounding can move a small loss by many of its ulps.
+@inlinable
+public func sparseCategoricalCrossEntropyLogitsTorch<T: LossReal>(
+  _ label: Int, _ x: UnsafeBufferPointer<T>
+) -> T {
+  -torchLogSoftmax(x, label)
 }
 
 /// The ideal sparse loss from logits, `logsumexp(x) - x[label]`, written for the reference as
