@@ -7,7 +7,7 @@ import LossLabReductions
 @usableFromInline
 enum CategoricalCrossEntropyFromLogits: LossFamily {
   @usableFromInline
-  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch }
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch, tf }
 
   @usableFromInline static let summary = "categorical cross-entropy, one-hot targets, logits"
   @usableFromInline static let shape = LossShape.rows
@@ -18,6 +18,7 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     case .stable: "-sum y (x - m - log sum exp(x - m)), m = max x"
     case .naive: "-sum y log(exp(x) / sum exp(x))"
     case .torch: "-sum y log_softmax(x), log_softmax(x) = (x - m) - log sum exp(x - m)"
+    case .tf: "sum y (log sum exp(x - m) - (x - m)), m = max x; 16-bit logits in float32"
     }
   }
 
@@ -27,12 +28,14 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     case .naive: "softmax then log, as a hand-written loss computes it"
     case .torch:
       "torch 2.15 cross_entropy with probability targets: -(log_softmax(x) * y).sum(1) (aten/src/ATen/native/LossNLL.cpp cross_entropy_loss_prob_target; torch/nn/functional.py:3478-3568)"
+    case .tf:
+      "TF 2.21 softmax_cross_entropy_with_logits: tensorflow/python/ops/nn_ops.py:4122-4125 and 4180-4181 (float16 and bfloat16 cast to float32 and back), kernel tensorflow/core/kernels/xent_op.h"
     }
   }
 
   @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
     switch variant {
-    case .stable, .naive, .torch: false
+    case .stable, .naive, .torch, .tf: false
     }
   }
 
@@ -44,6 +47,7 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     case .stable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
     case .naive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
     case .torch: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTorch($0, $1) }
+    case .tf: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTF($0, $1) }
     }
     return batch.rows
   }
@@ -111,6 +115,42 @@ public func categoricalCrossEntropyLogitsTorch<T: LossReal>(
   var sum = T.zero
   for c in 0..<x.count { sum += torchLogSoftmax(x, c) * y[c] }
   return -sum
+}
+
+/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h):
+/// `Σ y (log Σ exp(x - m) - (x - m))` with `m = max x`, left to right here. float16 and
+/// bfloat16 logits are cast to float32 first and the loss cast back
+/// (tensorflow/python/ops/nn_ops.py:4122-4125, 4180-4181): for the 16-bit formats the row runs
+/// in Float and rounds once.
+///
+/// **Edge cases:** a -inf logit under a zero target gives `0 · inf = NaN`; a +inf logit gives
+/// NaN (inf - inf). Finite otherwise; every exponent is ≤ 0.
+///
+/// **Error bound:** in Float, a few ulps of `log s` plus the shifted logit per term (no
+/// cancellation for one-hot targets where the label is not the max); for the 16-bit formats the
+/// final rounding dominates: within half an ulp of the float value.
+@inlinable
+public func categoricalCrossEntropyLogitsTF<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  if torchComputesInFloat(T.self) {
+    return T(narrowing: tfSoftmaxCrossEntropy(y, x) { $0.widened })
+  }
+  return tfSoftmaxCrossEntropy(y, x) { $0 }
+}
+
+@inlinable @inline(__always)
+func tfSoftmaxCrossEntropy<T: LossReal, U: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
+) -> U {
+  var m = -U.infinity
+  for i in x.indices { m = U.larger(m, compute(x[i])) }
+  var s = U.zero
+  for i in x.indices { s = s + U.exp(compute(x[i]) - m) }
+  let logSum = U.log(s)
+  var loss = U.zero
+  for i in x.indices { loss = loss + compute(y[i]) * (logSum - (compute(x[i]) - m)) }
+  return loss
 }
 
 /// The ideal loss from logits: `-Σ y (x - logsumexp x)` over the classes with nonzero target.
