@@ -143,10 +143,7 @@ public func categoricalCrossEntropyLogitsTF<T: LossReal>(
 func tfSoftmaxCrossEntropy<T: LossReal, U: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
 ) -> U {
-  var m = -U.infinity
-  for i in x.indices { m = U.larger(m, compute(x[i])) }
-  var s = U.zero
-  for i in x.indices { s = s + U.exp(compute(x[i]) - m) }
+  let (m, s) = maxAndShiftedExpSum(x, compute)
   let logSum = U.log(s)
   var loss = U.zero
   for i in x.indices { loss = loss + compute(y[i]) * (logSum - (compute(x[i]) - m)) }

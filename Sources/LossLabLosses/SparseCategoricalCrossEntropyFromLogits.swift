@@ -121,10 +121,7 @@ public func sparseCategoricalCrossEntropyLogitsTF<T: LossReal>(
 func tfSparseSoftmaxCrossEntropy<T: LossReal, U: LossReal>(
   _ label: Int, _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
 ) -> U {
-  var m = -U.infinity
-  for i in x.indices { m = U.larger(m, compute(x[i])) }
-  var s = U.zero
-  for i in x.indices { s = s + U.exp(compute(x[i]) - m) }
+  let (m, s) = maxAndShiftedExpSum(x, compute)
   return U.log(s) - (compute(x[label]) - m)
 }
 

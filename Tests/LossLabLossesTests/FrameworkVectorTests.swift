@@ -13,7 +13,8 @@ struct FrameworkVector {
   var api: String
   var losslab: String
   var dtype: Format
-  var reduction: String
+  /// `nil` for `none` (one output per row), else `mean` or `sum`.
+  var reduction: Reduction?
   var columns: Int
   var parameters: [String: String]
   var yTrue: [Double]
@@ -49,7 +50,8 @@ struct FrameworkVector {
     api = object["api"] as! String
     losslab = object["losslab"] as! String
     dtype = Format(rawValue: object["dtype"] as! String)!
-    reduction = object["reduction"] as! String
+    let reductionName = object["reduction"] as! String
+    reduction = reductionName == "none" ? nil : Reduction(rawValue: reductionName)!
     columns = object["columns"] as? Int ?? 1
     parameters = (object["parameters"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
     yTrue = hex("y_true")
@@ -103,17 +105,7 @@ struct RecomputeVector: FormatVisitor {
   let formula: Formula
 
   func visit<T: MachineFloat>(_: T.Type) -> VectorOutcome {
-    let parameters = LossParameters(
-      formula.parameterValues(given: vector.parameters).map { T(nearest: Double($0)!) })
-    // A loss over rows of targets given class indices (torch cross_entropy with label
-    // smoothing) reads them one-hot.
-    let oneHot = vector.labels.flatMap { label in
-      (0..<vector.columns).map { $0 == label ? 1.0 : 0.0 }
-    }
-    let targets = vector.yTrue.isEmpty && formula.shape == .rows ? oneHot : vector.yTrue
-    let batch = Batch<T>(
-      yTrue: targets.map { T(nearest: $0) }, yPred: vector.yPred.map { T(nearest: $0) },
-      labels: vector.labels, columns: vector.columns)
+    let (batch, parameters) = vector.inputs(for: formula, T.self)
     let summation: Summation = T.format.bitWidth == 16 ? .wide : .recursive
     let computed: [T]
     if vector.logSoftmaxBeforeAutocast {
@@ -121,22 +113,15 @@ struct RecomputeVector: FormatVisitor {
       let rows = vector.dtype.visit(RowLosses(vector: vector, formula: formula)).map {
         T(nearest: $0)
       }
-      computed = vector.reduction == "none"
-        ? rows : [reduce(rows, vector.reduction == "mean" ? .mean : .sum, summation: .recursive)]
-    } else {
-    switch vector.reduction {
-    case "none":
-      // Each row's own loss, not a mean of one (a sum starting at +0 would lose a -0).
-      computed = exampleLosses(formula, on: batch, parameters: parameters)
-    case "mean", "sum":
-      let reduction: Reduction = vector.reduction == "mean" ? .mean : .sum
+      computed = vector.reduction.map { [reduce(rows, $0, summation: .recursive)] } ?? rows
+    } else if let reduction = vector.reduction {
       computed = [
         evaluate(formula, on: batch, parameters: parameters, reduction: reduction,
           summation: summation)
       ]
-    default:
-      fatalError("\(vector.origin): unknown reduction \(vector.reduction)")
-    }
+    } else {
+      // Each row's own loss, not a mean of one (a sum starting at +0 would lose a -0).
+      computed = exampleLosses(formula, on: batch, parameters: parameters)
     }
     precondition(computed.count == vector.output.count, "\(vector.origin): output count")
     var outcome = VectorOutcome(exact: true, maxULPs: 0)
@@ -156,17 +141,29 @@ struct RecomputeVector: FormatVisitor {
   }
 }
 
+extension FrameworkVector {
+  /// The vector's inputs in `T` (exact) and its parameters rounded to `T` (the loss's defaults
+  /// where the vector gives none). A loss over rows of targets given class indices (torch
+  /// cross_entropy with label smoothing) reads them one-hot.
+  func inputs<T: MachineFloat>(for formula: Formula, _: T.Type) -> (Batch<T>, LossParameters<T>) {
+    let parameters = LossParameters(
+      formula.parameterValues(given: parameters).map { T(nearest: Double($0)!) })
+    let oneHot = labels.flatMap { label in (0..<columns).map { $0 == label ? 1.0 : 0.0 } }
+    let targets = yTrue.isEmpty && formula.shape == .rows ? oneHot : yTrue
+    let batch = Batch<T>(
+      yTrue: targets.map { T(nearest: $0) }, yPred: yPred.map { T(nearest: $0) }, labels: labels,
+      columns: columns)
+    return (batch, parameters)
+  }
+}
+
 /// Each row's loss of a vector in the format `T`, as Doubles (exact).
 struct RowLosses: FormatVisitor {
   let vector: FrameworkVector
   let formula: Formula
 
   func visit<T: MachineFloat>(_: T.Type) -> [Double] {
-    let parameters = LossParameters(
-      formula.parameterValues(given: vector.parameters).map { T(nearest: Double($0)!) })
-    let batch = Batch<T>(
-      yTrue: vector.yTrue.map { T(nearest: $0) }, yPred: vector.yPred.map { T(nearest: $0) },
-      labels: vector.labels, columns: vector.columns)
+    let (batch, parameters) = vector.inputs(for: formula, T.self)
     return exampleLosses(formula, on: batch, parameters: parameters).map(\.doubleValue)
   }
 }
@@ -464,7 +461,7 @@ struct FrameworkVectorTests {
       if !outcome.exact, let filter = ProcessInfo.processInfo.environment["LOSSLAB_VECTOR_DETAILS"],
         group.description.contains(filter)
       {
-        print("\(vector.origin) \(group) \(vector.reduction): \(outcome.differences.joined(separator: ", "))")
+        print("\(vector.origin) \(group) \(vector.reduction?.rawValue ?? "none"): \(outcome.differences.joined(separator: ", "))")
       }
       if outcome.exact {
         entry.exact += 1

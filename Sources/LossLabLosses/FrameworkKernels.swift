@@ -36,12 +36,23 @@ func logSigmoidTerms<U: LossReal>(_ x: U) -> U {
 func torchLogSoftmaxEntry<T: LossReal, U: LossReal>(
   _ x: UnsafeBufferPointer<T>, _ c: Int, _ compute: (T) -> U, _ stored: (U) -> U
 ) -> U {
+  let (m, s) = maxAndShiftedExpSum(x, compute)
+  let logSum = stored(U.log(stored(s)))
+  return (compute(x[c]) - m) - logSum
+}
+
+/// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)` left to right,
+/// each value converted by `compute` first: the first two passes of torch's and TensorFlow's
+/// softmax kernels.
+@inlinable @inline(__always)
+func maxAndShiftedExpSum<T: LossReal, U: LossReal>(
+  _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
+) -> (max: U, sum: U) {
   var m = -U.infinity
   for i in x.indices { m = U.larger(m, compute(x[i])) }
   var s = U.zero
   for i in x.indices { s = s + U.exp(compute(x[i]) - m) }
-  let logSum = stored(U.log(stored(s)))
-  return (compute(x[c]) - m) - logSum
+  return (m, s)
 }
 
 /// Entry `c` of PyTorch's CPU `log_softmax` of a row, in `T`: for the 16-bit formats the row
