@@ -28,7 +28,8 @@ func logSigmoidTerms<U: LossReal>(_ x: U) -> U {
 }
 
 /// Entry `c` of PyTorch's CPU `log_softmax` over a row (the last dimension,
-/// aten/src/ATen/native/cpu/SoftMaxKernel.cpp `_vec_log_softmax_lastdim`), in the compute type
+/// `serial_vec_log_softmax_lastdim_range`, torch/include/ATen/native/cpu/LogSoftmaxKernelImpl.h:32-95
+/// in torch 2.15's site-packages: `max_input_arr` and `tmp_sum_scalar` are `scalar_t` arrays), in the compute type
 /// `U`: `m = max x`, `s = Σ exp(x - m)` (left to right), then `(x[c] - m) - log s`. The kernel
 /// keeps its per-row sum and its log in arrays of the input type, so `stored` rounds them to it
 /// (the identity when `U` is the input type); the last expression runs in `U`.

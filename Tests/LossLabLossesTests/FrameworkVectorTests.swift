@@ -204,7 +204,8 @@ struct KnownResidual {
 /// torch in float32 (eager, or autocast, which runs these losses in float32).
 let torchFloat32 = """
   torch's vectorized float32 CPU kernels take exp, log and log1p from SLEEF \
-  (aten/src/ATen/cpu/vec/vec256/vec256_float.h: Sleef_expf8_u10, Sleef_logf8_u10, 1-ulp bounds), \
+  (torch/include/ATen/cpu/vec/vec256/vec256_float.h:277, 419, 428: Sleef_expf8_u10, Sleef_logf8_u10, \
+  Sleef_log1pf8_u10, 1-ulp bounds), \
   not glibc's correctly rounded-in-practice expf/logf; and its float32 sum and mean add in a \
   multi-accumulator cascade (aten/src/ATen/native/cpu/SumKernel.cpp), not left to right
   """
