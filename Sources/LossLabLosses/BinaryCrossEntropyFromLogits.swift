@@ -5,7 +5,7 @@ import LossLabFormats
 @usableFromInline
 enum BinaryCrossEntropyFromLogits: LossFamily {
   @usableFromInline
-  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch }
 
   @usableFromInline static let summary = "binary cross-entropy from logits"
   @usableFromInline static let shape = LossShape.elementwise(targets: .probabilities)
@@ -15,6 +15,7 @@ enum BinaryCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "max(x, 0) - x y + log1p(exp(-|x|))"
     case .naive: "s = 1 / (1 + exp(-x)); -(y log s + (1 - y) log(1 - s))"
+    case .torch: "(1 - y) x - logsigmoid(x), logsigmoid(x) = min(x, 0) - log1p(exp(-|x|))"
     }
   }
 
@@ -22,12 +23,14 @@ enum BinaryCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "tensorflow/python/ops/nn_impl.py sigmoid_cross_entropy_with_logits"
     case .naive: "sigmoid then log, as keras-core issue 196 computed it"
+    case .torch:
+      "torch 2.15 binary_cross_entropy_with_logits: torch/_decomp/decompositions.py:5233-5251 (no weights)"
     }
   }
 
   @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
     switch variant {
-    case .stable, .naive: false
+    case .stable, .naive, .torch: false
     }
   }
 
@@ -38,6 +41,7 @@ enum BinaryCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: elementwise(batch, &sink, binaryCrossEntropyLogitsStable)
     case .naive: elementwise(batch, &sink, binaryCrossEntropyLogitsNaive)
+    case .torch: elementwise(batch, &sink, binaryCrossEntropyLogitsTorch)
     }
     return batch.rows
   }
@@ -78,6 +82,24 @@ public func binaryCrossEntropyLogitsStable<T: LossReal>(_ y: T, _ x: T) -> T {
     return weight.isZero ? T.zero : weight * x.magnitude
   }
   return T.larger(x, T.zero) - x * y + T.log(onePlus: T.exp(-x.magnitude))
+}
+
+/// PyTorch 2.15 `binary_cross_entropy_with_logits` without weights
+/// (torch/_decomp/decompositions.py:5233-5251): `(1 - y) * x - logsigmoid(x)`. The product and
+/// the difference round in the format; `logsigmoid` is `torchLogSigmoid` (computed in float and
+/// rounded once for the 16-bit formats, as aten's CPU kernel does).
+///
+/// **Edge cases:** finite for finite x. An infinite logit gives NaN except x = +inf with y < 1
+/// (+inf): with y = 1, `0 · ±inf` (PyTorch issue 49844); x = -inf with y < 1 is
+/// `-inf - (-inf)`.
+///
+/// **Error bound:** for y = 0 and x > 0 the loss is `x - logsigmoid(x)` with logsigmoid ≤ 0: no
+/// cancellation, a few ulps. For y = 1 it is `-logsigmoid(x)`, as accurate as that. For
+/// x ≪ 0 and y = 0 the terms nearly cancel: `x - (x - tiny)` is 0 or an ulp of x, where the
+/// loss is `log1p(exp(x))` (absolute error up to ulp(x)/2).
+@inlinable @inline(__always)
+public func binaryCrossEntropyLogitsTorch<T: LossReal>(_ y: T, _ x: T) -> T {
+  (T.one - y) * x - torchLogSigmoid(x)
 }
 
 /// The ideal loss from a logit: `y softplus(-x) + (1 - y) softplus(x)`, terms with zero weight

@@ -7,7 +7,7 @@ import LossLabReductions
 @usableFromInline
 enum CategoricalCrossEntropyFromLogits: LossFamily {
   @usableFromInline
-  enum Variant: Int, CaseIterable, Sendable { case stable, naive }
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch, tf }
 
   @usableFromInline static let summary = "categorical cross-entropy, one-hot targets, logits"
   @usableFromInline static let shape = LossShape.rows
@@ -17,6 +17,8 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "-sum y (x - m - log sum exp(x - m)), m = max x"
     case .naive: "-sum y log(exp(x) / sum exp(x))"
+    case .torch: "-sum y log_softmax(x), log_softmax(x) = (x - m) - log sum exp(x - m)"
+    case .tf: "sum y (log sum exp(x - m) - (x - m)), m = max x; 16-bit logits in float32"
     }
   }
 
@@ -24,12 +26,16 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: "optax softmax_cross_entropy; torch log_softmax (max-shifted logsumexp)"
     case .naive: "softmax then log, as a hand-written loss computes it"
+    case .torch:
+      "torch 2.15 cross_entropy with probability targets: -(log_softmax(x) * y).sum(1) (aten/src/ATen/native/LossNLL.cpp cross_entropy_loss_prob_target; torch/nn/functional.py:3478-3568)"
+    case .tf:
+      "TF 2.21 softmax_cross_entropy_with_logits: tensorflow/python/ops/nn_ops.py:4122-4125 and 4180-4181 (float16 and bfloat16 cast to float32 and back), kernel tensorflow/core/kernels/xent_op.h"
     }
   }
 
   @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
     switch variant {
-    case .stable, .naive: false
+    case .stable, .naive, .torch, .tf: false
     }
   }
 
@@ -40,6 +46,8 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     switch variant {
     case .stable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
     case .naive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
+    case .torch: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTorch($0, $1) }
+    case .tf: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTF($0, $1) }
     }
     return batch.rows
   }
@@ -82,6 +90,64 @@ public func categoricalCrossEntropyLogitsStable<T: LossReal>(
   var sum = T.zero
   for c in 0..<x.count { sum += y[c] * (x[c] - logNormalizer) }
   return -sum
+}
+
+/// PyTorch 2.15 `cross_entropy` with probability targets, one row (reduction `none`):
+/// `-Σ_c (log_softmax(x)_c · y_c)`. Each log-probability is `torchLogSoftmax`, each product rounds
+/// in the format, and the sum over classes is torch's: a float accumulator for the 16-bit formats
+/// rounded once, Float and Double adding in themselves (left to right here).
+///
+/// **Edge cases:** a -inf logit under a zero target gives `-inf · 0 = NaN`; a +inf logit gives
+/// NaN (the max is not replaced). Otherwise finite.
+///
+/// **Error bound:** the log-softmax's error (see `torchLogSoftmax`) times the targets, plus the
+/// sum's: a few ulps of the loss when the targets are one-hot; soft targets add no cancellation
+/// (every term has the same sign).
+@inlinable
+public func categoricalCrossEntropyLogitsTorch<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  if torchComputesInFloat(T.self) {
+    var sum = T.Wide.zero
+    for c in 0..<x.count { sum = sum + (torchLogSoftmax(x, c) * y[c]).widened }
+    return -T(narrowing: sum)
+  }
+  var sum = T.zero
+  for c in 0..<x.count { sum += torchLogSoftmax(x, c) * y[c] }
+  return -sum
+}
+
+/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h):
+/// `Σ y (log Σ exp(x - m) - (x - m))` with `m = max x`, left to right here. float16 and
+/// bfloat16 logits are cast to float32 first and the loss cast back
+/// (tensorflow/python/ops/nn_ops.py:4122-4125, 4180-4181): for the 16-bit formats the row runs
+/// in Float and rounds once.
+///
+/// **Edge cases:** a -inf logit under a zero target gives `0 · inf = NaN`; a +inf logit gives
+/// NaN (inf - inf). Finite otherwise; every exponent is ≤ 0.
+///
+/// **Error bound:** in Float, a few ulps of `log s` plus the shifted logit per term (no
+/// cancellation for one-hot targets where the label is not the max); for the 16-bit formats the
+/// final rounding dominates: within half an ulp of the float value.
+@inlinable
+public func categoricalCrossEntropyLogitsTF<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
+) -> T {
+  if torchComputesInFloat(T.self) {
+    return T(narrowing: tfSoftmaxCrossEntropy(y, x) { $0.widened })
+  }
+  return tfSoftmaxCrossEntropy(y, x) { $0 }
+}
+
+@inlinable @inline(__always)
+func tfSoftmaxCrossEntropy<T: LossReal, U: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
+) -> U {
+  let (m, s) = maxAndShiftedExpSum(x, compute)
+  let logSum = U.log(s)
+  var loss = U.zero
+  for i in x.indices { loss = loss + compute(y[i]) * (logSum - (compute(x[i]) - m)) }
+  return loss
 }
 
 /// The ideal loss from logits: `-Σ y (x - logsumexp x)` over the classes with nonzero target.

