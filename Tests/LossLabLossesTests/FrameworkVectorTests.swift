@@ -232,6 +232,19 @@ let tfHalfReduction = """
   tf.reduce_sum and tf.reduce_mean of float16 on the CPU do not add in a float accumulator \
   rounded once (Eigen's float16 reduction; its exact order is not traced here)
   """
+/// torch.mean over a float32 batch (MONAI's DiceLoss, reduction mean).
+let torchMeanLanes = """
+  torch.mean adds a float32 batch in 8-lane blocks (aten/src/ATen/native/cpu/SumKernel.cpp), not \
+  left to right; every row's value matches (checked against MONAI 1.6.1: f.mean() gives the vector, \
+  a left-to-right sum of the same rows is 1 ulp off)
+  """
+/// Keras binary_focal_crossentropy, all in float32 on either backend.
+let kerasFocal = """
+  subnormal results flushed to zero by the backend's CPU kernels (TensorFlow's ScopedFlushDenormal, \
+  XLA:CPU likewise): at y = 1, p = 1 - 2^-23, gamma = 5 the loss 2^-140 comes out 0 (the 1536-ulp \
+  difference, in float32's subnormal ulps); the other differences, 1-2 ulps, from the backends' own \
+  pow/log and Eigen's or XLA's float32 sum order (not traced further)
+  """
 /// Every group of a variant this change did not touch.
 let untraced = """
   not traced: a variant outside the torch and TF cross-entropy work that added this test; \
@@ -241,6 +254,24 @@ let untraced = """
 /// Every group that does not reach bit-exactness, by name. Each is pinned (count and largest
 /// difference), so a change that fixes or worsens one fails here and must update this list.
 let knownResiduals: [String: KnownResidual] = [
+  "keras-jax default bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 2, maxULPs: 1536),
+  "keras-jax default float16 focal/keras": KnownResidual(kerasFocal, mismatches: 2, maxULPs: 1536),
+  "keras-jax default float32 focal/keras": KnownResidual(kerasFocal, mismatches: 20, maxULPs: 1536),
+  "keras-jax mixed_bfloat16 bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1536),
+  "keras-jax mixed_bfloat16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1536),
+  "keras-jax mixed_bfloat16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 6, maxULPs: 1536),
+  "keras-jax mixed_float16 bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1536),
+  "keras-jax mixed_float16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1536),
+  "keras-jax mixed_float16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 6, maxULPs: 1536),
+  "keras-tensorflow default bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 9, maxULPs: 1536),
+  "keras-tensorflow default float16 focal/keras": KnownResidual(kerasFocal, mismatches: 14, maxULPs: 1536),
+  "keras-tensorflow default float32 focal/keras": KnownResidual(kerasFocal, mismatches: 7, maxULPs: 1536),
+  "keras-tensorflow mixed_bfloat16 bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 4, maxULPs: 1536),
+  "keras-tensorflow mixed_bfloat16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 5, maxULPs: 1536),
+  "keras-tensorflow mixed_bfloat16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 3, maxULPs: 1536),
+  "keras-tensorflow mixed_float16 bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 4, maxULPs: 1536),
+  "keras-tensorflow mixed_float16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 5, maxULPs: 1536),
+  "keras-tensorflow mixed_float16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 3, maxULPs: 1536),
   "keras-jax default bfloat16 cce-logits/stable": KnownResidual(untraced, mismatches: 12, maxULPs: 880803838),
   "keras-jax default bfloat16 cce/keras": KnownResidual(untraced, mismatches: 3, maxULPs: 8),
   "keras-jax default bfloat16 kl/keras": KnownResidual(untraced, mismatches: 3, maxULPs: 2),
@@ -378,9 +409,7 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-tensorflow mixed_float16 float32 huber/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-tensorflow mixed_float16 float32 kl/keras": KnownResidual(untraced, mismatches: 4, maxULPs: 2),
   "keras-tensorflow mixed_float16 float32 mae/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
-  "monai eager bfloat16 dice/monai": KnownResidual(untraced, mismatches: 2, maxULPs: 2),
-  "monai eager float16 dice/monai": KnownResidual(untraced, mismatches: 3, maxULPs: 1024),
-  "monai eager float32 dice/monai": KnownResidual(untraced, mismatches: 16, maxULPs: 6144),
+  "monai eager float32 dice/monai": KnownResidual(torchMeanLanes, mismatches: 1, maxULPs: 2),
   "optax jit bfloat16 cce-logits/stable": KnownResidual(untraced, mismatches: 12, maxULPs: 16177),
   "optax jit bfloat16 sparse-cce-logits/stable": KnownResidual(untraced, mismatches: 5, maxULPs: 2),
   "optax jit float16 cce-logits/stable": KnownResidual(untraced, mismatches: 4, maxULPs: 2),
@@ -395,9 +424,6 @@ let knownResiduals: [String: KnownResidual] = [
   "optax nojit float32 cce-logits/stable": KnownResidual(untraced, mismatches: 12, maxULPs: 884998142),
   "optax nojit float32 mse/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "optax nojit float32 sparse-cce-logits/stable": KnownResidual(untraced, mismatches: 2, maxULPs: 2),
-  "smp eager bfloat16 dice/smp": KnownResidual(untraced, mismatches: 20, maxULPs: 16248),
-  "smp eager float16 dice/smp": KnownResidual(untraced, mismatches: 23, maxULPs: 15307),
-  "smp eager float32 dice/smp": KnownResidual(untraced, mismatches: 30, maxULPs: 1064915422),
   "tf-nn eager bfloat16 bce-logits/stable": KnownResidual(untraced, mismatches: 2, maxULPs: 66),
   "tf-nn eager bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 8),
   "tf-nn eager float16 bce-logits/stable": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
