@@ -173,6 +173,7 @@ func elementwiseExamples<T: LossReal, S: ExampleLossSink<T>>(
   of batch: Batch<T>, _ f: inout ExpressionEvaluator<T>, into sink: inout S
 ) {
   let rows = batch.rows, columns = batch.columns
+  // About a thousand losses at a time (a few of the evaluator's blocks), at least one row.
   let rowsPerChunk = max(1, 1024 / columns)
   var losses = [T](repeating: T.zero, count: min(rows, rowsPerChunk) * columns)
   batch.yTrue.withUnsafeBufferPointer { y in
