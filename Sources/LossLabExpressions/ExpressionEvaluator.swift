@@ -121,23 +121,23 @@ public struct ExpressionEvaluator<T: LossReal> {
       }
       return
     }
-    let length = min(p.count, Self.maxBlockLength)
-    if length > blockLength {
-      block = registers.flatMap { Array(repeating: $0, count: length) }
-      blockLength = length
+    let needed = min(p.count, Self.maxBlockLength)
+    if needed > blockLength {
+      block = registers.flatMap { Array(repeating: $0, count: needed) }
+      blockLength = needed
     }
     var file: [T] = []
     swap(&file, &block)
     defer { swap(&file, &block) }
-    let stride = blockLength
+    let length = blockLength
     program.code.withUnsafeBufferPointer { code in
       file.withUnsafeMutableBufferPointer { file in
         let registers = file.baseAddress!
-        for start in Swift.stride(from: 0, to: p.count, by: stride) {
-          let count = min(stride, p.count - start)
-          for i in 0..<count { load(start + i, registers + i, stride: stride) }
-          Machine.execute(block: code, columns: registers, stride: stride, count: count)
-          let column = registers + result * stride
+        for start in stride(from: 0, to: p.count, by: length) {
+          let count = min(length, p.count - start)
+          for i in 0..<count { load(start + i, registers + i, stride: length) }
+          Machine.execute(block: code, columns: registers, stride: length, count: count)
+          let column = registers + result * length
           for i in 0..<count { losses[start + i] = column[i] }
         }
       }
