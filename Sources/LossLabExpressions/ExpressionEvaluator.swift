@@ -1,12 +1,13 @@
 import LossLabFormats
 import LossLabReductions
 
-/// Runs a compiled `ExpressionProgram` in the format `T`, one example per call.
+/// Runs a compiled `ExpressionProgram` in the format `T`, one example per call, or the elements
+/// of a batch per call (`elementwise(y:p:w:columns:into:)`).
 ///
 /// Made once per format and loss: the constants are rounded and the parameters stored in the
 /// register file here, not per call. A call writes the inputs, interprets the instructions with
 /// one `switch` per step and reads the result register; nothing is parsed or allocated per call
-/// (row registers are allocated on the first call with a given row length and reused after).
+/// (row and block registers are allocated on the first call that needs them and reused after).
 /// Everything a call runs is inlinable, so it specializes for each format in the caller's module.
 ///
 /// Not thread-safe: the register file is the evaluator's own, so give each thread its own copy.
@@ -18,6 +19,14 @@ public struct ExpressionEvaluator<T: LossReal> {
   @usableFromInline var rows: [T] = []
   /// The length `rows` was allocated for (-1 before the first row call).
   @usableFromInline var rowLength = -1
+  /// The block registers of `elementwise`: one column of `blockLength` elements per scalar
+  /// register, the constants and parameters repeated down theirs.
+  @usableFromInline var block: [T] = []
+  /// The length `block`'s columns were allocated for (0 before the first block).
+  @usableFromInline var blockLength = 0
+  /// The most elements a block holds: enough to amortize an instruction's dispatch, few enough
+  /// that a block's registers stay in the L1 cache.
+  @usableFromInline static var maxBlockLength: Int { 256 }
 
   /// An evaluator of `program` in `T`. `constant` rounds a literal's text (one of
   /// `program.literals`) to `T`; it is called once per literal, here. `parameters` are the
@@ -73,10 +82,85 @@ public struct ExpressionEvaluator<T: LossReal> {
     return run(y: y, p: p, label: label, rowLength: n)
   }
 
+  /// The losses of the element-wise examples `y[i]`, `p[i]`, weight `w[i / columns]`, for `i`
+  /// in `p.indices`, into `losses[i]`: for each element, the operations in the order of
+  /// `callAsFunction(y:p:w:)`, with the set-up paid once per call. An empty `y` reads as targets
+  /// 0, an empty `w` as weights 1.
+  ///
+  /// A program without jumps (no select) runs each instruction over a block of elements, its
+  /// registers columns: the dispatch is paid once per block and the loops vectorize. A program
+  /// with jumps runs element after element.
+  @inlinable
+  public mutating func elementwise(
+    y: UnsafeBufferPointer<T>, p: UnsafeBufferPointer<T>, w: UnsafeBufferPointer<T>,
+    columns: Int, into losses: UnsafeMutableBufferPointer<T>
+  ) {
+    precondition(program.shape == .elementwise, "a \(program.shape) loss takes rows")
+    precondition(
+      losses.count == p.count && (y.isEmpty || y.count == p.count)
+        && (w.isEmpty || w.count * columns == p.count),
+      "\(y.count) targets, \(p.count) predictions, \(w.count) weights of \(columns) columns"
+        + " and \(losses.count) losses")
+    let zero = T.zero, one = T.one
+    /// Writes element `i`'s inputs into the input registers, `stride` apart from `at`.
+    @inline(__always) func load(_ i: Int, _ at: UnsafeMutablePointer<T>, stride: Int) {
+      at[InputRegister.target * stride] = y.isEmpty ? zero : y[i]
+      at[InputRegister.prediction * stride] = p[i]
+      at[InputRegister.weight * stride] =
+        w.isEmpty ? one : columns == 1 ? w[i] : w[i / columns]
+    }
+    let result = program.resultRegister
+    guard program.runsInBlocks else {
+      let none = UnsafeBufferPointer<T>(start: nil, count: 0)
+      withMachine(y: none, p: none, label: 0, rowLength: 0) { machine in
+        for i in p.indices {
+          load(i, machine.r.baseAddress!, stride: 1)
+          machine.execute(from: 0, to: machine.code.count, element: 0)
+          losses[i] = machine.r[result]
+        }
+      }
+      return
+    }
+    let needed = min(p.count, Self.maxBlockLength)
+    if needed > blockLength {
+      block = registers.flatMap { Array(repeating: $0, count: needed) }
+      blockLength = needed
+    }
+    var file: [T] = []
+    swap(&file, &block)
+    defer { swap(&file, &block) }
+    let length = blockLength
+    program.code.withUnsafeBufferPointer { code in
+      file.withUnsafeMutableBufferPointer { file in
+        let registers = file.baseAddress!
+        for start in stride(from: 0, to: p.count, by: length) {
+          let count = min(length, p.count - start)
+          for i in 0..<count { load(start + i, registers + i, stride: length) }
+          Machine.execute(block: code, columns: registers, stride: length, count: count)
+          let column = registers + result * length
+          for i in 0..<count { losses[start + i] = column[i] }
+        }
+      }
+    }
+  }
+
   @inlinable
   mutating func run(
     y: UnsafeBufferPointer<T>, p: UnsafeBufferPointer<T>, label: Int, rowLength n: Int
   ) -> T {
+    let result = program.resultRegister
+    return withMachine(y: y, p: p, label: label, rowLength: n) { machine in
+      machine.execute(from: 0, to: machine.code.count, element: 0)
+      return machine.r[result]
+    }
+  }
+
+  /// `body` given a machine on the program's code and this evaluator's registers.
+  @inlinable
+  mutating func withMachine<R>(
+    y: UnsafeBufferPointer<T>, p: UnsafeBufferPointer<T>, label: Int, rowLength n: Int,
+    _ body: (Machine<T>) -> R
+  ) -> R {
     // Moved out of self (no copy: the arrays stay uniquely referenced) so that the buffers can
     // be held while the code runs.
     var scalars: [T] = []
@@ -87,14 +171,10 @@ public struct ExpressionEvaluator<T: LossReal> {
       swap(&scalars, &registers)
       swap(&rowStore, &rows)
     }
-    let program = self.program
     return program.code.withUnsafeBufferPointer { code in
       scalars.withUnsafeMutableBufferPointer { r in
         rowStore.withUnsafeMutableBufferPointer { rowBuffer in
-          let machine = Machine(
-            code: code, r: r, rows: rowBuffer, rowLength: n, y: y, p: p, label: label)
-          machine.execute(from: 0, to: code.count, element: 0)
-          return r[program.resultRegister]
+          body(Machine(code: code, r: r, rows: rowBuffer, rowLength: n, y: y, p: p, label: label))
         }
       }
     }
@@ -102,156 +182,3 @@ public struct ExpressionEvaluator<T: LossReal> {
 }
 
 extension ExpressionEvaluator: Sendable where T: Sendable {}
-
-/// The interpreter's state for one call: the code, the registers and the inputs.
-@usableFromInline
-struct Machine<T: LossReal> {
-  @usableFromInline let code: UnsafeBufferPointer<Instruction>
-  @usableFromInline let r: UnsafeMutableBufferPointer<T>
-  @usableFromInline let rows: UnsafeMutableBufferPointer<T>
-  @usableFromInline let rowLength: Int
-  @usableFromInline let y: UnsafeBufferPointer<T>
-  @usableFromInline let p: UnsafeBufferPointer<T>
-  @usableFromInline let label: Int
-
-  @inlinable
-  init(
-    code: UnsafeBufferPointer<Instruction>, r: UnsafeMutableBufferPointer<T>,
-    rows: UnsafeMutableBufferPointer<T>, rowLength: Int, y: UnsafeBufferPointer<T>,
-    p: UnsafeBufferPointer<T>, label: Int
-  ) {
-    self.code = code
-    self.r = r
-    self.rows = rows
-    self.rowLength = rowLength
-    self.y = y
-    self.p = p
-    self.label = label
-  }
-
-  /// Runs `code[start..<end]`; `element` is the index a map is computing (`element` reads it).
-  @inlinable
-  func execute(from start: Int, to end: Int, element: Int) {
-    var pc = start
-    while pc < end {
-      switch code[pc] {
-      case .unary(let operation, let dst, let x):
-        r[dst] = Self.apply(operation, r[x])
-      case .binary(let operation, let dst, let a, let b):
-        r[dst] = Self.apply(operation, r[a], r[b])
-      case .clip(let dst, let x, let low, let high):
-        r[dst] = r[x].clipped(r[low], r[high])
-      case .copy(let dst, let src):
-        r[dst] = r[src]
-      case .jumpUnless(let comparison, let a, let b, let target):
-        if !Self.compare(comparison, r[a], r[b]) {
-          pc = target
-          continue
-        }
-      case .jump(let target):
-        pc = target
-        continue
-      case .index(let dst, let row):
-        r[dst] = self.row(row)[label]
-      case .element(let dst, let row):
-        r[dst] = self.row(row)[element]
-      case .reduce(let reduction, let dst, let row):
-        r[dst] = Self.reduce(reduction, self.row(row))
-      case .rowFunction(let function, let dst, let row):
-        let x = self.row(row)
-        let output = UnsafeMutableBufferPointer(
-          rebasing: rows[dst * rowLength..<(dst + 1) * rowLength])
-        switch function {
-        case .softmax:
-          stableSoftmax(x, into: output)
-        case .logSoftmax:
-          let logNormalizer = shiftedLogSumExp(x)
-          for i in x.indices { output[i] = x[i] - logNormalizer }
-        }
-      case .map(let dst, let length, let result):
-        let base = dst * rowLength
-        for i in 0..<rowLength {
-          execute(from: pc + 1, to: pc + 1 + length, element: i)
-          rows[base + i] = r[result]
-        }
-        pc += 1 + length
-        continue
-      }
-      pc += 1
-    }
-  }
-
-  /// The row an operand names.
-  @inlinable @inline(__always)
-  func row(_ operand: RowOperand) -> UnsafeBufferPointer<T> {
-    switch operand {
-    case .target: y
-    case .prediction: p
-    case .register(let k):
-      UnsafeBufferPointer(rebasing: rows[k * rowLength..<(k + 1) * rowLength])
-    }
-  }
-
-  @inlinable @inline(__always)
-  static func apply(_ operation: UnaryOperation, _ x: T) -> T {
-    switch operation {
-    case .negate: -x
-    case .exp: T.exp(x)
-    case .expMinusOne: T.expMinusOne(x)
-    case .log: T.log(x)
-    case .logOnePlus: T.log(onePlus: x)
-    case .sqrt: T.sqrt(x)
-    case .magnitude: x.magnitude
-    case .sigmoid: T.one / (T.one + T.exp(-x))
-    case .softplus: T.softplus(x)
-    case .logSigmoid: -T.softplus(-x)
-    case .tanh: T.tanh(x)
-    case .square: x * x
-    case .cube: x * x * x
-    case .reciprocal: T.one / x
-    case .reciprocalOfSquare: T.one / (x * x)
-    case .powerOfZero: T.one
-    }
-  }
-
-  @inlinable @inline(__always)
-  static func apply(_ operation: BinaryOperation, _ a: T, _ b: T) -> T {
-    switch operation {
-    case .add: a + b
-    case .subtract: a - b
-    case .multiply: a * b
-    case .divide: a / b
-    case .smaller: T.smaller(a, b)
-    case .larger: T.larger(a, b)
-    case .power: T.pow(a, b)
-    }
-  }
-
-  @inlinable @inline(__always)
-  static func compare(_ comparison: Comparison, _ a: T, _ b: T) -> Bool {
-    switch comparison {
-    case .less: a < b
-    case .lessOrEqual: a <= b
-    case .greater: a > b
-    case .greaterOrEqual: a >= b
-    case .equal: a == b
-    case .notEqual: a != b
-    }
-  }
-
-  @inlinable
-  static func reduce(_ reduction: RowReduction, _ x: UnsafeBufferPointer<T>) -> T {
-    switch reduction {
-    case .sum:
-      return recursiveSum(x)
-    case .mean:
-      return recursiveSum(x) / T(integer: x.count)
-    case .max:
-      var m = -T.infinity
-      for i in x.indices { m = T.larger(m, x[i]) }
-      return m
-    case .logSumExp:
-      return shiftedLogSumExp(x)
-    }
-  }
-}

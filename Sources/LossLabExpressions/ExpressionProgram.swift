@@ -54,6 +54,9 @@ public struct ExpressionProgram: Sendable, Hashable {
   @usableFromInline let sources: [RegisterSource]
   @usableFromInline let sourceRegisters: [Int]
   @usableFromInline let resultRegister: Int
+  /// Whether the program is element-wise without jumps (no select), so that it may run one
+  /// instruction at a time over a block of elements.
+  @usableFromInline let runsInBlocks: Bool
 
   /// Parses, checks and compiles `source` for `shape`. `parameters` are the names the loss's
   /// parameters go by; `weights` says whether examples carry a weight `w`.
@@ -95,6 +98,7 @@ public struct ExpressionProgram: Sendable, Hashable {
     sources = compiler.sources.map(\.source)
     sourceRegisters = compiler.sources.map(\.register)
     resultRegister = result
+    runsInBlocks = shape == .elementwise && !code.contains(where: \.jumps)
   }
 
   public static func == (a: ExpressionProgram, b: ExpressionProgram) -> Bool {

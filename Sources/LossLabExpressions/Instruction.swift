@@ -29,6 +29,14 @@ enum Instruction: Sendable, Hashable {
   /// For each element `i` of the rows: runs the next `length` instructions (which read element
   /// `i` of their rows with `element`), then stores `r[result]` in row register `dst` at `i`.
   case map(dst: Int, length: Int, result: Int)
+
+  /// Whether the instruction may continue anywhere but at the next one.
+  var jumps: Bool {
+    switch self {
+    case .jump, .jumpUnless: true
+    case .unary, .binary, .clip, .copy, .index, .element, .reduce, .rowFunction, .map: false
+    }
+  }
 }
 
 /// The registers that hold the element-wise inputs; constants, parameters and results follow.

@@ -112,7 +112,12 @@ public struct CustomLoss: Hashable, Sendable {
     on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
   ) -> Int {
     var f = evaluator(formula, parameters)
-    for row in 0..<batch.rows { sink.add(example(row, of: batch, &f)) }
+    switch shape {
+    case .elementwise, .weighted, .predictions:
+      elementwiseExamples(of: batch, &f, into: &sink)
+    case .rows, .labels:
+      for row in 0..<batch.rows { sink.add(example(row, of: batch, &f)) }
+    }
     return batch.rows
   }
 
@@ -160,3 +165,43 @@ func elementwiseExample<T: LossReal>(
   for j in row * columns..<(row + 1) * columns { sum += f(y: y(j), p: batch.yPred[j], w: w) }
   return sum / T(integer: columns)
 }
+
+/// `elementwiseExample` for every example of `batch`, into `sink`, through the evaluator's batch
+/// entry point: the same operations in the same order, in chunks of whole rows.
+@inlinable
+func elementwiseExamples<T: LossReal, S: ExampleLossSink<T>>(
+  of batch: Batch<T>, _ f: inout ExpressionEvaluator<T>, into sink: inout S
+) {
+  let rows = batch.rows, columns = batch.columns
+  // About a thousand losses at a time (a few of the evaluator's blocks), at least one row.
+  let rowsPerChunk = max(1, 1024 / columns)
+  var losses = [T](repeating: T.zero, count: min(rows, rowsPerChunk) * columns)
+  batch.yTrue.withUnsafeBufferPointer { y in
+    batch.yPred.withUnsafeBufferPointer { p in
+      batch.weights.withUnsafeBufferPointer { w in
+        losses.withUnsafeMutableBufferPointer { losses in
+          for first in stride(from: 0, to: rows, by: rowsPerChunk) {
+            let end = min(rows, first + rowsPerChunk)
+            let elements = first * columns..<end * columns
+            let chunk = UnsafeMutableBufferPointer(rebasing: losses[..<elements.count])
+            f.elementwise(
+              y: y.isEmpty ? y : UnsafeBufferPointer(rebasing: y[elements]),
+              p: UnsafeBufferPointer(rebasing: p[elements]),
+              w: w.isEmpty ? w : UnsafeBufferPointer(rebasing: w[first..<end]),
+              columns: columns, into: chunk)
+            if columns == 1 {
+              for loss in chunk { sink.add(loss) }
+            } else {
+              for row in 0..<end - first {
+                var sum = T.zero
+                for j in row * columns..<(row + 1) * columns { sum += chunk[j] }
+                sink.add(sum / T(integer: columns))
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+

@@ -95,8 +95,9 @@ func streamingIdeal<E: MachineFloat>(
     let sum = total.value
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
   }
+  var loss = StreamedExampleLoss(formula, parameters: parameters)
   let reduced = exactReduction(batch, roundedTo: E.self, reduction, smoothing: smoothing) {
-    idealExampleLoss(formula, on: $0, row: 0, parameters: parameters)
+    loss.ideal(on: $0, row: 0)
   }
   return finishReduction(formula, reduced)
 }
@@ -107,8 +108,9 @@ func streamingFormulaExact(
   _ formula: Formula, on batch: Batch<Double>, parameters: LossParameters<MPFRBall>,
   reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
+  var loss = StreamedExampleLoss(formula, parameters: parameters)
   let reduced = exactReduction(batch, roundedTo: Double.self, reduction, smoothing: smoothing) {
-    singleExampleLoss(formula, on: $0, parameters: parameters)
+    loss.formula(on: $0)
   }
   return finishReduction(formula, reduced)
 }

@@ -115,7 +115,9 @@ let elementwiseTwins: [any ElementwiseTwin] = [
   NaiveLogitsBCETwin(), FocalTwin(), PowersTwin(), SelectTwin(),
 ]
 
-/// Every (y, p) pair of edge values, and three weights: the inputs where the two disagree.
+/// Every (y, p) pair of edge values under three weights: the inputs where the two disagree.
+/// Each is evaluated alone and in one batch of them all (`elementwise`: full blocks and a
+/// partial one, one weight per `pairs` elements).
 struct ElementwiseAgreement: FormatVisitor {
   let twin: any ElementwiseTwin
 
@@ -125,18 +127,29 @@ struct ElementwiseAgreement: FormatVisitor {
     var evaluate = ExpressionEvaluator<T>(
       program(twin.source, parameters: names, weights: twin.weights),
       constant: rounded, parameters: k)
-    var failures: [String] = []
-    let values = edgeValues(T.self)
-    for y in values {
-      for p in values {
-        for w in [T.one, T(nearest: 0.5), T(nearest: 3)] {
-          let got = evaluate(y: y, p: p, w: w)
-          let expected = twin.byHand(y: y, p: p, w: w, k)
-          if !sameBits(got, expected) {
-            let inputs = "y \(y.doubleValue) p \(p.doubleValue) w \(w.doubleValue)"
-            failures.append("\(inputs): \(got.doubleValue), not \(expected.doubleValue)")
+    let values = edgeValues(T.self), weights = [T.one, T(nearest: 0.5), T(nearest: 3)]
+    let pairs = values.count * values.count
+    let y = weights.flatMap { _ in values.flatMap { y in values.map { _ in y } } }
+    let p = weights.flatMap { _ in values.flatMap { _ in values } }
+    var batch = [T](repeating: T.zero, count: p.count)
+    y.withUnsafeBufferPointer { y in
+      p.withUnsafeBufferPointer { p in
+        weights.withUnsafeBufferPointer { w in
+          batch.withUnsafeMutableBufferPointer {
+            evaluate.elementwise(y: y, p: p, w: w, columns: pairs, into: $0)
           }
         }
+      }
+    }
+    var failures: [String] = []
+    for i in p.indices {
+      let w = weights[i / pairs]
+      let alone = evaluate(y: y[i], p: p[i], w: w)
+      let expected = twin.byHand(y: y[i], p: p[i], w: w, k)
+      for (got, way) in [(alone, "alone"), (batch[i], "in a batch")]
+      where !sameBits(got, expected) {
+        let inputs = "y \(y[i].doubleValue) p \(p[i].doubleValue) w \(w.doubleValue) \(way)"
+        failures.append("\(inputs): \(got.doubleValue), not \(expected.doubleValue)")
       }
     }
     return failures
@@ -278,7 +291,7 @@ struct RowAgreement: FormatVisitor {
 @Suite("An expression gives the bits of the same formula written by hand")
 struct BitIdentityTests {
   @Test(
-    "Element-wise expressions agree bit for bit with their hand-written twins on edge inputs",
+    "Element-wise expressions give their twins' bits on edge inputs, alone and batched",
     arguments: elementwiseTwins, Format.allCases)
   func elementwise(twin: any ElementwiseTwin, format: Format) {
     let failures = format.visit(ElementwiseAgreement(twin: twin))
