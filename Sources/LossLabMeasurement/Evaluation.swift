@@ -31,9 +31,13 @@ public struct RoundedInput: Sendable {
   public var value: Double
 }
 
-/// One format's answer and its errors in the two views.
+/// One format's answer under one execution profile, and its errors in the two views.
 public struct FormatResult: Sendable {
+  /// The format of the inputs.
   public var format: Format
+  public var profile: ExecutionProfile
+  /// The format the value comes out in (float32 for 16-bit inputs under Keras and autocast).
+  public var outputFormat: Format
   /// End to end: against the ideal loss on the inputs as given.
   public var endToEnd: ErrorMeasure
   /// Formula error: against the ideal loss on the inputs after rounding to this format, so that
@@ -94,28 +98,42 @@ extension LossQuery {
   /// Measures the query in each of `formats` as `losslab run` measures a point: the inputs
   /// rounded once to binary64, each format rounding those, against the reference `reference`
   /// (certified by default).
-  public func evaluate(formats: [Format], reference: ReferencePrecision = .standard) throws
-    -> Evaluation
-  {
+  public func evaluate(
+    formats: [Format], reference: ReferencePrecision = .standard,
+    profiles: [ExecutionProfile] = [.pure]
+  ) throws -> Evaluation {
     try validate()
     let point = batch { MPFRReal.roundDecimal($0, in: .float64)! }
+    var results: [FormatResult] = []
+    var outcomes: [PointOutcome] = []
+    for profile in profiles {
+      let setup = PointSetup(
+        formulas: [formula], formats: formats, reduction: reduction, summations: [summation],
+        parameters: parameters, smoothing: Self.smoothing, reference: reference,
+        profile: profile)
+      let outcome = measurePoint(point, setup)
+      outcomes.append(outcome)
+      for k in formats.indices {
+        let figures = outcome.results[0][k]
+        results.append(FormatResult(
+          format: formats[k], profile: profile, outputFormat: profile.outputFormat(formats[k]),
+          endToEnd: figures.endToEnd, formulaError: figures.formulaError,
+          formulaReference: "", certified: figures.certified))
+      }
+    }
+    // The reference values are the profiles' common ones; shown at the most precision used.
+    let bits = outcomes.map(\.referenceBits).max()!
     let setup = PointSetup(
       formulas: [formula], formats: formats, reduction: reduction, summations: [summation],
       parameters: parameters, smoothing: Self.smoothing, reference: reference)
-    let outcome = measurePoint(point, setup)
-    let decimals = MPFRReal.withPrecision(outcome.referenceBits) {
-      referenceDecimals(point, setup)
-    }
-    let results = formats.indices.map { k in
-      let figures = outcome.results[0][k]
-      return FormatResult(
-        format: formats[k], endToEnd: figures.endToEnd, formulaError: figures.formulaError,
-        formulaReference: decimals.formulaReferences[k], certified: figures.certified)
+    let decimals = MPFRReal.withPrecision(bits) { referenceDecimals(point, setup) }
+    for i in results.indices {
+      results[i].formulaReference = decimals.formulaReferences[formats.firstIndex(of: results[i].format)!]
     }
     return Evaluation(
-      reference: decimals.ideal, referenceValue: outcome.ideal[0],
-      formulaExact: decimals.formulaExact, bias: outcome.bias[0], setting: reference,
-      precision: outcome.referenceBits, roundedInputs: roundedInputs(), results: results)
+      reference: decimals.ideal, referenceValue: outcomes[0].ideal[0],
+      formulaExact: decimals.formulaExact, bias: outcomes[0].bias[0], setting: reference,
+      precision: bits, roundedInputs: roundedInputs(), results: results)
   }
 
   /// The TensorBoard smoothing weight of the `ema` reduction (a spec's default).

@@ -16,14 +16,16 @@ public struct PointSetup: Sendable {
   public var parameters: [String: String]
   public var smoothing: Double
   public var reference: ReferencePrecision
-  /// Each formula's parameter values rounded once to each format, `[formula][format]` (parsed
-  /// once here, not per point).
+  /// How the framework runs the loss on each format (`pure`: everything in the format).
+  public var profile: ExecutionProfile
+  /// Each formula's parameter values rounded once to the format each format computes in under
+  /// the profile, `[formula][format]` (parsed once here, not per point).
   let formatParameters: [[[Double]]]
 
   public init(
     formulas: [Formula], formats: [Format], reduction: Reduction, summations: [Summation],
     parameters: [String: String] = [:], smoothing: Double,
-    reference: ReferencePrecision = .standard
+    reference: ReferencePrecision = .standard, profile: ExecutionProfile = .pure
   ) {
     self.formulas = formulas
     self.formats = formats
@@ -32,9 +34,12 @@ public struct PointSetup: Sendable {
     self.parameters = parameters
     self.smoothing = smoothing
     self.reference = reference
+    self.profile = profile
     formatParameters = formulas.map { formula in
       let texts = formula.parameterValues(given: parameters)
-      return formats.map { format in texts.map { MPFRReal.roundDecimal($0, in: format)! } }
+      return formats.map { format in
+        texts.map { MPFRReal.roundDecimal($0, in: profile.computeFormat(format))! }
+      }
     }
   }
 
@@ -109,18 +114,29 @@ struct NativeMeasurement: FormatVisitor {
   func visit<T: MachineFloat>(_ type: T.Type) -> NativeResults {
     let rounded = batch.map { T(nearest: $0) }
     let k = setup.formats.firstIndex(of: T.format)!
-    var values: [Double] = []
-    for (f, formula) in setup.formulas.enumerated() {
-      let parameters = LossParameters(setup.formatParameters[f][k].map { T(nearest: $0) })
-      for summation in setup.summations {
-        values.append(evaluate(
-          formula, on: rounded, parameters: parameters, reduction: setup.reduction,
-          summation: summation, smoothing: T(nearest: setup.smoothing)).doubleValue)
-      }
-    }
+    // Under Keras and autocast a 16-bit format computes in Float, on its values (exact there).
+    let values =
+      setup.profile.computeFormat(T.format) == T.format
+      ? compute(on: rounded, k) : compute(on: rounded.map { Float($0.doubleValue) }, k)
     let needsSum = setup.formulas.contains(where: \.isIdentity)
     return NativeResults(
       values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil)
+  }
+
+  /// Per (formula, summation), the value computed in `C` on the inputs of format `k`.
+  func compute<C: MachineFloat>(on batch: Batch<C>, _ k: Int) -> [Double] {
+    var values: [Double] = []
+    let format = setup.formats[k]
+    for (f, formula) in setup.formulas.enumerated() {
+      let parameters = LossParameters(setup.formatParameters[f][k].map { C(nearest: $0) })
+      for summation in setup.summations {
+        values.append(evaluate(
+          formula, on: batch, parameters: parameters, reduction: setup.reduction,
+          summation: setup.profile.summation(format, requested: summation),
+          smoothing: C(nearest: setup.smoothing)).doubleValue)
+      }
+    }
+    return values
   }
 }
 

@@ -154,11 +154,18 @@ struct FormatReference: FormatVisitor {
         }
       formulaIdeals[formula.ideal] = formulaIdeal
       for summation in setup.summations {
-        let value = T(nearest: computed.values[index])
+        let value = computed.values[index]
         index += 1
-        figures.append(measure(
-          value, ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
-          bound: formula.isIdentity ? summation : nil, rows: batch.rows))
+        let bound = formula.isIdentity ? setup.profile.summation(T.format, requested: summation) : nil
+        // The value in the format the profile returns (Float for Keras and autocast on 16 bits).
+        figures.append(
+          setup.profile.outputFormat(T.format) == T.format
+            ? measure(
+              T(nearest: value), ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
+              bound: bound, rows: batch.rows)
+            : measure(
+              Float(nearest: value), ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
+              bound: bound, rows: batch.rows))
       }
     }
     return figures

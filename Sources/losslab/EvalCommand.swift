@@ -77,6 +77,11 @@ struct EvalCommand: ParsableCommand {
     valueName: "bits"))
   var precision: Int?
 
+  @Option(name: .long, help: ArgumentHelp(
+    "How the framework runs the loss: \(ExecutionProfile.allCases.map(\.rawValue).joined(separator: ", ")) or all (comma-separated for several; see `losslab list`).",
+    valueName: "profile"))
+  var profile: String = ExecutionProfile.pure.rawValue
+
   @Flag(name: .long, help: "Print one JSON object instead of a table.")
   var json = false
 
@@ -92,7 +97,8 @@ struct EvalCommand: ParsableCommand {
     }
     let evaluation: Evaluation
     do {
-      evaluation = try query.evaluate(formats: formats, reference: reference)
+      evaluation = try query.evaluate(
+        formats: formats, reference: reference, profiles: try parseProfiles())
     } catch let error as EvaluationError {
       throw ValidationError(error.description)
     }
@@ -183,6 +189,17 @@ struct EvalCommand: ParsableCommand {
       throw ValidationError("\(assignment.flag): \(loss.rawValue) \(takes)")
     }
     return Dictionary(uniqueKeysWithValues: given.map { ($0.name, $0.value) })
+  }
+
+  func parseProfiles() throws -> [ExecutionProfile] {
+    if profile == "all" { return ExecutionProfile.allCases }
+    return try splitList(profile).map { name in
+      guard let found = ExecutionProfile(rawValue: name) else {
+        throw ValidationError(unknownNameMessage(
+          "--profile", name, valid: ExecutionProfile.allCases.map(\.rawValue) + ["all"]))
+      }
+      return found
+    }
   }
 
   func parseFormats() throws -> [Format] {

@@ -20,11 +20,17 @@ struct EvaluationReport {
         .map { " \($0.name) \($1)" }.joined(separator: ",")
       lines.append("\(formula.variant) formula, exact,\(parameters): \(evaluation.formulaExact) (bias \(formatError(evaluation.bias)))")
     }
-    let header = ["format", "value", "ulp error", "bits", "class", "formula ulp", "formula bits", "formula class"]
+    // With several profiles (or a framework's), a profile column and the output format.
+    let profiles = evaluation.results.contains { $0.profile != .pure }
+    let header =
+      (profiles ? ["profile"] : []) + ["format"] + (profiles ? ["out"] : [])
+      + ["value", "ulp error", "bits", "class", "formula ulp", "formula bits", "formula class"]
     var rows = [header]
     for result in evaluation.results {
-      rows.append([
-        result.format.rawValue, formatNumber(result.value),
+      rows.append(
+        (profiles ? [result.profile.rawValue] : []) + [result.format.rawValue]
+        + (profiles ? [result.outputFormat.rawValue] : []) + [
+        formatNumber(result.value),
         formatError(result.endToEnd.ulpError), formatError(result.endToEnd.bitsError),
         result.endToEnd.errorClass.rawValue,
         formatError(result.formulaError.ulpError), formatError(result.formulaError.bitsError),
@@ -37,6 +43,9 @@ struct EvaluationReport {
       lines.append("uncertified: \(uncertified.joined(separator: ", ")): the reference's error ball still straddles a figure at \(evaluation.precision) bits (the figures shown are its midpoint's)")
     }
     lines.append("ulp error and bits: end to end (inputs as given); formula: against the ideal loss on the inputs rounded to the format.")
+    if profiles {
+      lines.append("profile: how the framework runs the loss on inputs of the format (losslab list); out: the format of its result, in whose ulps the errors are.")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -52,7 +61,8 @@ struct EvaluationReport {
     let formula = query.formula
     let results = evaluation.results.map { result in
       """
-      {"format": "\(result.format.rawValue)", "value": "\(formatNumber(result.value))", \
+      {"format": "\(result.format.rawValue)", "profile": "\(result.profile.rawValue)", \
+      "output_format": "\(result.outputFormat.rawValue)", "value": "\(formatNumber(result.value))", \
       "ulp_error": \(jsonNumber(result.endToEnd.ulpError)), \
       "bits_error": \(jsonNumber(result.endToEnd.bitsError)), \
       "class": "\(result.endToEnd.errorClass.rawValue)", \

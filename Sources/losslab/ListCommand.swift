@@ -33,6 +33,10 @@ struct ListCommand: ParsableCommand {
     for summation in Summation.allCases {
       print("  \(summation.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))\(summationText(summation))")
     }
+    print("\nProfiles (eval --profile, or all): how a framework runs the loss")
+    for profile in ExecutionProfile.allCases {
+      print("  \(profile.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))\(profile.summary)")
+    }
     print("\nFormats (--format, or all):")
     for format in Format.allCases {
       print("  \(format.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))\(format.precision)-bit significand, max \(format.greatestFiniteMagnitude), smallest subnormal \(format.leastNonzeroMagnitude)")

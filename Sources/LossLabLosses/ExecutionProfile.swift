@@ -1,0 +1,80 @@
+import LossLabFormats
+import LossLabReductions
+
+/// How a framework runs a loss on tensors of a format: which format the loss computes in, how
+/// the batch is summed and which format comes out. The formula (its variant) says the rest:
+/// a variant that mirrors a framework function carries that function's own kernel (for example
+/// `cce-logits/torch`, whose 16-bit log-softmax adds in float).
+///
+/// Checked against what the frameworks return (Tests/FrameworkVectors, FrameworkVectorTests):
+/// torch 2.15, Keras 3.15 on TensorFlow 2.21 and on JAX 0.10, optax 0.2.8.
+public enum ExecutionProfile: String, CaseIterable, Sendable {
+  /// Every operation and the batch sum round to the format (LossLab's model before profiles;
+  /// what a hand-written loop in the format computes).
+  case pure
+  /// PyTorch eager on the CPU: element-wise operations round to the tensor's format; `sum` and
+  /// `mean` of float16 and bfloat16 add in a float accumulator and round once
+  /// (aten/src/ATen/native/cpu/SumKernel.cpp, `acc_type`).
+  case torch
+  /// `torch.autocast("cpu")`: the losses on autocast's float32 list (mse_loss, l1_loss,
+  /// binary_cross_entropy_with_logits, cross_entropy, huber_loss, ...) cast 16-bit inputs to
+  /// float32, compute and return float32 (aten/src/ATen/autocast_mode.cpp, CPU fp32 list).
+  case torchAutocast = "torch-autocast"
+  /// A Keras 3 `Loss()` with its default dtype (`floatx()`, float32), which is also what the
+  /// `mixed_float16` and `mixed_bfloat16` policies give: inputs cast to float32, computed and
+  /// returned in float32 (keras/src/losses/loss.py:49-64).
+  case keras
+  /// JAX and optax: element-wise operations round to the format; `jnp.sum`, `jnp.mean` and
+  /// `logsumexp` of 16-bit arrays add in float32 and round once
+  /// (jax/_src/numpy/reductions.py `_upcast_f16`).
+  case optax
+  /// `tf.nn` functions and TensorFlow ops: element-wise in the format, the batch summed in the
+  /// format (tf.reduce_sum of float16 has no float accumulator).
+  case tf
+
+  /// One line for `losslab list` and `--help`.
+  public var summary: String {
+    switch self {
+    case .pure: "every operation and the batch sum in the format (a hand-written loop)"
+    case .torch: "PyTorch eager, CPU: ops in the format; 16-bit sums and means in float, rounded once"
+    case .torchAutocast: "torch.autocast on the CPU: 16-bit inputs cast to float32, float32 out"
+    case .keras: "Keras 3 Loss (float32 dtype, also under mixed policies): float32 in and out"
+    case .optax: "JAX/optax: ops in the format; 16-bit sums and means in float32, rounded once"
+    case .tf: "tf.nn and TensorFlow ops: ops and sums in the format"
+    }
+  }
+
+  /// The format the loss computes in on inputs of `format`: float32 for 16-bit inputs under
+  /// Keras and autocast, else the format itself.
+  public func computeFormat(_ format: Format) -> Format {
+    switch self {
+    case .keras, .torchAutocast: format.isSixteenBit ? .float32 : format
+    case .pure, .torch, .optax, .tf: format
+    }
+  }
+
+  /// The format the result comes out in: the compute format (Keras and autocast return
+  /// float32 for 16-bit inputs; torch, optax and tf round a wide sum back to the format).
+  public func outputFormat(_ format: Format) -> Format { computeFormat(format) }
+
+  /// How the batch is summed on inputs of `format`, given the summation a spec or the command
+  /// line asked for: under `pure` that one; under a framework, the framework's own (a float
+  /// accumulator rounded once for 16-bit inputs under torch and optax, else left to right).
+  public func summation(_ format: Format, requested: Summation) -> Summation {
+    switch self {
+    case .pure: requested
+    case .torch, .optax: format.isSixteenBit ? .wide : .recursive
+    case .torchAutocast, .keras, .tf: .recursive
+    }
+  }
+}
+
+extension Format {
+  /// float16 and bfloat16.
+  public var isSixteenBit: Bool {
+    switch self {
+    case .float16, .bfloat16: true
+    case .float32, .float64: false
+    }
+  }
+}
