@@ -1,12 +1,13 @@
 import LossLabRunner
 
 /// A sweep value as every table, plot and TensorBoard tag writes it: a number in its shortest
-/// decimal, a count, a reduction's name, a loss parameter as the spec wrote it.
+/// decimal, a count, a reduction's or a profile's name, a loss parameter as the spec wrote it.
 public func sweepText(_ value: SweepValue) -> String {
   switch value {
   case .number(let x): shortNumber(x)
   case .count(let n): String(n)
   case .reduction(let reduction): reduction.rawValue
+  case .profile(let profile): profile.rawValue
   case .parameter(let text, _): text
   }
 }

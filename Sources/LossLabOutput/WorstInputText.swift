@@ -35,6 +35,7 @@ public func worstInputText(_ worst: WorstInput?) -> String {
     }
     if batch.reduction != .mean { parts.append("--reduction \(batch.reduction.rawValue)") }
     if batch.summation != .recursive { parts.append("--summation \(batch.summation.rawValue)") }
+    if batch.profile != .pure { parts.append("--profile \(batch.profile.rawValue)") }
     parts.append("--format \(batch.format.rawValue)")
     return parts.joined(separator: " ")
   }

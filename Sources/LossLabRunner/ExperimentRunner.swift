@@ -35,8 +35,11 @@ public struct ExperimentRunner: Sendable {
     var items: [WorkItem] = []
     for (caseIndex, experimentCase) in spec.cases.enumerated() {
       let coordinates = experimentCase.coordinates()
+      // Profiles are the outermost axis and share their points: the random stream of a
+      // coordinate is its index within its profile, so every profile measures the same inputs.
+      let perProfile = coordinates.count / experimentCase.profiles.count
       let caseGenerators = coordinates.enumerated().map {
-        PointGenerator(experimentCase, $0.element, index: $0.offset, quick: quick)
+        PointGenerator(experimentCase, $0.element, index: $0.offset % perProfile, quick: quick)
       }
       generators.append(caseGenerators)
       for (index, generator) in caseGenerators.enumerated() {
@@ -75,10 +78,10 @@ public struct ExperimentRunner: Sendable {
     var rows: [TableRow] = []
     var itemIndex = 0
     for (caseIndex, experimentCase) in spec.cases.enumerated() {
-      for generator in generators[caseIndex] {
+      for (coordinate, generator) in generators[caseIndex].enumerated() {
         var merged: ChunkResult? = nil
         while itemIndex < items.count && items[itemIndex].caseIndex == caseIndex
-          && items[itemIndex].coordinate == generator.coordinateIndex
+          && items[itemIndex].coordinate == coordinate
         {
           let chunk = results.take(itemIndex)
           if merged == nil { merged = chunk } else { merged!.append(chunk) }
@@ -102,7 +105,8 @@ public struct ExperimentRunner: Sendable {
       formulas: formulas ?? generator.experimentCase.formulas,
       formats: formats ?? generator.experimentCase.formats, reduction: c.reduction,
       summations: summations ?? generator.experimentCase.summations, parameters: c.parameters,
-      smoothing: generator.experimentCase.smoothing, reference: generator.experimentCase.reference)
+      smoothing: generator.experimentCase.smoothing, reference: generator.experimentCase.reference,
+      profile: c.profile)
   }
 
   func measureChunk(_ generator: PointGenerator, _ points: Range<Int>) -> ChunkResult {
@@ -140,9 +144,12 @@ public struct ExperimentRunner: Sendable {
   ) -> [TableRow] {
     var rows: [TableRow] = []
     var index = 0
+    let profile = generator.coordinates.profile
     for formula in experimentCase.formulas {
-      for summation in experimentCase.summations {
+      for requested in experimentCase.summations {
         for format in experimentCase.formats {
+          // The summation the row ran: the profile's, which is the requested one under `pure`.
+          let summation = profile.summation(format, requested: requested)
           let statistics = merged.statistics[index]
           let cliffs = locateCliffs(generator, formula, summation, format, merged.statuses[index])
           let worst = statistics.worstPoint.map {

@@ -34,6 +34,9 @@ public struct ExperimentCase: Sendable {
   public var summations: [Summation]
 
   // Sweep axes: every combination is a separate set of table rows.
+  /// How each framework runs the loss (`profiles:`; `[pure]` by default). A profile other than
+  /// `pure` sums the batch its framework's way, so it takes no `summation:` list.
+  public var profiles: [ExecutionProfile]
   public var reductions: [Reduction]
   public var batchSizes: [Int]
   public var classCounts: [Int]
@@ -48,6 +51,7 @@ public struct ExperimentCase: Sendable {
 
 /// One combination of sweep-axis values.
 public struct SweepCoordinates: Sendable, Hashable {
+  public var profile: ExecutionProfile
   public var reduction: Reduction
   public var batchSize: Int
   public var classes: Int
@@ -90,6 +94,7 @@ extension ExperimentCase {
     for axis in parameterAxes {
       parameterCombos = parameterCombos.flatMap { combo in axis.values.map { combo + [(axis.name, $0)] } }
     }
+    for profile in profiles {
     for reduction in reductions {
       for n in batchSizes {
         for classes in classCounts {
@@ -99,6 +104,7 @@ extension ExperimentCase {
                 for combo in inputCombos {
                   var axes: [SweepAxis] = []
                   func axis(_ key: String, _ value: SweepValue) { axes.append(SweepAxis(key: key, value: value)) }
+                  if profiles != [.pure] { axis("profile", .profile(profile)) }
                   for (name, _) in sweptInputs { axis(name.rawValue, .number(combo[name]!)) }
                   if reductions.count > 1 { axis("reduction", .reduction(reduction)) }
                   if batchSizes.count > 1 { axis("n", .count(n)) }
@@ -112,7 +118,7 @@ extension ExperimentCase {
                   if margins.count > 1 { axis("margin", .number(margin)) }
                   result.append(
                     SweepCoordinates(
-                      reduction: reduction, batchSize: n, classes: classes,
+                      profile: profile, reduction: reduction, batchSize: n, classes: classes,
                       parameters: Dictionary(uniqueKeysWithValues: parameters), scale: scale,
                       margin: margin, inputValues: combo, axes: axes))
                 }
@@ -121,6 +127,7 @@ extension ExperimentCase {
           }
         }
       }
+    }
     }
     return result
   }

@@ -10,11 +10,12 @@ import Glibc
 /// Grid mode (every input deterministic, one example of one value per point): the points are the
 /// product of the inputs' value lists, y_true outermost. Sample mode (any random input, or
 /// batches of several examples, or several classes): `points` batches of n examples, each drawn
-/// from a generator seeded by (seed, coordinate, point), so a point is the same for every format
-/// and variant and for any thread count.
+/// from a generator seeded by (seed, coordinate, point), so a point is the same for every format,
+/// variant and profile and for any thread count.
 public struct PointGenerator: Sendable {
   public let experimentCase: ExperimentCase
   public let coordinates: SweepCoordinates
+  /// The coordinate's random stream: its index among the case's coordinates of one profile.
   public let coordinateIndex: Int
   public let isGridMode: Bool
   /// Grid mode: each input's values.

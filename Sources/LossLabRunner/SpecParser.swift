@@ -20,7 +20,7 @@ public struct SpecParser {
 
   public static let caseKeys = [
     "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
-    "smoothing", "reduction", "summation", "n", "classes", "scale", "margin", "quick",
+    "smoothing", "reduction", "summation", "profiles", "n", "classes", "scale", "margin", "quick",
   ] + Loss.parameterNames
   public static let generatorKeys = [
     "values", "grid", "uniform", "normal", "sigmoid-normal", "bits", "special", "exhaustive",
@@ -152,6 +152,16 @@ public struct SpecParser {
     let summations = try keys["summation"].map {
       try list($0).map { try named($0, Summation.self, "summation") }
     } ?? [.recursive]
+    let profiles = try keys["profiles"].map { node -> [ExecutionProfile] in
+      let profiles = try list(node).map { try named($0, ExecutionProfile.self, "profile") }
+      if let repeated = profiles.enumerated().first(where: { profiles[..<$0.offset].contains($0.element) }) {
+        throw fail(line(node), "profile \(repeated.element.rawValue) is listed twice")
+      }
+      if profiles != [.pure], summations.count > 1 {
+        throw fail(line(node), "a framework profile sums the batch its framework's way: give summation: [...] only in a case whose profiles are [pure]")
+      }
+      return profiles
+    } ?? [.pure]
     let batchSizes = try keys["n"].map { try list($0).map { try integer($0, in: 1...100_000_000) } } ?? [1]
     let classes = try keys["classes"].map { try list($0).map { try integer($0, in: 1...10_000_000) } } ?? [1]
     let parameterAxes = try parseParameters(keys, formulas: formulas, at: caseLine)
@@ -167,7 +177,7 @@ public struct SpecParser {
     return ExperimentCase(
       name: name, formulas: formulas, formats: formats, reference: reference, seed: seed,
       points: points, inputs: inputs, cliffULPs: cliff, smoothing: smoothing,
-      summations: summations, reductions: reductions, batchSizes: batchSizes,
+      summations: summations, profiles: profiles, reductions: reductions, batchSizes: batchSizes,
       classCounts: classes, parameterAxes: parameterAxes, scales: scales,
       margins: margins)
   }

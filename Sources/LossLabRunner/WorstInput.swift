@@ -29,6 +29,8 @@ public struct WorstBatch: Sendable {
   public var reduction: Reduction
   public var summation: Summation
   public var format: Format
+  /// How the framework runs the loss (`--profile`; `pure` is eval's default).
+  public var profile: ExecutionProfile
 }
 
 extension ExperimentRunner {
@@ -57,6 +59,6 @@ extension ExperimentRunner {
       formula: formula, labels: formula.shape.hasLabels ? batch.labels : [],
       yTrue: formula.shape.hasLabels ? [] : batch.yTrue, yPred: batch.yPred,
       columns: batch.columns, weights: batch.weights, parameters: parameters,
-      reduction: c.reduction, summation: summation, format: format))
+      reduction: c.reduction, summation: summation, format: format, profile: c.profile))
   }
 }
