@@ -37,14 +37,16 @@ struct RenderingTests {
 
   @Test("The worst input writes as an eval command that reproduces it")
   func worstInput() throws {
-    let batch = WorstBatch(
+    var batch = WorstBatch(
       formula: Formula("bce/keras")!, labels: [], yTrue: [1], yPred: [1e-8], columns: 1,
       weights: [], parameters: [(name: "eps", text: "1e-4")], reduction: .sum,
-      summation: .recursive, format: .float16)
+      summation: .recursive, format: .float16, profile: .pure)
     #expect(
       worstInputText(.batch(batch))
         == "losslab eval --loss bce --formula keras --y-true=1 --y-pred=1e-08 --eps 1e-4"
         + " --reduction sum --format float16")
+    batch.profile = .keras
+    #expect(worstInputText(.batch(batch)).hasSuffix(" --profile keras --format float16"))
     let point = WorstInput.point(
       index: 7, axes: [SweepAxis(key: "n", value: .count(4096))], batchSize: 4096, seed: 1)
     #expect(worstInputText(point) == "point 7 of n=4096 (n = 4096, seed 1)")
