@@ -1,3 +1,4 @@
+import LossLabFormats
 import LossLabLosses
 import Testing
 
@@ -58,6 +59,9 @@ struct SpecParserTests {
     ("question: q\nlosses: [mse]\ninputs: {y_pred: [1, 2, y_true: 1}\n", 3, "YAML"),
     ("question: q\nlosses: [mse]\ninputs: {y_pred: 1}\n", 3, "y_true"),
     ("losses: [mse]\ninputs: {y_pred: 1, y_true: 1}\n", 1, "question"),
+    ("question: q\nlosses: [mse]\nprofiles: [pure, tourch]\ninputs: {y_pred: 1, y_true: 1}\n", 3, "did you mean 'torch'"),
+    ("question: q\nlosses: [mse]\nprofiles: [keras, keras]\ninputs: {y_pred: 1, y_true: 1}\n", 3, "listed twice"),
+    ("question: q\nlosses: [mse]\nsummation: [recursive, kahan]\nprofiles: [pure, torch]\ninputs: {y_pred: 1, y_true: 1}\n", 4, "framework profile"),
     ("question: q\nlosses: [mse]\neps: -1\ninputs: {y_pred: 1, y_true: 1}\n", 3, "eps"),
     ("question: q\nlosses: [mse]\ninputs: {y_pred: {gird: {}}, y_true: 1}\n", 3, "did you mean 'grid'"),
   ]
@@ -96,5 +100,34 @@ struct SweepAxisTests {
     #expect(coordinates[1].axes.map(\.key) == ["reduction", "n"])
     #expect(coordinates[1].axes.map(\.value) == [.reduction(.sum), .count(1048576)])
     #expect(coordinates[1].axes.map(\.value.number) == [nil, 1048576])
+  }
+}
+
+@Suite("Profiles as a spec axis")
+struct ProfileAxisTests {
+  @Test("Every profile measures the same points: torch and keras float32 rows equal pure's, torch float16 sums in float")
+  func sameInputsAcrossProfiles() throws {
+    let spec = try SpecParser(file: "profiles.yaml").parse("""
+      question: q
+      losses: [mse]
+      formats: [float16, float32]
+      profiles: [pure, torch, keras]
+      n: 512
+      points: 6
+      inputs: {y_true: 0, y_pred: {uniform: {from: 10, to: 40}}}
+      """)
+    let rows = ExperimentRunner(threads: 2, quick: false).run(spec).rows
+    func row(_ profile: ExecutionProfile, _ format: Format) -> TableRow {
+      rows.first { $0.format == format && $0.axes.first?.value == .profile(profile) }!
+    }
+    #expect(rows.count == 6)
+    for profile in [ExecutionProfile.torch, .keras] {
+      #expect(row(profile, .float32).statistics.maxULP == row(.pure, .float32).statistics.maxULP)
+    }
+    // Squares up to 1600 sum past 65504 in a float16 loop, not in torch's float accumulator.
+    #expect(row(.pure, .float16).statistics.classCounts[.overflow, default: 0] > 0)
+    #expect(row(.torch, .float16).statistics.classCounts[.overflow, default: 0] == 0)
+    #expect(row(.torch, .float16).summation == .wide)
+    #expect(row(.keras, .float16).statistics.classCounts[.overflow, default: 0] == 0)
   }
 }
