@@ -34,7 +34,10 @@ public func worstInputText(_ worst: WorstInput?) -> String {
       parts.append(shorthand ? "--\(name) \(text)" : "--param \(name)=\(text)")
     }
     if batch.reduction != .mean { parts.append("--reduction \(batch.reduction.rawValue)") }
-    if batch.summation != .recursive { parts.append("--summation \(batch.summation.rawValue)") }
+    // A framework profile sums its own way (the row's summation is the one it ran).
+    if batch.profile == .pure, batch.summation != .recursive {
+      parts.append("--summation \(batch.summation.rawValue)")
+    }
     if batch.profile != .pure { parts.append("--profile \(batch.profile.rawValue)") }
     parts.append("--format \(batch.format.rawValue)")
     return parts.joined(separator: " ")

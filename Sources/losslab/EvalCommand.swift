@@ -97,8 +97,11 @@ struct EvalCommand: ParsableCommand {
     }
     let evaluation: Evaluation
     do {
-      evaluation = try query.evaluate(
-        formats: formats, reference: reference, profiles: try parseProfiles())
+      let profiles = try parseProfiles()
+      if profiles != [.pure], query.summation != .recursive {
+        throw ValidationError("--summation: a framework profile sums its framework's way; give --summation only with --profile pure")
+      }
+      evaluation = try query.evaluate(formats: formats, reference: reference, profiles: profiles)
     } catch let error as EvaluationError {
       throw ValidationError(error.description)
     }

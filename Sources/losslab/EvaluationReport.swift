@@ -44,7 +44,7 @@ struct EvaluationReport {
     }
     lines.append("ulp error and bits: end to end (inputs as given); formula: against the ideal loss on the inputs rounded to the format.")
     if profiles {
-      lines.append("profile: how the framework runs the loss on inputs of the format (losslab list); out: the format of its result, in whose ulps the errors are.")
+      lines.append("profile: how the framework runs the loss on inputs of the format (losslab list; torch and optax sum 16-bit batches in float32); out: the format of its result, in whose ulps the errors are.")
     }
     return lines.joined(separator: "\n") + "\n"
   }
