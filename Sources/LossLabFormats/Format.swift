@@ -91,3 +91,13 @@ public protocol FormatVisitor {
   associatedtype Result
   func visit<T: MachineFloat>(_ type: T.Type) -> Result
 }
+
+extension Format {
+  /// float16 and bfloat16.
+  public var isSixteenBit: Bool {
+    switch self {
+    case .float16, .bfloat16: true
+    case .float32, .float64: false
+    }
+  }
+}

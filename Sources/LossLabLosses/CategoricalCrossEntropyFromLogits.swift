@@ -107,13 +107,19 @@ public func categoricalCrossEntropyLogitsStable<T: LossReal>(
 public func categoricalCrossEntropyLogitsTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
 ) -> T {
+  // The row's max and log-sum once, then each entry as `torchLogSoftmax` computes it.
   if torchComputesInFloat(T.self) {
+    let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
     var sum = T.Wide.zero
-    for c in 0..<x.count { sum = sum + (torchLogSoftmax(x, c) * y[c]).widened }
+    for c in 0..<x.count {
+      let logP = T(narrowing: (x[c].widened - m) - logSum)
+      sum = sum + (logP * y[c]).widened
+    }
     return -T(narrowing: sum)
   }
+  let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
   var sum = T.zero
-  for c in 0..<x.count { sum += torchLogSoftmax(x, c) * y[c] }
+  for c in 0..<x.count { sum += ((x[c] - m) - logSum) * y[c] }
   return -sum
 }
 

@@ -68,13 +68,3 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     }
   }
 }
-
-extension Format {
-  /// float16 and bfloat16.
-  public var isSixteenBit: Bool {
-    switch self {
-    case .float16, .bfloat16: true
-    case .float32, .float64: false
-    }
-  }
-}

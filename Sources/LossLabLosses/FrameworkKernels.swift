@@ -27,19 +27,18 @@ func logSigmoidTerms<U: LossReal>(_ x: U) -> U {
   U.smaller(x, U.zero) - U.log(onePlus: U.exp(-x.magnitude))
 }
 
-/// Entry `c` of PyTorch's CPU `log_softmax` over a row (the last dimension,
+/// The per-row part of PyTorch's CPU `log_softmax` over a row (the last dimension,
 /// `serial_vec_log_softmax_lastdim_range`, torch/include/ATen/native/cpu/LogSoftmaxKernelImpl.h:32-95
 /// in torch 2.15's site-packages: `max_input_arr` and `tmp_sum_scalar` are `scalar_t` arrays), in the compute type
-/// `U`: `m = max x`, `s = Σ exp(x - m)` (left to right), then `(x[c] - m) - log s`. The kernel
-/// keeps its per-row sum and its log in arrays of the input type, so `stored` rounds them to it
-/// (the identity when `U` is the input type); the last expression runs in `U`.
+/// `U`: `m = max x`, `s = Σ exp(x - m)` (left to right) and `log s`. The kernel keeps its
+/// per-row sum and its log in arrays of the input type, so `stored` rounds them to it (the
+/// identity when `U` is the input type). Entry `c` is then `(x[c] - m) - log s`, in `U`.
 @inlinable @inline(__always)
-func torchLogSoftmaxEntry<T: LossReal, U: LossReal>(
-  _ x: UnsafeBufferPointer<T>, _ c: Int, _ compute: (T) -> U, _ stored: (U) -> U
-) -> U {
+func torchLogSoftmaxRow<T: LossReal, U: LossReal>(
+  _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U, _ stored: (U) -> U
+) -> (max: U, logSum: U) {
   let (m, s) = maxAndShiftedExpSum(x, compute)
-  let logSum = stored(U.log(stored(s)))
-  return (compute(x[c]) - m) - logSum
+  return (m, stored(U.log(stored(s))))
 }
 
 /// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)` left to right,
@@ -73,7 +72,9 @@ func maxAndShiftedExpSum<T: LossReal, U: LossReal>(
 @inlinable
 public func torchLogSoftmax<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
   if torchComputesInFloat(T.self) {
-    return T(narrowing: torchLogSoftmaxEntry(x, c, { $0.widened }, { T(narrowing: $0).widened }))
+    let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
+    return T(narrowing: (x[c].widened - m) - logSum)
   }
-  return torchLogSoftmaxEntry(x, c, { $0 }, { $0 })
+  let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
+  return (x[c] - m) - logSum
 }

@@ -36,8 +36,6 @@ public struct FormatResult: Sendable {
   /// The format of the inputs.
   public var format: Format
   public var profile: ExecutionProfile
-  /// The format the value comes out in (float32 for 16-bit inputs under Keras and autocast).
-  public var outputFormat: Format
   /// End to end: against the ideal loss on the inputs as given.
   public var endToEnd: ErrorMeasure
   /// Formula error: against the ideal loss on the inputs after rounding to this format, so that
@@ -50,6 +48,8 @@ public struct FormatResult: Sendable {
   public var certified: Bool
 
   public var value: Double { endToEnd.value }
+  /// The format the value comes out in (float32 for 16-bit inputs under Keras and autocast).
+  public var outputFormat: Format { profile.outputFormat(format) }
 }
 
 /// Why an evaluation could not run; the message names what was wrong.
@@ -104,29 +104,26 @@ extension LossQuery {
   ) throws -> Evaluation {
     try validate()
     let point = batch { MPFRReal.roundDecimal($0, in: .float64)! }
+    let setups = profiles.map {
+      PointSetup(
+        formulas: [formula], formats: formats, reduction: reduction, summations: [summation],
+        parameters: parameters, smoothing: defaultSmoothing, reference: reference, profile: $0)
+    }
     var results: [FormatResult] = []
     var outcomes: [PointOutcome] = []
-    for profile in profiles {
-      let setup = PointSetup(
-        formulas: [formula], formats: formats, reduction: reduction, summations: [summation],
-        parameters: parameters, smoothing: Self.smoothing, reference: reference,
-        profile: profile)
+    for (profile, setup) in zip(profiles, setups) {
       let outcome = measurePoint(point, setup)
       outcomes.append(outcome)
       for k in formats.indices {
         let figures = outcome.results[0][k]
         results.append(FormatResult(
-          format: formats[k], profile: profile, outputFormat: profile.outputFormat(formats[k]),
-          endToEnd: figures.endToEnd, formulaError: figures.formulaError,
+          format: formats[k], profile: profile, endToEnd: figures.endToEnd, formulaError: figures.formulaError,
           formulaReference: "", certified: figures.certified))
       }
     }
-    // The reference values are the profiles' common ones; shown at the most precision used.
+    // The reference values do not depend on the profile; shown at the most precision used.
     let bits = outcomes.map(\.referenceBits).max()!
-    let setup = PointSetup(
-      formulas: [formula], formats: formats, reduction: reduction, summations: [summation],
-      parameters: parameters, smoothing: Self.smoothing, reference: reference)
-    let decimals = MPFRReal.withPrecision(bits) { referenceDecimals(point, setup) }
+    let decimals = MPFRReal.withPrecision(bits) { referenceDecimals(point, setups[0]) }
     for i in results.indices {
       results[i].formulaReference = decimals.formulaReferences[formats.firstIndex(of: results[i].format)!]
     }
@@ -135,9 +132,6 @@ extension LossQuery {
       formulaExact: decimals.formulaExact, bias: outcomes[0].bias[0], setting: reference,
       precision: bits, roundedInputs: roundedInputs(), results: results)
   }
-
-  /// The TensorBoard smoothing weight of the `ema` reduction (a spec's default).
-  static let smoothing = 0.6
 
   /// The inputs that are not exactly a binary64, with the binary64 they were measured as.
   func roundedInputs() -> [RoundedInput] {
@@ -154,10 +148,6 @@ extension LossQuery {
     Batch(
       yTrue: yTrue.map(convert), yPred: yPred.map(convert), labels: labels,
       weights: weights.map(convert), columns: columns)
-  }
-
-  func parameters<T>(_ convert: (String) -> T) -> LossParameters<T> {
-    LossParameters(parameterValues.map(convert))
   }
 }
 

@@ -6,18 +6,21 @@ import LossLabReference
 /// What stays fixed while the runner measures many input points: formulas, formats, how to
 /// reduce, the constants, and how precise the reference is.
 public struct PointSetup: Sendable {
-  public var formulas: [Formula]
-  public var formats: [Format]
-  public var reduction: Reduction
+  public let formulas: [Formula]
+  public let formats: [Format]
+  public let reduction: Reduction
   /// Each formula is evaluated with each of these (they share the point and its reference).
-  public var summations: [Summation]
+  public let summations: [Summation]
   /// Parameter values as written, by name (`eps`, `delta`, ...); a loss takes its own defaults
   /// for the rest.
-  public var parameters: [String: String]
-  public var smoothing: Double
-  public var reference: ReferencePrecision
+  public let parameters: [String: String]
+  public let smoothing: Double
+  public let reference: ReferencePrecision
   /// How the framework runs the loss on each format (`pure`: everything in the format).
-  public var profile: ExecutionProfile
+  public let profile: ExecutionProfile
+  /// Each formula's parameter values as written, in its loss's order: the given ones, else its
+  /// defaults.
+  let parameterTexts: [[String]]
   /// Each formula's parameter values rounded once to the format each format computes in under
   /// the profile, `[formula][format]` (parsed once here, not per point).
   let formatParameters: [[[Double]]]
@@ -35,17 +38,12 @@ public struct PointSetup: Sendable {
     self.smoothing = smoothing
     self.reference = reference
     self.profile = profile
-    formatParameters = formulas.map { formula in
-      let texts = formula.parameterValues(given: parameters)
-      return formats.map { format in
+    parameterTexts = formulas.map { $0.parameterValues(given: parameters) }
+    formatParameters = parameterTexts.map { texts in
+      formats.map { format in
         texts.map { MPFRReal.roundDecimal($0, in: profile.computeFormat(format))! }
       }
     }
-  }
-
-  /// The values a formula's parameters take, as written: the given ones, else its defaults.
-  public func parameterValues(for formula: Formula) -> [String] {
-    formula.parameterValues(given: parameters)
   }
 }
 
@@ -142,7 +140,5 @@ struct NativeMeasurement: FormatVisitor {
 
 /// Each formula's constants as reference values (in the current scope).
 func referenceParameters(_ setup: PointSetup) -> [LossParameters<MPFRBall>] {
-  setup.formulas.map {
-    LossParameters(setup.parameterValues(for: $0).map { MPFRBall(decimal: $0)! })
-  }
+  setup.parameterTexts.map { LossParameters($0.map { MPFRBall(decimal: $0)! }) }
 }

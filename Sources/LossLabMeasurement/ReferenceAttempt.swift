@@ -158,14 +158,13 @@ struct FormatReference: FormatVisitor {
         index += 1
         let bound = formula.isIdentity ? setup.profile.summation(T.format, requested: summation) : nil
         // The value in the format the profile returns (Float for Keras and autocast on 16 bits).
+        func figure<O: MachineFloat>(_: O.Type) -> ReferenceFigure<FormatFigures> {
+          measure(
+            O(nearest: value), ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
+            bound: bound, rows: batch.rows)
+        }
         figures.append(
-          setup.profile.outputFormat(T.format) == T.format
-            ? measure(
-              T(nearest: value), ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
-              bound: bound, rows: batch.rows)
-            : measure(
-              Float(nearest: value), ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
-              bound: bound, rows: batch.rows))
+          setup.profile.outputFormat(T.format) == T.format ? figure(T.self) : figure(Float.self))
       }
     }
     return figures

@@ -8,6 +8,11 @@ public func tableNumber(_ x: Double) -> String {
   return String(format: "%.4g", x)
 }
 
+/// A Double in C's hex-float notation, exact (`0x1.999999999999ap-4`); `inf`, `-inf`, `nan`.
+public func hexNumber(_ x: Double) -> String {
+  x.isFinite ? String(format: "%a", x) : shortNumber(x)
+}
+
 /// An input or coordinate: the shortest decimal that reads back as `x` ("1e-07", "0.1",
 /// "2048"), `inf`, `nan`.
 public func shortNumber(_ x: Double) -> String {

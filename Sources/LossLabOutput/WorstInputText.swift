@@ -34,9 +34,8 @@ public func worstInputText(_ worst: WorstInput?) -> String {
       parts.append(shorthand ? "--\(name) \(text)" : "--param \(name)=\(text)")
     }
     if batch.reduction != .mean { parts.append("--reduction \(batch.reduction.rawValue)") }
-    // A framework profile sums its own way (the row's summation is the one it ran).
-    if batch.profile == .pure, batch.summation != .recursive {
-      parts.append("--summation \(batch.summation.rawValue)")
+    if let summation = batch.summation, summation != .recursive {
+      parts.append("--summation \(summation.rawValue)")
     }
     if batch.profile != .pure { parts.append("--profile \(batch.profile.rawValue)") }
     parts.append("--format \(batch.format.rawValue)")
@@ -72,6 +71,6 @@ func evalNumbers(_ values: [Double], _ format: Format) -> String {
       return format != .float64
         && MPFRReal.roundDecimal(text, in: format) == MPFRReal(x).roundedValue(in: format)
     }
-    return same ? text : String(format: "%a", x)
+    return same ? text : hexNumber(x)
   }.joined(separator: ",")
 }

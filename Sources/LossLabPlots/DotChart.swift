@@ -7,7 +7,7 @@ enum DotChart {
     let rows = result.rows
     let multipleCases = Set(rows.map(\.caseName)).count > 1
     func category(_ row: TableRow) -> String {
-      multipleCases ? "\(row.caseName): \(row.formulaName)" : row.formulaName
+      multipleCases ? "\(row.caseName): \(row.formula.name)" : row.formula.name
     }
     let categories = ordered(rows.map(category))
     let formats = ordered(rows.map(\.format))

@@ -13,7 +13,7 @@ enum EpsilonHeatMaps {
     let formats = ordered(rows.map(\.format))
     let otherKeys = RowCoordinates.varyingKeys(coordinates).filter { $0 != "eps" }
     let panelKeys = rows.indices.map { i in
-      [rows[i].caseName, rows[i].formulaName, coordinates[i].label(otherKeys)]
+      [rows[i].caseName, rows[i].formula.name, coordinates[i].label(otherKeys)]
         .filter { !$0.isEmpty }.joined(separator: ", ")
     }
     let groups = ordered(panelKeys)

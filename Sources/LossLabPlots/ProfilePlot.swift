@@ -7,13 +7,13 @@ import LossLabRunner
 enum ProfilePlot {
   static func svg(_ result: ExperimentResult) -> String {
     let rows = result.rows.filter { !$0.profile.isEmpty }
-    let formulas = ordered(rows.map(\.formulaName))
+    let formulas = ordered(rows.map(\.formula.name))
     let formats = ordered(rows.map(\.format))
     // More than 8 series: one panel per formula too.
     let splitFormulas = formulas.count * formats.count > 8
     let multipleCases = Set(rows.map(\.caseName)).count > 1
     let panels = grouped(rows) { row in
-      [multipleCases ? row.caseName : "", splitFormulas ? row.formulaName : "",
+      [multipleCases ? row.caseName : "", splitFormulas ? row.formula.name : "",
        sweepLabel(row.axes, separator: ", ")]
         .filter { !$0.isEmpty }.joined(separator: ", ")
     }
@@ -28,12 +28,12 @@ enum ProfilePlot {
     case .categorical: xTitle = input
     }
     func style(_ row: TableRow) -> SeriesStyle {
-      .series(variant: splitFormulas ? 0 : formulas.firstIndex(of: row.formulaName)!,
+      .series(variant: splitFormulas ? 0 : formulas.firstIndex(of: row.formula.name)!,
         format: formats.firstIndex(of: row.format)!, formats: formats.count)
     }
-    let legendRows = ordered(rows.map { splitFormulas ? $0.format.rawValue : "\($0.formulaName) \($0.format.rawValue)" })
+    let legendRows = ordered(rows.map { splitFormulas ? $0.format.rawValue : "\($0.formula.name) \($0.format.rawValue)" })
     let legend = Legend(entries: legendRows.map { name in
-      let row = rows.first { (splitFormulas ? $0.format.rawValue : "\($0.formulaName) \($0.format.rawValue)") == name }!
+      let row = rows.first { (splitFormulas ? $0.format.rawValue : "\($0.formula.name) \($0.format.rawValue)") == name }!
       return (name, style(row), false)
     })
     let layout = FigureLayout(
@@ -46,7 +46,7 @@ enum ProfilePlot {
     var doc = layout.document()
     for ((title, group), frame) in zip(panels, layout.frames) {
       let series = group.map { row in
-        PlotSeries(name: row.formulaName, style: style(row), points: row.profile.map { ($0.x, $0.ulp) })
+        PlotSeries(name: row.formula.name, style: style(row), points: row.profile.map { ($0.x, $0.ulp) })
       }
       let cliffs = group.flatMap { row in
         row.cliffs.filter { $0.input.rawValue == input }

@@ -42,11 +42,6 @@ struct RowCoordinates {
   }
 }
 
-extension TableRow {
-  /// "loss/variant", as the tables write it.
-  var formulaName: String { formula.name }
-}
-
 /// The distinct values in order of first appearance.
 func ordered<T: Hashable>(_ values: [T]) -> [T] {
   var seen = Set<T>()

@@ -24,16 +24,16 @@ enum SweepPlot {
         < ordered(coordinates.compactMap { $0.value(b) }).count
     } ?? ""
     let otherKeys = RowCoordinates.varyingKeys(coordinates).filter { $0 != xKey }
-    let formulas = ordered(rows.map(\.formulaName))
+    let formulas = ordered(rows.map(\.formula.name))
     let formats = ordered(rows.map(\.format))
     let splitFormulas = formulas.count * formats.count > 8
     // Cases stay apart only where their rows would land on the same coordinates.
     let identities = rows.indices.map { i in
-      "\(rows[i].formulaName) \(rows[i].format) \(rows[i].summation) \(coordinates[i].label(keys))"
+      "\(rows[i].formula.name) \(rows[i].format) \(rows[i].summation) \(coordinates[i].label(keys))"
     }
     let separateCases = Set(identities).count < rows.count
     let panelKeys = rows.indices.map { i in
-      [separateCases ? rows[i].caseName : "", splitFormulas ? rows[i].formulaName : "",
+      [separateCases ? rows[i].caseName : "", splitFormulas ? rows[i].formula.name : "",
        coordinates[i].label(otherKeys)].filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
@@ -52,11 +52,11 @@ enum SweepPlot {
     let xTitle = axisTitles[xKey] ?? xKey
 
     func style(_ i: Int) -> SeriesStyle {
-      .series(variant: splitFormulas ? 0 : formulas.firstIndex(of: rows[i].formulaName)!,
+      .series(variant: splitFormulas ? 0 : formulas.firstIndex(of: rows[i].formula.name)!,
         format: formats.firstIndex(of: rows[i].format)!, formats: formats.count)
     }
     func seriesName(_ i: Int) -> String {
-      splitFormulas ? rows[i].format.rawValue : "\(rows[i].formulaName) \(rows[i].format.rawValue)"
+      splitFormulas ? rows[i].format.rawValue : "\(rows[i].formula.name) \(rows[i].format.rawValue)"
     }
     let legendNames = ordered(rows.indices.map(seriesName))
     let legend = Legend(entries: legendNames.map { name in

@@ -35,12 +35,7 @@ public struct ExperimentRunner: Sendable {
     var items: [WorkItem] = []
     for (caseIndex, experimentCase) in spec.cases.enumerated() {
       let coordinates = experimentCase.coordinates()
-      // Profiles are the outermost axis and share their points: the random stream of a
-      // coordinate is its index within its profile, so every profile measures the same inputs.
-      let perProfile = coordinates.count / experimentCase.profiles.count
-      let caseGenerators = coordinates.enumerated().map {
-        PointGenerator(experimentCase, $0.element, index: $0.offset % perProfile, quick: quick)
-      }
+      let caseGenerators = coordinates.map { PointGenerator(experimentCase, $0, quick: quick) }
       generators.append(caseGenerators)
       for (index, generator) in caseGenerators.enumerated() {
         let n = generator.pointCount

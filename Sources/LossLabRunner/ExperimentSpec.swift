@@ -51,6 +51,9 @@ public struct ExperimentCase: Sendable {
 
 /// One combination of sweep-axis values.
 public struct SweepCoordinates: Sendable, Hashable {
+  /// The random stream of the coordinate's sampled points: its index among the case's
+  /// coordinates of one profile, so that every profile measures the same points.
+  public var stream: Int
   public var profile: ExecutionProfile
   public var reduction: Reduction
   public var batchSize: Int
@@ -95,6 +98,7 @@ extension ExperimentCase {
       parameterCombos = parameterCombos.flatMap { combo in axis.values.map { combo + [(axis.name, $0)] } }
     }
     for profile in profiles {
+    var stream = 0
     for reduction in reductions {
       for n in batchSizes {
         for classes in classCounts {
@@ -118,9 +122,10 @@ extension ExperimentCase {
                   if margins.count > 1 { axis("margin", .number(margin)) }
                   result.append(
                     SweepCoordinates(
-                      profile: profile, reduction: reduction, batchSize: n, classes: classes,
+                      stream: stream, profile: profile, reduction: reduction, batchSize: n, classes: classes,
                       parameters: Dictionary(uniqueKeysWithValues: parameters), scale: scale,
                       margin: margin, inputValues: combo, axes: axes))
+                  stream += 1
                 }
               }
             }

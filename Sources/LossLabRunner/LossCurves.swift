@@ -32,11 +32,10 @@ public enum LossCurves {
     for experimentCase in spec.cases
     where experimentCase.formulas == [Loss.identity.defaultFormula] && experimentCase.reductions.contains(.epochMean) {
       let coordinates = experimentCase.coordinates()
-      guard let (index, longest) = coordinates.enumerated()
-        .filter({ $0.element.reduction == .epochMean })
-        .max(by: { $0.element.batchSize < $1.element.batchSize })
+      guard let longest = coordinates.filter({ $0.reduction == .epochMean })
+        .max(by: { $0.batchSize < $1.batchSize })
       else { continue }
-      let generator = PointGenerator(experimentCase, longest, index: index, quick: quick)
+      let generator = PointGenerator(experimentCase, longest, quick: quick)
       let losses = generator.batch(0).yPred
       let steps = sampleSteps(losses.count)
       let weight = experimentCase.smoothing

@@ -15,8 +15,6 @@ import Glibc
 public struct PointGenerator: Sendable {
   public let experimentCase: ExperimentCase
   public let coordinates: SweepCoordinates
-  /// The coordinate's random stream: its index among the case's coordinates of one profile.
-  public let coordinateIndex: Int
   public let isGridMode: Bool
   /// Grid mode: each input's values.
   let lists: [(InputName, [Double])]
@@ -25,11 +23,10 @@ public struct PointGenerator: Sendable {
   let scalesTargets: Bool
 
   public init(
-    _ experimentCase: ExperimentCase, _ coordinates: SweepCoordinates, index: Int, quick: Bool
+    _ experimentCase: ExperimentCase, _ coordinates: SweepCoordinates, quick: Bool
   ) {
     self.experimentCase = experimentCase
     self.coordinates = coordinates
-    self.coordinateIndex = index
     let shape = experimentCase.formulas[0].shape
     sparse = shape.hasLabels
     scalesTargets = shape.scalesTargets
@@ -105,7 +102,7 @@ public struct PointGenerator: Sendable {
 
   func sample(_ index: Int) -> Batch<Double> {
     var random = SplitMix64(
-      seed: experimentCase.seed, stream: UInt64(coordinateIndex), index: UInt64(index))
+      seed: experimentCase.seed, stream: UInt64(coordinates.stream), index: UInt64(index))
     let rows = coordinates.batchSize, columns = coordinates.classes
     let count = rows * columns
     var generated: [InputName: [Double]] = [:]

@@ -172,7 +172,7 @@ public struct SpecParser {
       let w = try number(node)
       guard (0..<1).contains(w) else { throw fail(line(node), "smoothing must be in [0, 1), got \(w)") }
       return w
-    } ?? 0.6
+    } ?? defaultSmoothing
     let name = try keys["name"].map { try string($0) } ?? "case \(index + 1)"
     return ExperimentCase(
       name: name, formulas: formulas, formats: formats, reference: reference, seed: seed,

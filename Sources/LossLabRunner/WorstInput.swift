@@ -27,7 +27,8 @@ public struct WorstBatch: Sendable {
   /// and for a custom loss all of them (its parameters exist only as given).
   public var parameters: [(name: String, text: String)]
   public var reduction: Reduction
-  public var summation: Summation
+  /// `--summation`: the row's; nil under a framework profile, which sums its own way.
+  public var summation: Summation?
   public var format: Format
   /// How the framework runs the loss (`--profile`; `pure` is eval's default).
   public var profile: ExecutionProfile
@@ -59,6 +60,7 @@ extension ExperimentRunner {
       formula: formula, labels: formula.shape.hasLabels ? batch.labels : [],
       yTrue: formula.shape.hasLabels ? [] : batch.yTrue, yPred: batch.yPred,
       columns: batch.columns, weights: batch.weights, parameters: parameters,
-      reduction: c.reduction, summation: summation, format: format, profile: c.profile))
+      reduction: c.reduction, summation: c.profile == .pure ? summation : nil, format: format,
+      profile: c.profile))
   }
 }

@@ -71,6 +71,12 @@ func expressionRows(nativeN: Int, referenceN: Int, plan: TimingPlan) -> [ResultR
   return rows
 }
 
+/// The expression section with its heading.
+func printExpressionRows(nativeN: Int, referenceN: Int, plan: TimingPlan) {
+  print("a loss written as an expression (LossLab column) against its built-in twin (floor column):")
+  printTable(expressionRows(nativeN: nativeN, referenceN: referenceN, plan: plan))
+}
+
 func expressionNativeRow<T: MachineFloat>(
   _ twin: ExpressionTwin, _: T.Type, n: Int, plan: TimingPlan
 ) -> ResultRow {

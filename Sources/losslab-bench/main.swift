@@ -64,8 +64,7 @@ if arguments.contains("--check-allocations") {
 let quick = arguments.contains("--quick")
 if arguments.contains("--expressions") {
   let plan = quick ? TimingPlan.quick : TimingPlan()
-  print("a loss written as an expression (LossLab column) against its built-in twin (floor column):")
-  printTable(expressionRows(nativeN: quick ? 500 : 100_000, referenceN: quick ? 50 : 20_000, plan: plan))
+  printExpressionRows(nativeN: quick ? 500 : 100_000, referenceN: quick ? 50 : 20_000, plan: plan)
   exit(0)
 }
 let nativeOnly = arguments.contains("--native")
@@ -83,8 +82,7 @@ print()
 printTable(reference + native)
 if !nativeOnly {
   print()
-  print("a loss written as an expression (LossLab column) against its built-in twin (floor column):")
-  printTable(expressionRows(nativeN: nativeN, referenceN: referenceN, plan: plan))
+  printExpressionRows(nativeN: nativeN, referenceN: referenceN, plan: plan)
   print()
   print("the certified adaptive reference (LossLab column) against a fixed 256 bits (floor column):")
   printTable(adaptive)

@@ -194,25 +194,21 @@ struct EvalCommand: ParsableCommand {
     return Dictionary(uniqueKeysWithValues: given.map { ($0.name, $0.value) })
   }
 
-  func parseProfiles() throws -> [ExecutionProfile] {
-    if profile == "all" { return ExecutionProfile.allCases }
-    return try splitList(profile).map { name in
-      guard let found = ExecutionProfile(rawValue: name) else {
-        throw ValidationError(unknownNameMessage(
-          "--profile", name, valid: ExecutionProfile.allCases.map(\.rawValue) + ["all"]))
-      }
-      return found
-    }
-  }
+  func parseProfiles() throws -> [ExecutionProfile] { try parseNames(profile, flag: "--profile") }
 
-  func parseFormats() throws -> [Format] {
-    if format == "all" { return Format.allCases }
-    return try splitList(format).map { name in
-      guard let found = Format(rawValue: name) else {
-        throw ValidationError(unknownNameMessage("--format", name, valid: Format.allCases.map(\.rawValue) + ["all"]))
-      }
-      return found
+  func parseFormats() throws -> [Format] { try parseNames(format, flag: "--format") }
+}
+
+/// A comma-separated list of names of `T`'s cases, or `all`; one line naming the flag and the
+/// valid names for an unknown one.
+func parseNames<T: CaseIterable & RawRepresentable>(_ list: String, flag: String) throws -> [T]
+where T.RawValue == String {
+  if list == "all" { return Array(T.allCases) }
+  return try splitList(list).map { name in
+    guard let found = T(rawValue: name) else {
+      throw ValidationError(unknownNameMessage(flag, name, valid: T.allCases.map(\.rawValue) + ["all"]))
     }
+    return found
   }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LossLabFormats
 import LossLabMeasurement
+import LossLabOutput
 
 /// `losslab eval`'s output: a table for people, one JSON object for programs.
 struct EvaluationReport {
@@ -15,10 +16,10 @@ struct EvaluationReport {
       lines.append("input \(input.text) is not a binary64: measured as \(formatNumber(input.value)) (\(hexNumber(input.value)))")
     }
     lines.append("reference (ideal loss on the inputs as given): \(evaluation.reference)")
-    if formula.hasBias || evaluation.bias != 0 {
+    if formula.hasBias {
       let parameters = zip(formula.parameters, query.parameterValues)
         .map { " \($0.name) \($1)" }.joined(separator: ",")
-      lines.append("\(formula.variant) formula, exact,\(parameters): \(evaluation.formulaExact) (bias \(formatError(evaluation.bias)))")
+      lines.append("\(formula.variant) formula, exact,\(parameters): \(evaluation.formulaExact) (bias \(tableNumber(evaluation.bias)))")
     }
     // With several profiles (or a framework's), a profile column and the output format.
     let profiles = evaluation.results.contains { $0.profile != .pure }
@@ -31,9 +32,9 @@ struct EvaluationReport {
         (profiles ? [result.profile.rawValue] : []) + [result.format.rawValue]
         + (profiles ? [result.outputFormat.rawValue] : []) + [
         formatNumber(result.value),
-        formatError(result.endToEnd.ulpError), formatError(result.endToEnd.bitsError),
+        tableNumber(result.endToEnd.ulpError), tableNumber(result.endToEnd.bitsError),
         result.endToEnd.errorClass.rawValue,
-        formatError(result.formulaError.ulpError), formatError(result.formulaError.bitsError),
+        tableNumber(result.formulaError.ulpError), tableNumber(result.formulaError.bitsError),
         result.formulaError.errorClass.rawValue,
       ])
     }
@@ -90,18 +91,6 @@ func formatNumber(_ x: Double) -> String {
   if x.isNaN { return "nan" }
   if x.isInfinite { return x < 0 ? "-inf" : "inf" }
   return "\(x)"
-}
-
-/// A Double in C's hex-float notation (exact), e.g. 0x1.999999999999ap-4.
-func hexNumber(_ x: Double) -> String {
-  x.isFinite ? String(format: "%a", x) : formatNumber(x)
-}
-
-/// An error figure to 4 significant digits, for tables.
-func formatError(_ x: Double) -> String {
-  if !x.isFinite { return formatNumber(x) }
-  if x == 0 { return "0" }
-  return String(format: "%.4g", x)
 }
 
 /// A JSON number; JSON has no infinity or NaN, so those are null (the class says why).

@@ -38,7 +38,7 @@ struct ExecutionProfileTests {
       for (rows, expected) in batches {
         let c = vector.columns
         let slice = { (values: [Double]) in
-          values.isEmpty ? [] : values[rows.lowerBound * c..<rows.upperBound * c].map { hexText($0) }
+          values.isEmpty ? [] : values[rows.lowerBound * c..<rows.upperBound * c].map { $0.hexString }
         }
         let query = LossQuery(
           formula: formula, reduction: vector.reduction ?? .mean, yTrue: slice(vector.yTrue),
@@ -50,7 +50,7 @@ struct ExecutionProfileTests {
         #expect(result.outputFormat == vector.outputFormat, "\(vector.origin)")
         #expect(
           result.value == expected || (result.value.isNaN && expected.isNaN),
-          "\(vector.origin) rows \(rows): \(hexText(result.value)) against \(hexText(expected))")
+          "\(vector.origin) rows \(rows): \(result.value.hexString) against \(expected.hexString)")
       }
     }
   }
@@ -64,9 +64,4 @@ struct ExecutionProfileTests {
       }
     }
   }
-}
-
-/// A Double as exact hex text (what LossQuery reads like any decimal).
-func hexText(_ x: Double) -> String {
-  x.isNaN ? "nan" : x.isInfinite ? (x < 0 ? "-inf" : "inf") : String(format: "%a", x)
 }
