@@ -23,7 +23,8 @@ public enum ComparisonReport {
   /// Every changed, added or removed row with old → new figures.
   public static func table(_ comparison: TableComparison) -> ReportTable {
     var table = ReportTable(header: [
-      "status", "experiment", "case", "formula", "reduction", "format", "sweep", "max ulp",
+      "status", "experiment", "case", "formula", "reduction", "format", "sweep",
+      "max rounding ulp", "max ulp",
       "p99 ulp", "mean ulp", "NaN", "overflow", "flush to 0", "bound ratio", "worse in",
     ])
     for change in comparison.changes {
@@ -45,7 +46,8 @@ public enum ComparisonReport {
       table.append([
         change.status.rawValue, k.experiment, k.caseName, k.formula,
         k.summation == "recursive" || k.summation.isEmpty ? k.reduction : "\(k.reduction) (\(k.summation))",
-        k.format, k.sweep.replacingOccurrences(of: ";", with: " "), ulps(\.maxULP),
+        k.format, k.sweep.replacingOccurrences(of: ";", with: " "),
+        pair(a?.roundingMaxULP, b?.roundingMaxULP), ulps(\.maxULP),
         ulps(\.p99ULP), ulps(\.meanULP), counts(\.nan), counts(\.overflow), counts(\.flushToZero),
         ratio, change.worseFigures.joined(separator: ", "),
       ], tone: tone)

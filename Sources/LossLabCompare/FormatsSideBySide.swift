@@ -5,7 +5,12 @@ import LossLabOutput
 public enum FormatsSideBySide {
   public static func table(_ tables: [PrecisionTable], formats: [String]) -> ReportTable {
     var header = ["experiment", "case", "formula", "reduction", "sweep"]
-    for format in formats { header += ["\(format) max ulp", "\(format) p99 ulp", "\(format) NaN+overflow"] }
+    for format in formats {
+      header += [
+        "\(format) max rounding ulp", "\(format) max ulp", "\(format) p99 ulp",
+        "\(format) NaN+overflow",
+      ]
+    }
     var table = ReportTable(header: header)
     var byKey: [RowKey: RowFigures] = [:]
     var order: [RowKey] = []
@@ -24,11 +29,11 @@ public enum FormatsSideBySide {
       for format in formats {
         if let figures = byKey[key.with(format: format)] {
           cells += [
-            tableNumber(figures.maxULP), tableNumber(figures.p99ULP),
+            figures.roundingMaxULP.map(tableNumber) ?? "", tableNumber(figures.maxULP), tableNumber(figures.p99ULP),
             "\(figures.nonFinite) of \(figures.points)",
           ]
         } else {
-          cells += ["", "", ""]
+          cells += ["", "", "", ""]
         }
       }
       table.append(cells)

@@ -83,7 +83,14 @@ public struct PrecisionTable: Sendable {
         flushToZero: try count("flush_to_zero"), subnormal: try count("subnormal"),
         boundRatio: ratio.isEmpty ? nil : try number("bound_ratio"),
         seed: column["seed"].map { record.fields[$0] } ?? "")
-      rows.append(Row(key: key, figures: figures, line: record.line))
+      var withRounding = figures
+      if column["max_rounding_ulp"] != nil {
+        withRounding.roundingMaxULP = try number("max_rounding_ulp")
+        withRounding.roundingP99ULP = try number("p99_rounding_ulp")
+        withRounding.roundingNonFinite =
+          try count("rounding_nan") + count("rounding_overflow")
+      }
+      rows.append(Row(key: key, figures: withRounding, line: record.line))
     }
     let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     return PrecisionTable(path: path, experiment: experiment ?? name, rows: rows)

@@ -13,6 +13,11 @@ public struct RowFigures: Equatable, Sendable {
   public var boundRatio: Double?
   /// The seed of a sampled row (empty for a grid, or a table without the column).
   public var seed: String = ""
+  /// The rounding error (against the formula as written): max and p99 ulp, and the points whose
+  /// result is NaN or overflows against it; nil in a table without the columns.
+  public var roundingMaxULP: Double? = nil
+  public var roundingP99ULP: Double? = nil
+  public var roundingNonFinite: Int? = nil
 
   public init(
     points: Int, maxULP: Double, p99ULP: Double, meanULP: Double, maxRelative: Double, nan: Int,
@@ -38,6 +43,8 @@ public struct RowFigures: Equatable, Sendable {
       && same(a.meanULP, b.meanULP) && same(a.maxRelative, b.maxRelative) && a.nan == b.nan
       && a.overflow == b.overflow && a.flushToZero == b.flushToZero && a.subnormal == b.subnormal
       && same(a.boundRatio, b.boundRatio) && a.seed == b.seed
+      && same(a.roundingMaxULP, b.roundingMaxULP) && same(a.roundingP99ULP, b.roundingP99ULP)
+      && a.roundingNonFinite == b.roundingNonFinite
   }
 
   /// Points whose result is NaN or overflows.

@@ -85,6 +85,9 @@ public struct TableComparison: Sendable {
   static func beyondSamplingNoise(_ a: RowFigures, _ b: RowFigures) -> [String] {
     func grew(_ x: Int, _ y: Int) -> Bool { Double(y) > Double(x) + 4 * (Double(x) + 1).squareRoot() }
     var names: [String] = []
+    if let x = a.roundingNonFinite, let y = b.roundingNonFinite, grew(x, y) {
+      names.append("rounding NaN+inf")
+    }
     if grew(a.nan, b.nan) { names.append("NaN") }
     if grew(a.overflow, b.overflow) { names.append("overflow") }
     if grew(a.flushToZero, b.flushToZero) { names.append("flush to 0") }
@@ -95,6 +98,15 @@ public struct TableComparison: Sendable {
   /// The figures that are worse in `b` than in `a` past the tolerance.
   static func worseFigures(_ a: RowFigures, _ b: RowFigures, _ tolerance: Tolerance) -> [String] {
     var names: [String] = []
+    if let x = a.roundingMaxULP, let y = b.roundingMaxULP, tolerance.judge(ulp: x, y) > 0 {
+      names.append("max rounding ulp")
+    }
+    if let x = a.roundingP99ULP, let y = b.roundingP99ULP, tolerance.judge(ulp: x, y) > 0 {
+      names.append("p99 rounding ulp")
+    }
+    if let x = a.roundingNonFinite, let y = b.roundingNonFinite, tolerance.judge(count: x, y) > 0 {
+      names.append("rounding NaN+inf")
+    }
     if tolerance.judge(ulp: a.maxULP, b.maxULP) > 0 { names.append("max ulp") }
     if tolerance.judge(ulp: a.p99ULP, b.p99ULP) > 0 { names.append("p99 ulp") }
     if tolerance.judge(ulp: a.meanULP, b.meanULP) > 0 { names.append("mean ulp") }

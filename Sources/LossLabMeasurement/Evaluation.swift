@@ -31,11 +31,14 @@ public struct RoundedInput: Sendable {
   public var value: Double
 }
 
-/// One format's answer under one execution profile, and its errors in the two views.
+/// One format's answer under one execution profile, and its errors in the three views.
 public struct FormatResult: Sendable {
   /// The format of the inputs.
   public var format: Format
   public var profile: ExecutionProfile
+  /// Rounding error: against the exact value of the formula as written (its ε and clip
+  /// included) on the inputs as given.
+  public var rounding: ErrorMeasure
   /// End to end: against the ideal loss on the inputs as given.
   public var endToEnd: ErrorMeasure
   /// Formula error: against the ideal loss on the inputs after rounding to this format, so that
@@ -117,8 +120,9 @@ extension LossQuery {
       for k in formats.indices {
         let figures = outcome.results[0][k]
         results.append(FormatResult(
-          format: formats[k], profile: profile, endToEnd: figures.endToEnd, formulaError: figures.formulaError,
-          formulaReference: "", certified: figures.certified))
+          format: formats[k], profile: profile, rounding: figures.rounding,
+          endToEnd: figures.endToEnd, formulaError: figures.formulaError, formulaReference: "",
+          certified: figures.certified))
       }
     }
     // The reference values do not depend on the profile; shown at the most precision used.

@@ -48,7 +48,7 @@ public struct PointSetup: Sendable {
 }
 
 /// One point measured: per formula, the ideal value and the formula's bias, and per format the
-/// errors in both views.
+/// errors in the three views (rounding, end to end, formula).
 public struct PointOutcome: Sendable {
   /// The ideal loss on the inputs as given, per formula (formulas of one loss share it).
   public var ideal: [Double]
@@ -61,6 +61,10 @@ public struct PointOutcome: Sendable {
 }
 
 public struct FormatOutcome: Sendable {
+  /// Rounding error: against the exact value of the formula as written (its ε and clip
+  /// included) on the inputs as given: what computing in the format loses.
+  public var rounding: ErrorMeasure
+  /// End to end: against the ideal loss (no ε, no clip) on the inputs as given.
   public var endToEnd: ErrorMeasure
   public var formulaError: ErrorMeasure
   /// The a priori error bound of the reduction (Higham) on this format's rounded inputs, for the

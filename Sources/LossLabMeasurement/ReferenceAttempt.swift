@@ -12,12 +12,14 @@ struct ReferenceFigure<Value> {
 
 /// The figures of one computed value against the reference.
 struct FormatFigures {
+  var rounding: ErrorMeasure
   var endToEnd: ErrorMeasure
   var formulaError: ErrorMeasure
   var bound: Double?
 
   func hasSameFigures(as other: FormatFigures) -> Bool {
-    endToEnd.hasSameFigures(as: other.endToEnd)
+    rounding.hasSameFigures(as: other.rounding)
+      && endToEnd.hasSameFigures(as: other.endToEnd)
       && formulaError.hasSameFigures(as: other.formulaError)
       && bound?.bitPattern == other.bound?.bitPattern
   }
@@ -42,7 +44,7 @@ struct ReferenceAttempt {
       formats.map { figure -> FormatOutcome in
         let figures = figure.certain ?? figure.atMidpoint
         return FormatOutcome(
-          endToEnd: figures.endToEnd, formulaError: figures.formulaError, bound: figures.bound,
+          rounding: figures.rounding, endToEnd: figures.endToEnd, formulaError: figures.formulaError, bound: figures.bound,
           certified: figure.certain != nil && formulaCertain[v / summationCount])
       }
     }
@@ -60,6 +62,8 @@ func referenceAttempt(
   bits: Int
 ) -> ReferenceAttempt {
   var ideals: [IdealLoss: MPFRBall] = [:]
+  // Per formula, its exact value as written where it differs from the ideal (a clip or ε).
+  var exacts: [MPFRBall?] = []
   var idealFigures: [ReferenceFigure<Double>] = [], biasFigures: [ReferenceFigure<Double>] = []
   let constants = referenceParameters(setup)
   for (f, formula) in setup.formulas.enumerated() {
@@ -75,6 +79,7 @@ func referenceAttempt(
     idealFigures.append(figure(ideal, certify: certify))
     if !formula.hasBias {
       biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: 0))
+      exacts.append(nil)
       continue
     }
     let exact = decided {
@@ -82,6 +87,7 @@ func referenceAttempt(
         formula, on: batch, parameters: parameters, reduction: setup.reduction,
         smoothing: setup.smoothing)
     }
+    exacts.append(exact)
     biasFigures.append(biasFigure(exact, ideal, certify: certify))
   }
   var results = Array(
@@ -89,7 +95,8 @@ func referenceAttempt(
     count: setup.formulas.count * setup.summations.count)
   for (k, format) in setup.formats.enumerated() {
     let figures = format.visit(FormatReference(
-      batch: batch, setup: setup, constants: constants, ideals: ideals, computed: computed[k],
+      batch: batch, setup: setup, constants: constants, ideals: ideals, exacts: exacts,
+      computed: computed[k],
       certify: certify))
     for (index, figure) in figures.enumerated() { results[index].append(figure) }
   }
@@ -137,6 +144,8 @@ struct FormatReference: FormatVisitor {
   let setup: PointSetup
   let constants: [LossParameters<MPFRBall>]
   let ideals: [IdealLoss: MPFRBall]
+  /// Per formula, its exact value as written; nil where that is the ideal.
+  let exacts: [MPFRBall?]
   let computed: NativeResults
   let certify: Bool
 
@@ -160,7 +169,8 @@ struct FormatReference: FormatVisitor {
         // The value in the format the profile returns (Float for Keras and autocast on 16 bits).
         func figure<O: MachineFloat>(_: O.Type) -> ReferenceFigure<FormatFigures> {
           measure(
-            O(nearest: value), ideal: ideals[formula.ideal]!, formulaIdeal: formulaIdeal,
+            O(nearest: value), ideal: ideals[formula.ideal]!, exact: exacts[f],
+            formulaIdeal: formulaIdeal,
             bound: bound, rows: batch.rows)
         }
         figures.append(
@@ -170,9 +180,12 @@ struct FormatReference: FormatVisitor {
     return figures
   }
 
-  /// The figures of one computed value, at the midpoints and, if they are, certain.
+  /// The figures of one computed value, at the midpoints and, if they are, certain. `exact` is
+  /// the formula's exact value as written, nil where it is the ideal (the rounding error is then
+  /// the end-to-end error).
   func measure<T: MachineFloat>(
-    _ value: T, ideal: MPFRBall, formulaIdeal: MPFRBall, bound summation: Summation?, rows: Int
+    _ value: T, ideal: MPFRBall, exact: MPFRBall?, formulaIdeal: MPFRBall,
+    bound summation: Summation?, rows: Int
   ) -> ReferenceFigure<FormatFigures> {
     func bound(_ exactSum: MPFRReal) -> Double? {
       summation.flatMap {
@@ -181,12 +194,16 @@ struct FormatReference: FormatVisitor {
           summation: $0, exactSum: exactSum)
       }
     }
+    let endToEndAtMidpoint = ErrorMeasure(value, against: ideal.midpoint)
     let atMidpoint = FormatFigures(
-      endToEnd: ErrorMeasure(value, against: ideal.midpoint),
+      rounding: exact.map { ErrorMeasure(value, against: $0.midpoint) } ?? endToEndAtMidpoint,
+      endToEnd: endToEndAtMidpoint,
       formulaError: ErrorMeasure(value, against: formulaIdeal.midpoint),
       bound: bound(formulaIdeal.midpoint))
     guard certify else { return ReferenceFigure(atMidpoint: atMidpoint, certain: atMidpoint) }
-    guard let endToEnd = certainMeasure(value, against: ideal),
+    let endToEnd = certainMeasure(value, against: ideal)
+    let rounding = if let exact { certainMeasure(value, against: exact) } else { endToEnd }
+    guard let endToEnd, let rounding,
       let formulaError = certainMeasure(value, against: formulaIdeal)
     else { return ReferenceFigure(atMidpoint: atMidpoint, certain: nil) }
     var certainBound: Double? = nil
@@ -202,6 +219,7 @@ struct FormatReference: FormatVisitor {
     }
     return ReferenceFigure(
       atMidpoint: atMidpoint,
-      certain: FormatFigures(endToEnd: endToEnd, formulaError: formulaError, bound: certainBound))
+      certain: FormatFigures(
+        rounding: rounding, endToEnd: endToEnd, formulaError: formulaError, bound: certainBound))
   }
 }

@@ -1,46 +1,158 @@
 import LossLabFormats
+import LossLabLosses
 import LossLabMeasurement
+import LossLabReductions
 import LossLabRunner
 
-/// The two-line finding on top of a table, computed from its rows.
+/// The finding on top of a table: the experiment's question answered per format, from its rows.
+///
+/// For each format the spec's question is about (`finding: {formats: [...], losses: [...]}`, by
+/// default every format and formula of the table): which formulas (with the framework profile
+/// and summation, where the table has several) stay finite on every point and their largest
+/// rounding error (against the formula as written), and their bias where an ε or clip gives
+/// one; which break, on how many points, and where (the first cliff to NaN or overflow); the
+/// recommended ε where the table sweeps one.
 public enum Findings {
-  public static func headline(_ result: ExperimentResult) -> [String] {
-    let rows = result.rows
-    guard let worst = rows.max(by: { worseThan($1, $0) }) else { return ["No rows."] }
-    let s = worst.statistics
-    let nonFinite = s.count(.nan) + s.count(.overflow)
-    let summations = Set(rows.map(\.summation)).count
-    var first = "Worst: \(name(worst, summations > 1)) in \(worst.format.rawValue)"
-    if !worst.axes.isEmpty { first += " at \(sweepLabel(worst.axes))" }
-    first += ": max \(tableNumber(s.maxULP)) ulp (\(tableNumber(s.maxBits)) bits)"
-    if nonFinite > 0 { first += ", \(nonFinite) of \(s.points) points NaN or overflow" }
-    first += "."
-    let perFormat = Format.allCases.compactMap { format -> String? in
+  /// One sentence per format, e.g. `**float16.** Finite: bce-logits/stable (≤ 5.8 ulp). Breaks:
+  /// bce-logits/naive (312 of 400 points NaN or inf; y_pred 7.62 ok -> 7.625 overflow at y_true=0).`
+  public static func perFormat(_ result: ExperimentResult) -> [String] {
+    let scope = result.spec.finding
+    let rows = result.rows.filter { scope.covers($0.formula) }
+    let subjects = Subject.all(in: rows)
+    var lines: [String] = []
+    for format in Format.allCases where scope.covers(format) {
       let formatRows = rows.filter { $0.format == format }
-      guard !formatRows.isEmpty else { return nil }
-      let maxULP = formatRows.map(\.statistics.maxULP).max()!
-      let broken = formatRows.filter { $0.statistics.count(.nan) + $0.statistics.count(.overflow) > 0 }.count
-      return "\(format.rawValue) \(tableNumber(maxULP)) ulp" + (broken > 0 ? " (\(broken) of \(formatRows.count) rows non-finite)" : "")
+      guard !formatRows.isEmpty else { continue }
+      var finite: [String] = [], breaks: [String] = [], epsilons: [String] = []
+      for subject in subjects {
+        let mine = formatRows.filter { subject.matches($0) }
+        guard !mine.isEmpty else { continue }
+        if let advice = epsilonAdvice(result.notes, subject, format) {
+          epsilons.append(advice)
+          continue
+        }
+        let points = mine.map(\.statistics.points).reduce(0, +)
+        let nonFinite = mine.map(\.statistics.rounding.nonFinite).reduce(0, +)
+        if nonFinite == 0 {
+          let tallies = mine.map(\.statistics.rounding)
+          let units = format == subject.outputFormat(format) ? "ulp" : "\(subject.outputFormat(format).rawValue) ulp"
+          var text = "\(subject.name) (≤ \(tableNumber(tallies.map(\.maxULPUnflushed).max()!)) \(units)"
+          let flushed = tallies.map { $0.count(.flushToZero) }.reduce(0, +)
+          if flushed > 0 {
+            let largest = tallies.map(\.largestFlushed).max()!
+            text += "; \(flushed) of \(points) points come out 0 where the exact loss is "
+              + (largest > 0 ? "up to \(tableNumber(largest))" : "below the smallest double")
+          }
+          let bias = mine.map(\.statistics.maxBias).max()!
+          if subject.formula.hasBias && bias > 0 {
+            text += bias.isFinite ? "; bias ≤ \(biasText(bias))" : "; finite where the ideal loss is infinite"
+          }
+          finite.append(text + ")")
+        } else {
+          var text = "\(subject.name) (\(nonFinite) of \(points) points NaN or inf"
+          if let (row, cliff) = firstBreak(mine) {
+            text += "; \(cliffText([cliff]))"
+            let others = row.axes.filter { $0.key != cliff.input.rawValue && $0.key != "profile" }
+            if !others.isEmpty { text += " at \(sweepLabel(others, separator: " "))" }
+          }
+          breaks.append(text + ")")
+        }
+      }
+      var sentence = "**\(format.rawValue).**"
+      if !finite.isEmpty { sentence += " Finite on every point: " + finite.joined(separator: ", ") + "." }
+      if !breaks.isEmpty { sentence += " Breaks: " + breaks.joined(separator: ", ") + "." }
+      if !epsilons.isEmpty { sentence += " " + epsilons.joined(separator: " ") }
+      lines.append(sentence)
     }
-    var second = "Max error per format: " + perFormat.joined(separator: ", ") + "."
     let ratios = rows.compactMap(\.statistics.maxBoundRatio)
     if let ratio = ratios.max() {
-      second += " Error over Higham bound: at most \(tableNumber(ratio))" + (ratio > 1 ? " (EXCEEDS THE BOUND: a bug)." : " (within the bound).")
+      lines.append(
+        "Error over Higham's a priori bound: at most \(tableNumber(ratio))"
+          + (ratio > 1 ? " (EXCEEDS THE BOUND: a bug)." : " (within the bound)."))
     }
-    return [first, second]
+    return lines.isEmpty ? ["No rows."] : lines
   }
 
-  /// Orders rows by harm: more non-finite points, then larger ulp error.
-  static func worseThan(_ a: TableRow, _ b: TableRow) -> Bool {
-    let badA = a.statistics.count(.nan) + a.statistics.count(.overflow)
-    let badB = b.statistics.count(.nan) + b.statistics.count(.overflow)
-    if badA != badB { return badA > badB }
-    return a.statistics.maxULP > b.statistics.maxULP
+  /// The line above the per-format sentences.
+  public static let lead =
+    "Per format: each formula's largest rounding error (against the formula as written, its ε and clip included, on the table's inputs; in ulps of the result's format), the points that come out 0 or NaN or inf."
+
+  /// The recommended ε of the subject's formula in one format, from the experiment's notes;
+  /// nil when the table does not sweep its ε.
+  static func epsilonAdvice(_ notes: [ExperimentNote], _ subject: Subject, _ format: Format) -> String? {
+    let advice = notes.compactMap { note -> String? in
+      guard case .recommendedEpsilon(let recommended) = note,
+        recommended.formula == subject.formula,
+        let choice = recommended.choices.first(where: { $0.format == format })
+      else { return nil }
+      let rest = sweepLabel(recommended.otherAxes, separator: " ")
+      let context = recommended.caseName + (rest.isEmpty ? "" : ", \(rest)")
+      return choice.meetsCriterion
+        ? "eps \(choice.eps) (\(context): rounding ≤ \(tableNumber(choice.roundingULP)) ulp, bias \(biasText(choice.bias)))"
+        : "no eps keeps the rounding within \(tableNumber(RecommendedEpsilon.roundingULPs)) ulp (\(context): closest \(choice.eps), \(tableNumber(choice.roundingULP)) ulp\(choice.nonFinite > 0 ? ", \(choice.nonFinite) of \(choice.points) points NaN or inf" : ""))"
+    }
+    guard !advice.isEmpty else { return nil }
+    return "\(subject.name), smallest eps whose rounding stays finite and within \(tableNumber(RecommendedEpsilon.roundingULPs)) ulp: "
+      + advice.joined(separator: "; ") + "."
   }
 
-  /// `loss/variant`, with the summation when the table compares several.
-  static func name(_ row: TableRow, _ withSummation: Bool = false) -> String {
-    row.formula.name
-      + (withSummation ? " (\(row.summation.rawValue) sum)" : "")
+  /// The first cliff, in row order, with NaN or overflow on one side.
+  static func firstBreak(_ rows: [TableRow]) -> (TableRow, Cliff)? {
+    for row in rows {
+      for cliff in row.cliffs where isBreak(cliff.lowStatus) || isBreak(cliff.highStatus) {
+        return (row, cliff)
+      }
+    }
+    return nil
+  }
+
+  static func isBreak(_ status: CliffStatus) -> Bool {
+    switch status {
+    case .failed(let errorClass): errorClass == .nan || errorClass == .overflow
+    case .ok, .pastULPs: false
+    }
+  }
+
+  /// What a finding speaks of: a formula, under a framework profile, with a summation, named
+  /// with the profile and summation only where the table has several.
+  struct Subject: Equatable {
+    var formula: Formula
+    var profile: ExecutionProfile?
+    var summation: Summation
+    var name: String
+
+    /// The format the result comes out in (float32 for 16-bit inputs under Keras and autocast).
+    func outputFormat(_ format: Format) -> Format { (profile ?? .pure).outputFormat(format) }
+
+    func matches(_ row: TableRow) -> Bool {
+      row.formula == formula && profileOf(row) == profile && row.summation == summation
+    }
+
+    /// The subjects of `rows`, in the order they first appear.
+    /// A framework profile sums its framework's way: the summation is named for the others.
+    static func all(in rows: [TableRow]) -> [Subject] {
+      let ownSums = rows.filter { (profileOf($0) ?? .pure) == .pure }
+      let severalSummations = Set(ownSums.map(\.summation)).count > 1
+      var subjects: [Subject] = []
+      for row in rows {
+        let profile = profileOf(row)
+        var name = row.formula.name
+        if let profile, profile != .pure {
+          name += " under \(profile.rawValue)"
+        } else if severalSummations {
+          name += " (\(row.summation.rawValue) sum)"
+        }
+        let subject = Subject(formula: row.formula, profile: profile, summation: row.summation, name: name)
+        if !subjects.contains(subject) { subjects.append(subject) }
+      }
+      return subjects
+    }
+  }
+
+  static func profileOf(_ row: TableRow) -> ExecutionProfile? {
+    for axis in row.axes {
+      if case .profile(let profile) = axis.value { return profile }
+    }
+    return nil
   }
 }

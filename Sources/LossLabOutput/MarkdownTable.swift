@@ -7,18 +7,17 @@ public enum MarkdownTable {
   public static func render(_ result: ExperimentResult) -> String {
     let spec = result.spec
     var lines = ["# \(spec.name)", "", "**Question.** \(spec.question)", ""]
-    let finding = Findings.headline(result)
-    lines.append("**Finding.** \(finding[0])  ")
-    lines.append(finding[1])
+    lines += ResultsIndex.findingLines(Findings.perFormat(result))
     lines.append("")
     lines.append(plotImage(spec.name))
     lines.append("")
     for note in result.notes { lines.append("- \(noteText(note))") }
     if !result.notes.isEmpty { lines.append("") }
-    lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Errors are end to end (against the ideal loss on the inputs as given, MPFR reference, certified: every figure is the same at both ends of the reference's error ball; the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
+    lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Rounding errors are against the formula as written (its ε and clip included) on the inputs as given: what computing in the format loses; `rounding NaN+inf` counts the points whose result is NaN, or infinite where that exact value is finite. The other errors are end to end: against the ideal loss (no ε, no clip) on the inputs as given, so they add the formula's bias (`max bias`) to the rounding. MPFR reference, certified: every figure is the same at both ends of the reference's error ball (the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
     lines.append("")
     let header = [
-      "case", "formula", "summation", "format", "sweep", "points", "max ulp", "p99 ulp", "mean ulp",
+      "case", "formula", "summation", "format", "sweep", "points", "max rounding ulp",
+      "p99 rounding ulp", "rounding NaN+inf", "max ulp", "p99 ulp", "mean ulp",
       "mean bits", "NaN", "overflow", "flush to 0", "subnormal", "max bias", "max value",
       "bound ratio", "cliff", "worst input",
     ]
@@ -30,6 +29,7 @@ public enum MarkdownTable {
         row.caseName, row.formula.name,
         row.summation.rawValue, row.format.rawValue,
         sweepLabel(row.axes, separator: " "), String(s.points),
+        tableNumber(s.rounding.maxULP), tableNumber(s.rounding.p99ULP), String(s.rounding.nonFinite),
         tableNumber(s.maxULP), tableNumber(s.p99ULP), tableNumber(s.meanULP),
         tableNumber(s.meanBits), String(s.count(.nan)), String(s.count(.overflow)),
         String(s.count(.flushToZero)), String(s.count(.subnormal)), tableNumber(s.maxBias),

@@ -9,12 +9,28 @@ public func noteText(_ note: ExperimentNote) -> String {
   case .epsilonsAbsorbedByOne(let format, let epsilons):
     return "In \(format.rawValue), 1 + eps rounds to 1 for eps \(epsilons.joined(separator: ", "))."
   case .recommendedEpsilon(let recommended):
-    let formats = recommended.best.map {
-      "\($0.format.rawValue) \($0.eps) (max \(String(format: "%.4g", $0.maxULP)) ulp)"
-    }
     let rest = sweepLabel(recommended.otherAxes, separator: " ")
     let context = rest.isEmpty ? "" : " at \(rest)"
-    return "Recommended eps for \(recommended.formula.name) (\(recommended.caseName)\(context)): "
-      + formats.joined(separator: ", ") + "."
+    return "Recommended eps for \(recommended.formula.name) (\(recommended.caseName)\(context)), "
+      + "the smallest whose rounding error stays finite and within "
+      + "\(tableNumber(RecommendedEpsilon.roundingULPs)) ulp on every point: "
+      + recommended.choices.map(epsilonChoiceText).joined(separator: "; ") + "."
   }
+}
+
+/// One format's recommended ε: `float16 1e-3 (rounding 1.5 ulp, bias 0.1%)`, or what comes
+/// closest when no ε meets the criterion.
+public func epsilonChoiceText(_ choice: EpsilonChoice) -> String {
+  let format = choice.format.rawValue
+  let bias = "bias \(biasText(choice.bias))"
+  guard choice.meetsCriterion else {
+    let unsafe = choice.nonFinite > 0 ? "\(choice.nonFinite) of \(choice.points) points NaN or inf, " : ""
+    return "\(format): none (closest: \(choice.eps), \(unsafe)rounding \(tableNumber(choice.roundingULP)) ulp, \(bias))"
+  }
+  return "\(format) \(choice.eps) (rounding \(tableNumber(choice.roundingULP)) ulp, \(bias))"
+}
+
+/// A relative bias as a percentage (`0.1%`, `1e-05%`), `inf` when the ideal loss is infinite.
+public func biasText(_ relative: Double) -> String {
+  relative.isFinite ? "\(tableNumber(relative * 100))%" : "inf"
 }

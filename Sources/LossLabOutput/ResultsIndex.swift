@@ -4,36 +4,47 @@ import LossLabRunner
 /// `Results/README.md`, the report a reader opens first: per experiment its question, the
 /// headline finding with its number, the plot (`NAME.svg`) and links to the table and the CSV.
 public enum ResultsIndex {
-  /// One entry: the experiment's name, question and headline.
+  /// One entry: the experiment's name, question and finding (one sentence per format).
   public struct Entry {
     public var name: String
     public var question: String
-    public var headline: String
+    public var finding: [String]
 
-    public init(name: String, question: String, headline: String) {
+    public init(name: String, question: String, finding: [String]) {
       self.name = name
       self.question = question
-      self.headline = headline
+      self.finding = finding
     }
 
     public init(_ result: ExperimentResult) {
       self.init(
         name: result.spec.name, question: result.spec.question,
-        headline: Findings.headline(result)[0])
+        finding: Findings.perFormat(result))
     }
   }
 
-  /// Reads the entry back from an existing `NAME.md` (for experiments not rerun this time).
+  /// Reads the entry back from an existing `NAME.md` (for experiments not rerun this time): the
+  /// question, and the finding's list under the `**Finding.**` line.
   public static func entry(fromMarkdownAt path: String, name: String) -> Entry? {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-    var question = "", headline = ""
-    for line in text.split(separator: "\n") {
+    var question = "", finding: [String] = []
+    var inFinding = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if line.hasPrefix("**Question.** ") { question = String(line.dropFirst(14)) }
-      if line.hasPrefix("**Finding.** ") {
-        headline = String(line.dropFirst(13)).trimmingCharacters(in: .whitespaces)
+      if line.hasPrefix("**Finding.**") {
+        inFinding = true
+      } else if inFinding && line.hasPrefix("- ") {
+        finding.append(String(line.dropFirst(2)))
+      } else if inFinding && !finding.isEmpty {
+        break
       }
     }
-    return Entry(name: name, question: question, headline: headline)
+    return Entry(name: name, question: question, finding: finding)
+  }
+
+  /// The finding as Markdown: its lead line and one item per sentence.
+  public static func findingLines(_ finding: [String]) -> [String] {
+    ["**Finding.** \(Findings.lead)", ""] + finding.map { "- \($0)" }
   }
 
   public static func render(_ entries: [Entry]) -> String {
@@ -50,7 +61,7 @@ public enum ResultsIndex {
       lines.append("")
       lines.append("**Question.** \(entry.question)")
       lines.append("")
-      lines.append("**Finding.** \(entry.headline)")
+      lines += findingLines(entry.finding)
       lines.append("")
       lines.append(MarkdownTable.plotImage(entry.name))
       lines.append("")

@@ -189,8 +189,12 @@ public struct ExperimentRunner: Sendable {
 }
 
 extension ExperimentRunner {
-  /// Per formula and format, the ε of the sweep with the smallest worst error (ties: smaller
-  /// mean error), where a table sweeps ε: the recommended ε.
+  /// Per formula and format, where a table sweeps ε: the smallest ε of the sweep whose rounding
+  /// error (against the formula as written, ε included) stays finite (no NaN, no overflow) and
+  /// within `RecommendedEpsilon.roundingULPs` on every point, with the bias that ε costs. A
+  /// result flushed to 0 counts by its ulp error. The rounding
+  /// error and the bias are kept apart: a larger ε never rounds worse, it only moves the loss
+  /// further from the ideal.
   func recommendedEpsilons(_ rows: [TableRow]) -> [ExperimentNote] {
     /// The rows that differ only in ε and format.
     struct Group: Hashable {
@@ -211,14 +215,31 @@ extension ExperimentRunner {
     for key in order {
       let members = groups[key]!
       guard Set(members.compactMap { $0.parameters["eps"] }).count > 1 else { continue }
-      let best = Format.allCases.compactMap { format in
-        members.filter { $0.format == format }.min(by: {
-          let a = $0.statistics, b = $1.statistics
-          return a.maxULP != b.maxULP ? a.maxULP < b.maxULP : a.meanULP < b.meanULP
-        }).map { (format: format, eps: $0.parameters["eps"]!, maxULP: $0.statistics.maxULP) }
+      let choices = Format.allCases.compactMap { format -> EpsilonChoice? in
+        let candidates = members.filter { $0.format == format }
+          .map { (row: $0, eps: Double($0.parameters["eps"]!) ?? .nan) }
+          .sorted { $0.eps < $1.eps }
+        guard !candidates.isEmpty else { return nil }
+        let passing = candidates.first {
+          let r = $0.row.statistics.rounding
+          return r.nonFinite == 0 && r.maxULP <= RecommendedEpsilon.roundingULPs
+        }
+        // When none passes: the ε with the fewest non-finite points, then the smallest rounding
+        // error.
+        let chosen =
+          passing
+          ?? candidates.min {
+            let a = $0.row.statistics.rounding, b = $1.row.statistics.rounding
+            return a.nonFinite != b.nonFinite ? a.nonFinite < b.nonFinite : a.maxULP < b.maxULP
+          }!
+        let s = chosen.row.statistics
+        return EpsilonChoice(
+          format: format, eps: chosen.row.parameters["eps"]!, meetsCriterion: passing != nil,
+          roundingULP: s.rounding.maxULP, nonFinite: s.rounding.nonFinite, points: s.points,
+          bias: s.maxBias)
       }
       notes.append(.recommendedEpsilon(RecommendedEpsilon(
-        formula: key.formula, caseName: key.caseName, otherAxes: key.otherAxes, best: best)))
+        formula: key.formula, caseName: key.caseName, otherAxes: key.otherAxes, choices: choices)))
     }
     return notes
   }

@@ -12,6 +12,26 @@ public struct ExperimentSpec: Sendable {
   /// The question the experiment answers, in one sentence.
   public var question: String
   public var cases: [ExperimentCase]
+  /// The formats and formulas the question is about (`finding:`), which the finding answers for.
+  public var finding = FindingScope()
+}
+
+/// What an experiment's finding speaks of: `finding: {formats: [float16, bfloat16], losses:
+/// [bce-logits]}` in a spec; nil for every format or formula of the table.
+public struct FindingScope: Sendable {
+  public var formats: [Format]?
+  /// Loss names (every variant) or `loss/variant` names.
+  public var losses: [String]?
+
+  public init(formats: [Format]? = nil, losses: [String]? = nil) {
+    self.formats = formats
+    self.losses = losses
+  }
+
+  public func covers(_ format: Format) -> Bool { formats?.contains(format) ?? true }
+  public func covers(_ formula: Formula) -> Bool {
+    losses.map { $0.contains(formula.name) || $0.contains(formula.lossName) } ?? true
+  }
 }
 
 /// One sweep: losses × formats × the sweep axes, each evaluated on the same input points.

@@ -1,17 +1,16 @@
 import LossLabMeasurement
 
-/// The running figures of one table row over its points. Partial statistics of consecutive
-/// chunks of points merge in chunk order, so the figures do not depend on the thread count.
+/// The running figures of one table row over its points: the error in two views (end to end,
+/// and rounding against the formula as written), the formula view's maximum, the bias, the
+/// scale and the reference. Partial statistics of consecutive chunks of points merge in chunk
+/// order, so the figures do not depend on the thread count.
 public struct RowStatistics: Sendable {
   public var points = 0
-  public var maxULP = 0.0
-  /// Sum and count of the finite ULP errors (the mean leaves non-finite results to the class
-  /// counts).
-  public var sumULP = 0.0
-  public var finiteULPCount = 0
-  public var maxBits = 0.0
-  public var sumBits = 0.0
-  public var maxRelative = 0.0
+  /// Against the ideal loss (no ε, no clip) on the inputs as given.
+  public var endToEnd = ErrorTally()
+  /// Against the exact value of the formula as written (its ε and clip included) on the inputs
+  /// as given: what computing in the format loses.
+  public var rounding = ErrorTally()
   public var maxFormulaULP = 0.0
   /// Largest |bias| (the formula's exact value against the ideal), relative to the ideal.
   public var maxBias = 0.0
@@ -21,12 +20,6 @@ public struct RowStatistics: Sendable {
   /// Largest measured error over its a priori bound (reductions; must stay ≤ 1), over the points
   /// whose result is finite.
   public var maxBoundRatio: Double? = nil
-  public var classCounts: [ErrorClass: Int] = [:]
-  /// The point with the largest ULP error (the first such point on ties).
-  public var worstPoint: Int? = nil
-  public var worstValue = 0.0
-  /// ULP-error histogram in quarter octaves, for the p99.
-  public var histogram: [Int: Int] = [:]
   /// Points whose figures the adaptive reference could not certify up to its cap.
   public var uncertified = 0
   /// The highest reference precision any point needed.
@@ -41,20 +34,8 @@ public struct RowStatistics: Sendable {
     points += 1
     if !outcome.certified { uncertified += 1 }
     referenceBits = max(referenceBits, bits)
-    if measure.ulpError > maxULP || worstPoint == nil || measure.ulpError.isNaN {
-      if worstPoint == nil || measure.ulpError > maxULP {
-        maxULP = measure.ulpError
-        worstPoint = point
-        worstValue = measure.value
-      }
-    }
-    if measure.ulpError.isFinite {
-      sumULP += measure.ulpError
-      finiteULPCount += 1
-    }
-    maxBits = max(maxBits, measure.bitsError)
-    sumBits += measure.bitsError
-    if !measure.relativeError.isNaN { maxRelative = max(maxRelative, measure.relativeError) }
+    endToEnd.add(measure, point: point)
+    rounding.add(outcome.rounding, point: point)
     maxFormulaULP = max(maxFormulaULP, outcome.formulaError.ulpError)
     if bias != 0 {
       let relative = ideal.isFinite && ideal != 0 ? abs(bias / ideal) : abs(bias)
@@ -69,66 +50,33 @@ public struct RowStatistics: Sendable {
       let ratio = error == 0 ? 0 : error / bound
       maxBoundRatio = max(maxBoundRatio ?? 0, ratio)
     }
-    classCounts[measure.errorClass, default: 0] += 1
-    histogram[RowStatistics.bin(measure.ulpError), default: 0] += 1
   }
 
   /// Appends `later` (the next chunk of points).
   public mutating func merge(_ later: RowStatistics) {
     guard later.points > 0 else { return }
-    if worstPoint == nil || later.maxULP > maxULP {
-      maxULP = later.maxULP
-      worstPoint = later.worstPoint
-      worstValue = later.worstValue
-    }
     points += later.points
+    endToEnd.merge(later.endToEnd)
+    rounding.merge(later.rounding)
     uncertified += later.uncertified
     referenceBits = max(referenceBits, later.referenceBits)
-    sumULP += later.sumULP
-    finiteULPCount += later.finiteULPCount
-    maxBits = max(maxBits, later.maxBits)
-    sumBits += later.sumBits
-    maxRelative = max(maxRelative, later.maxRelative)
     maxFormulaULP = max(maxFormulaULP, later.maxFormulaULP)
     maxBias = max(maxBias, later.maxBias)
     maxValue = max(maxValue, later.maxValue)
     maxIdeal = max(maxIdeal, later.maxIdeal)
     if let ratio = later.maxBoundRatio { maxBoundRatio = max(maxBoundRatio ?? 0, ratio) }
-    for (key, count) in later.classCounts { classCounts[key, default: 0] += count }
-    for (key, count) in later.histogram { histogram[key, default: 0] += count }
   }
 
-  public var meanULP: Double { finiteULPCount == 0 ? .nan : sumULP / Double(finiteULPCount) }
-  public var meanBits: Double { points == 0 ? .nan : sumBits / Double(points) }
-
-  /// The 99th percentile of the ULP error, as the upper edge of its quarter-octave bin (at most
-  /// 19% above the true percentile, and never above the maximum); 0 when at least 99% of points
-  /// are within 2^-40 ulp.
-  public var p99ULP: Double {
-    let rank = Int((Double(points) * 0.99).rounded(.up))
-    var seen = 0
-    for key in histogram.keys.sorted() {
-      seen += histogram[key]!
-      if seen >= rank { return min(RowStatistics.upperEdge(key), maxULP) }
-    }
-    return .nan
-  }
-
-  static let zeroBin = Int.min, infiniteBin = Int.max
-  static func bin(_ ulp: Double) -> Int {
-    if ulp.isNaN || ulp.isInfinite { return infiniteBin }
-    if ulp < 0x1p-40 { return zeroBin }
-    return Int((4 * log2(ulp)).rounded(.down))
-  }
-  static func upperEdge(_ bin: Int) -> Double {
-    if bin == zeroBin { return 0 }
-    if bin == infiniteBin { return .infinity }
-    return exp2(Double(bin + 1) / 4)
-  }
-
-  public func count(_ errorClass: ErrorClass) -> Int { classCounts[errorClass] ?? 0 }
+  // The end-to-end figures, by their table names.
+  public var maxULP: Double { endToEnd.maxULP }
+  public var meanULP: Double { endToEnd.meanULP }
+  public var p99ULP: Double { endToEnd.p99ULP }
+  public var maxBits: Double { endToEnd.maxBits }
+  public var meanBits: Double { endToEnd.meanBits }
+  public var maxRelative: Double { endToEnd.maxRelative }
+  public var classCounts: [ErrorClass: Int] { endToEnd.classCounts }
+  public var histogram: [Int: Int] { endToEnd.histogram }
+  public var worstPoint: Int? { endToEnd.worstPoint }
+  public var worstValue: Double { endToEnd.worstValue }
+  public func count(_ errorClass: ErrorClass) -> Int { endToEnd.count(errorClass) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -75,7 +75,7 @@ public struct SpecParser {
   }
 
   var caseKeys: [String] { SpecParser.caseKeys + customParameters }
-  var topKeys: [String] { ["question", "cases"] + caseKeys }
+  var topKeys: [String] { ["question", "cases", "finding"] + caseKeys }
 
   func parse(_ top: Node.Mapping, root: Node) throws -> ExperimentSpec {
     try checkKeys(top, allowed: topKeys)
@@ -85,7 +85,7 @@ public struct SpecParser {
       throw fail(line(root), "missing 'question': say in one sentence what this experiment answers")
     }
     var defaults: [String: Node] = [:]
-    for (key, value) in top where key.string != "question" && key.string != "cases" {
+    for (key, value) in top where !["question", "cases", "finding"].contains(key.string) {
       defaults[key.string!] = value
     }
     var cases: [ExperimentCase] = []
@@ -104,7 +104,39 @@ public struct SpecParser {
       cases.append(try parseCase(defaults, index: 0, at: line(root)))
     }
     let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-    return ExperimentSpec(name: name, file: file, question: question, cases: cases)
+    var spec = ExperimentSpec(name: name, file: file, question: question, cases: cases)
+    if let node = top["finding"] { spec.finding = try parseFinding(node, cases: cases) }
+    return spec
+  }
+
+  /// `finding: {formats: [...], losses: [...]}`: each a format or a loss (or loss/variant) that
+  /// some case measures.
+  func parseFinding(_ node: Node, cases: [ExperimentCase]) throws -> FindingScope {
+    let map = try mapping(node, "'finding'")
+    try checkKeys(map, allowed: ["formats", "losses"])
+    var scope = FindingScope()
+    if let formatsNode = map["formats"] {
+      let measured = Set(cases.flatMap(\.formats))
+      scope.formats = try list(formatsNode).map { item in
+        let format = try parseFormat(item)
+        guard measured.contains(format) else {
+          throw fail(line(item), "finding: no case measures \(format.rawValue)")
+        }
+        return format
+      }
+    }
+    if let lossesNode = map["losses"] {
+      let formulas = cases.flatMap(\.formulas)
+      let names = Set(formulas.map(\.name) + formulas.map(\.lossName))
+      scope.losses = try list(lossesNode).map { item in
+        let name = try string(item)
+        guard names.contains(name) else {
+          throw fail(line(item), unknownNameMessage("loss in this spec", name, valid: names.sorted()))
+        }
+        return name
+      }
+    }
+    return scope
   }
 
   // MARK: - One case

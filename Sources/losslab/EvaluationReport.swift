@@ -25,25 +25,23 @@ struct EvaluationReport {
     let profiles = evaluation.results.contains { $0.profile != .pure }
     let header =
       (profiles ? ["profile"] : []) + ["format"] + (profiles ? ["out"] : [])
-      + ["value", "ulp error", "bits", "class", "formula ulp", "formula bits", "formula class"]
+      + ["value", "rounding ulp", "bits", "class", "end-to-end ulp", "bits", "class",
+        "formula ulp", "bits", "class"]
     var rows = [header]
     for result in evaluation.results {
       rows.append(
         (profiles ? [result.profile.rawValue] : []) + [result.format.rawValue]
-        + (profiles ? [result.outputFormat.rawValue] : []) + [
-        formatNumber(result.value),
-        tableNumber(result.endToEnd.ulpError), tableNumber(result.endToEnd.bitsError),
-        result.endToEnd.errorClass.rawValue,
-        tableNumber(result.formulaError.ulpError), tableNumber(result.formulaError.bitsError),
-        result.formulaError.errorClass.rawValue,
-      ])
+          + (profiles ? [result.outputFormat.rawValue] : []) + [formatNumber(result.value)]
+          + [result.rounding, result.endToEnd, result.formulaError].flatMap {
+            [tableNumber($0.ulpError), tableNumber($0.bitsError), $0.errorClass.rawValue]
+          })
     }
     lines += alignColumns(rows)
     let uncertified = evaluation.results.filter { !$0.certified }.map(\.format.rawValue)
     if !uncertified.isEmpty {
       lines.append("uncertified: \(uncertified.joined(separator: ", ")): the reference's error ball still straddles a figure at \(evaluation.precision) bits (the figures shown are its midpoint's)")
     }
-    lines.append("ulp error and bits: end to end (inputs as given); formula: against the ideal loss on the inputs rounded to the format.")
+    lines.append("rounding: against the formula as written (its ε and clip included) on the inputs as given, what computing in the format loses; end to end: against the ideal loss (no ε, no clip) on the inputs as given; formula: against the ideal loss on the inputs rounded to the format. bits: Herbie's bits of error.")
     if profiles {
       lines.append("profile: how the framework runs the loss on inputs of the format (losslab list; torch and optax sum 16-bit batches in float32); out: the format of its result, in whose ulps the errors are.")
     }
@@ -64,6 +62,9 @@ struct EvaluationReport {
       """
       {"format": "\(result.format.rawValue)", "profile": "\(result.profile.rawValue)", \
       "output_format": "\(result.outputFormat.rawValue)", "value": "\(formatNumber(result.value))", \
+      "rounding_ulp_error": \(jsonNumber(result.rounding.ulpError)), \
+      "rounding_bits_error": \(jsonNumber(result.rounding.bitsError)), \
+      "rounding_class": "\(result.rounding.errorClass.rawValue)", \
       "ulp_error": \(jsonNumber(result.endToEnd.ulpError)), \
       "bits_error": \(jsonNumber(result.endToEnd.bitsError)), \
       "class": "\(result.endToEnd.errorClass.rawValue)", \

@@ -28,6 +28,36 @@ struct EvalCommandTests {
     }
   }
 
+  @Test("Rounding error is against the formula as written: float16's overflow of 1e5 is an overflow, float64's 1e5 is exact, though both are infinitely far from the ideal")
+  func roundingError() throws {
+    let run = try LossLabRun([
+      "eval", "--loss", "relative-error", "--eps", "1e-7", "--y-true", "0", "--y-pred", "0.01",
+      "--json",
+    ])
+    #expect(run.status == 0)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    let byFormat = Dictionary(uniqueKeysWithValues: results.map { ($0["format"] as! String, $0) })
+    let half = try #require(byFormat["float16"]), double = try #require(byFormat["float64"])
+    #expect(half["rounding_class"] as? String == "overflow")
+    #expect(half["rounding_ulp_error"] is NSNull)
+    #expect(double["rounding_class"] as? String == "exact")
+    #expect((double["rounding_ulp_error"] as? Double ?? 1) <= 0.5)
+    #expect(double["rounding_bits_error"] as? Double == 0)
+    // End to end (against the ideal, here inf) stays as it was: an infinite error, class finite.
+    #expect(double["ulp_error"] is NSNull)
+    #expect(double["class"] as? String == "finite")
+    let table = try LossLabRun([
+      "eval", "--loss", "relative-error", "--eps", "1e-7", "--y-true", "0", "--y-pred", "0.01",
+    ])
+    let lines = table.stdout.split(separator: "\n").map(String.init)
+    let header = try #require(lines.first { $0.hasPrefix("format ") })
+    #expect(header.contains("rounding ulp") && header.contains("end-to-end ulp") && header.contains("formula ulp"))
+    let float16 = try #require(lines.first { $0.hasPrefix("float16 ") })
+    #expect(float16.split(separator: " ").prefix(5).map(String.init) == ["float16", "inf", "inf", "16", "overflow"])
+  }
+
   @Test("Negative values work as --y-pred -3,2 and --y-pred=-3,2")
   func negativeValues() throws {
     let spaced = try LossLabRun(["eval", "--loss", "mae", "--y-true", "0,0", "--y-pred", "-3,2", "--json"])

@@ -199,3 +199,73 @@ struct CompareCommandTests {
     #expect(typo.stderr.contains("did you mean 'float16'"))
   }
 }
+
+/// The findings of the default suite answer their questions per format.
+@Suite("Findings answer each experiment's question", .serialized)
+struct FindingTests {
+  /// The list under `**Finding.**` in a table's Markdown.
+  static func finding(_ name: String, in folder: URL) throws -> [String] {
+    let text = try String(contentsOf: folder.appendingPathComponent("\(name).md"), encoding: .utf8)
+    let lines = text.split(separator: "\n").map(String.init)
+    let start = try #require(lines.firstIndex { $0.hasPrefix("**Finding.**") })
+    return Array(lines[(start + 1)...].prefix { $0.hasPrefix("- ") })
+  }
+
+  @Test("Each experiment's finding has a sentence per format, naming formulas and a number")
+  func perFormat() throws {
+    for name in RunCommandTests.experiments + ["custom-losses"] {
+      let sentences = try Self.finding(name, in: RunCommandTests.output)
+      let formats = sentences.compactMap { line in
+        ["float16", "bfloat16", "float32", "float64"].first { line.hasPrefix("- **\($0).** ") }
+      }
+      #expect(formats.count >= 2, "\(name): \(sentences)")
+      for line in sentences where formats.contains(where: { line.hasPrefix("- **\($0).** ") }) {
+        // A formula is named loss/variant; a figure is a number of ulps or of points.
+        #expect(line.range(of: #"[a-z0-9-]+/[a-z0-9-]+"#, options: .regularExpression) != nil, "\(name): \(line)")
+        #expect(line.range(of: #"\d+(\.\d+)?(e[+-]\d+)? (float32 )?ulp|\d+ of \d+ points"#, options: .regularExpression) != nil, "\(name): \(line)")
+      }
+    }
+  }
+
+  @Test("The finding of bce-logits says the stable form is finite in bfloat16 and where the naive one breaks")
+  func bceLogits() throws {
+    let sentences = try Self.finding("bce-logits", in: RunCommandTests.output)
+    let bfloat16 = try #require(sentences.first { $0.hasPrefix("- **bfloat16.** ") })
+    #expect(bfloat16.contains("Finite on every point: bce-logits/stable (≤ "))
+    #expect(bfloat16.contains("Breaks: bce-logits/naive ("))
+    #expect(bfloat16.contains(" overflow") || bfloat16.contains(" nan"))
+  }
+
+  /// Each recommended ε as `formula|case|format=eps`, from a table's notes.
+  static func recommendations(in folder: URL, _ name: String) throws -> [String] {
+    let text = try String(contentsOf: folder.appendingPathComponent("\(name).md"), encoding: .utf8)
+    var found: [String] = []
+    for line in text.split(separator: "\n") where line.hasPrefix("- Recommended eps for ") {
+      let head = line.components(separatedBy: ", the smallest")[0]
+      let body = line.components(separatedBy: " on every point: ")[1]
+      for choice in body.components(separatedBy: "; ") {
+        // `float16 1e-4 (...)` or `float16: none (closest: 1e-1, ...)`
+        let words = choice.split(separator: " ")
+        found.append("\(head)|\(words[0])=\(words[1])")
+      }
+    }
+    return found
+  }
+
+  @Test("Recommended eps values are the same with --seed 1 and --seed 2")
+  func seedIndependentEpsilon() throws {
+    var runs: [[String]] = []
+    for seed in ["1", "2"] {
+      let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("losslab-seed\(seed)-\(getpid())")
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let run = try LossLabRun(
+        ["run", "epsilon-sensitivity", "bce-probabilities", "--quick", "--quiet", "--seed", seed,
+         "--out", folder.path], currentDirectory: RunCommandTests.package)
+      try #require(run.status == 0, "\(run.stderr)")
+      runs.append(try Self.recommendations(in: folder, "epsilon-sensitivity") + Self.recommendations(in: folder, "bce-probabilities"))
+    }
+    #expect(runs[0].count >= 20)
+    #expect(runs[0] == runs[1])
+  }
+}

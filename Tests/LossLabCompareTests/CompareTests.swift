@@ -80,7 +80,8 @@ struct CompareTests {
     #expect(!text.contains("\u{1B}["))
     #expect(table.render(.text, colour: true).contains("\u{1B}[31m"))
     #expect(table.render(.markdown).contains("| worse | e | c | bce-logits/stable |"))
-    #expect(table.render(.csv).split(separator: "\n")[1].hasPrefix("worse,e,c,bce-logits/stable,mean,float16,n=1,2 -> 3.5 (+1.5)"))
+    // A table without the rounding columns leaves the report's rounding column empty.
+    #expect(table.render(.csv).split(separator: "\n")[1].hasPrefix("worse,e,c,bce-logits/stable,mean,float16,n=1,,2 -> 3.5 (+1.5)"))
   }
 
   @Test("Bad tables: missing columns, a short line, a non-number, two experiments, a duplicate row")
@@ -108,8 +109,28 @@ struct CompareTests {
     ])
     let table = FormatsSideBySide.table([t], formats: ["float16", "bfloat16"])
     #expect(table.rows.count == 2)
-    #expect(table.rows[0].cells.suffix(6) == ["2", "1", "0 of 100", "7", "1", "1 of 100"])
-    #expect(table.rows[1].cells.suffix(3) == ["", "", ""])
+    #expect(table.rows[0].cells.suffix(8) == ["", "2", "1", "0 of 100", "", "7", "1", "1 of 100"])
+    #expect(table.rows[1].cells.suffix(4) == ["", "", "", ""])
+  }
+
+  /// The same row in a table with the rounding columns: `(max_rounding_ulp, rounding_overflow)`.
+  static func roundingTable(_ maxRounding: String, _ overflow: Int) throws -> PrecisionTable {
+    let header = "experiment,case,loss,variant,reduction,summation,format,sweep,points,max_rounding_ulp,mean_rounding_ulp,p99_rounding_ulp,max_rounding_bits,rounding_exact,rounding_finite,rounding_subnormal,rounding_flush_to_zero,rounding_overflow,rounding_nan,max_ulp,mean_ulp,p99_ulp,max_bits,mean_bits,max_rel_error,exact,finite,subnormal,flush_to_zero,overflow,nan,bound_ratio"
+    let row = "e,c,bce/keras,keras,mean,recursive,float16,,100,\(maxRounding),0.5,1,1,10,90,0,0,\(overflow),0,inf,0.5,1,1,0.5,1e-3,10,90,0,0,0,0,"
+    return try PrecisionTable.parse(header + "\n" + row + "\n", path: "t.csv")
+  }
+
+  @Test("Rounding figures are read and judged: a larger max rounding ulp or more rounding overflows is worse, though the end-to-end figures stay")
+  func roundingFigures() throws {
+    let old = try Self.roundingTable("2", 0)
+    #expect(old.rows[0].figures.roundingMaxULP == 2)
+    #expect(old.rows[0].figures.roundingNonFinite == 0)
+    let slower = TableComparison(old: [old], new: [try Self.roundingTable("3", 0)], tolerance: .exact)
+    #expect(slower.changes.map(\.status) == [.worse])
+    #expect(slower.changes[0].worseFigures == ["max rounding ulp"])
+    let overflowing = TableComparison(old: [old], new: [try Self.roundingTable("2", 4)], tolerance: .exact)
+    #expect(overflowing.changes[0].worseFigures == ["rounding NaN+inf"])
+    #expect(ComparisonReport.table(slower).render(.csv).contains(",2 -> 3 (+1),inf,"))
   }
 }
 

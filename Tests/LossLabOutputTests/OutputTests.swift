@@ -45,12 +45,18 @@ struct OutputTests {
     #expect(tableNumber(123456) == "1.235e+05")
   }
 
-  @Test("The finding names the naive formula's overflow in float16")
+  @Test("The finding answers per format: the stable form finite with its error, the naive one breaking with its cliff")
   func finding() throws {
-    let lines = Findings.headline(try Self.result())
+    let lines = Findings.perFormat(try Self.result())
     #expect(lines.count == 2)
-    #expect(lines[0].contains("bce-logits/naive in float16"))
-    #expect(lines[0].contains("NaN or overflow"))
+    #expect(lines[0].hasPrefix("**float16.** Finite on every point: bce-logits/stable (≤ "))
+    // sigmoid(-x) flushes to 0 in float16 from x = 17.3 (below 2^-25), and log(0) is -inf.
+    #expect(lines[0].contains("Breaks: bce-logits/naive ("))
+    #expect(lines[0].contains("points NaN or inf; y_pred -"))
+    #expect(lines[0].contains(" overflow"))
+    // In float32, exp(-x) overflows from x = -88.72 and 1/(1 + inf) = 0.
+    #expect(lines[1].hasPrefix("**float32.** Finite on every point: bce-logits/stable (≤ "))
+    #expect(lines[1].contains("Breaks: bce-logits/naive (2 of 50 points NaN or inf; y_pred -88.72283935546875 overflow -> -88.72283172607422 ok)"))
   }
 
   @Test("The markdown table has a row per table row, and the index reads its finding back")
@@ -65,7 +71,7 @@ struct OutputTests {
     try writeAtomically(markdown, to: directory + "/t.md")
     let entry = try #require(ResultsIndex.entry(fromMarkdownAt: directory + "/t.md", name: "t"))
     #expect(entry.question == "Does the table come out whole?")
-    #expect(entry.headline == Findings.headline(result)[0])
+    #expect(entry.finding == Findings.perFormat(result))
   }
 
   @Test("The table shows the plot under the finding")
@@ -74,21 +80,24 @@ struct OutputTests {
     let finding = try #require(lines.firstIndex { $0.hasPrefix("**Finding.** ") })
     let image = try #require(lines.firstIndex { $0.hasPrefix("![output-test") })
     #expect(lines[image].hasSuffix("(output-test.svg)"))
-    #expect(image == finding + 2)
+    // (split drops the empty lines around the list)
+    #expect(lines[finding + 1].hasPrefix("- **float16.** "))
+    #expect(lines[finding + 2].hasPrefix("- **float32.** "))
+    #expect(image == finding + 3)
   }
 
   @Test("The results index gives each experiment its question, finding, plot and links, in name order")
   func resultsIndex() throws {
     let entries = [
-      ResultsIndex.Entry(name: "zeta", question: "Why Z?", headline: "Worst: z: max 3 ulp."),
-      ResultsIndex.Entry(name: "alpha", question: "Why A?", headline: "Worst: a: max inf ulp."),
+      ResultsIndex.Entry(name: "zeta", question: "Why Z?", finding: ["**float16.** z: 3 ulp."]),
+      ResultsIndex.Entry(name: "alpha", question: "Why A?", finding: ["**float16.** a: inf ulp."]),
     ]
     let text = ResultsIndex.render(entries)
     let alpha = try #require(text.range(of: "## alpha")), zeta = try #require(text.range(of: "## zeta"))
     #expect(alpha.lowerBound < zeta.lowerBound)
     let section = String(text[alpha.lowerBound..<zeta.lowerBound])
     #expect(section.contains("**Question.** Why A?"))
-    #expect(section.contains("**Finding.** Worst: a: max inf ulp."))
+    #expect(section.contains("**Finding.** \(Findings.lead)\n\n- **float16.** a: inf ulp.\n"))
     #expect(section.contains("](alpha.svg)"))
     #expect(section.contains("[Table](alpha.md)") && section.contains("[CSV](alpha.csv)"))
     #expect(text.contains("[zeta](#zeta)"))

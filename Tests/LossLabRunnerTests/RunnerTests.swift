@@ -24,7 +24,7 @@ struct RunnerTests {
   func render(_ result: ExperimentResult) -> [String] {
     result.rows.map { row in
       let s = row.statistics
-      return "\(row.formula) \(row.format) \(row.axes) \(s.points) \(s.maxULP) \(s.sumULP) \(s.maxBits) \(s.sumBits) \(s.classCounts.sorted { $0.key.rawValue < $1.key.rawValue }) \(s.p99ULP) \(String(describing: row.worstInput))"
+      return "\(row.formula) \(row.format) \(row.axes) \(s.points) \(s.maxULP) \(s.endToEnd.sumULP) \(s.maxBits) \(s.endToEnd.sumBits) \(s.rounding.sumULP) \(s.rounding.maxULP) \(s.classCounts.sorted { $0.key.rawValue < $1.key.rawValue }) \(s.p99ULP) \(String(describing: row.worstInput))"
     }
   }
 
