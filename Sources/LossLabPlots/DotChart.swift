@@ -21,12 +21,12 @@ enum DotChart {
     let series = formats.enumerated().map { f, format in
       let offset = (Double(f) - Double(formats.count - 1) / 2) * 0.12
       let points = rows.filter { $0.format == format }.map { row in
-        (x: Double(categories.firstIndex(of: category(row))!) + offset, y: row.statistics.maxULP)
+        (x: Double(categories.firstIndex(of: category(row))!) + offset, y: row.statistics.rounding.maxULP)
       }
       return PlotSeries(name: format.rawValue, style: .series(variant: 0, format: f, formats: formats.count), points: points)
     }
     var panel = LinePanel(title: "max error per formula, one point per format",
-      xScale: InputScale(categories: categories), yScale: ErrorScale(values: rows.map(\.statistics.maxULP)),
+      xScale: InputScale(categories: categories), yScale: ErrorScale(values: rows.map(\.statistics.rounding.maxULP)),
       xTitle: "formula (no sweep)", yTitle: "max error (ulps, log)", series: series)
     panel.connectPoints = false
     var frame = layout.frames[0]

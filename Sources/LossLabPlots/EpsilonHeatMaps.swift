@@ -18,14 +18,14 @@ enum EpsilonHeatMaps {
     }
     let groups = ordered(panelKeys)
     let scale = ErrorScale(values: rows.flatMap { row in
-      row.profile.isEmpty ? [row.statistics.maxULP] : row.profile.map(\.ulp)
+      row.profile.isEmpty ? [row.statistics.rounding.maxULP] : row.profile.map(\.ulp)
     })
     let layout = FigureLayout(
       name: spec.name, question: spec.question, legend: Legend(entries: []),
       panelCount: groups.count * formats.count, columns: formats.count, panelHeight: 240,
       rightGutter: 96, rowHeaders: groups,
       footnotes: [
-        "Cell colour: max error in ulps (log, viridis) of the row's format at that eps and input; hatched: NaN or overflow; darkest: exact.",
+        "Cell colour: max rounding error (against the formula with that eps) in ulps (log, viridis) of the row's format at that eps and input; hatched: NaN or overflow; darkest: exact. The bias each eps builds in is in the table (max bias).",
         "Panels without a swept input show one row, the max over the row's sampled points.",
       ])
     var doc = layout.document()
@@ -42,7 +42,7 @@ enum EpsilonHeatMaps {
         for i in cells {
           guard let column = coordinates[i].value("eps").flatMap(epsilons.firstIndex) else { continue }
           if xs.isEmpty {
-            values[0][column] = rows[i].statistics.maxULP
+            values[0][column] = rows[i].statistics.rounding.maxULP
             continue
           }
           for point in rows[i].profile {

@@ -12,7 +12,7 @@ import LossLabRunner
 /// - rows swept over other axes: max error against the axis with the most values (`SweepPlot`);
 /// - nothing swept: a dot chart of max error per formula and format (`DotChart`).
 ///
-/// Errors are end to end in ulps of the row's format, on a log axis with a "0" band for exact
+/// Errors are rounding errors (against the formula as written) in ulps of the row's format, on a log axis with a "0" band for exact
 /// results (errors below 10⁻³ ulp drawn at 10⁻³) and an "inf/NaN" band for non-finite ones.
 public enum ExperimentPlot {
   /// The figure's shape, as chosen from the rows.
@@ -45,5 +45,5 @@ public enum ExperimentPlot {
 
   /// The footnote every figure carries: how 0 and non-finite errors are drawn.
   static let bandsNote =
-    "Error: end to end, in ulps of the row's format, against MPFR. Band \"0\": exact (errors below 1e-3 ulp drawn at 1e-3); band \"inf/NaN\": NaN or overflow."
+    "Error: rounding, against each formula as written (its eps and clip included; the tables also give the error against the ideal loss), in ulps of the row's format, against MPFR. Band \"0\": exact (errors below 1e-3 ulp drawn at 1e-3); band \"inf/NaN\": NaN or overflow."
 }

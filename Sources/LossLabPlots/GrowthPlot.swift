@@ -7,7 +7,7 @@ import LossLabRunner
 /// Where rows carry a bound ratio (measured error / Higham's a priori bound, sums and means),
 /// each group gets one more panel: the ratio against n per summation, the largest over the
 /// formats, with a dashed line at 1 (the bound). The bound itself is not drawn in ulps: the
-/// rows keep only the ratio, and `maxULP / ratio` mixes the end-to-end error (input rounding
+/// rows keep only the ratio, and `maxULP / ratio` mixes the input rounding
 /// included) with the formula error the bound is about.
 enum GrowthPlot {
   static func svg(_ result: ExperimentResult) -> String {
@@ -42,7 +42,7 @@ enum GrowthPlot {
     if hasRatio { entries.append(("Higham bound (ratio 1)", SeriesStyle(color: "#222222", marker: .circle, dash: nil), true)) }
 
     let xScale = InputScale(values: n.filter(\.isFinite))
-    let yScale = ErrorScale(values: rows.map(\.statistics.maxULP))
+    let yScale = ErrorScale(values: rows.map(\.statistics.rounding.maxULP))
     let ratioScale = ErrorScale(values: rows.compactMap(\.statistics.maxBoundRatio) + [1])
     let reductions = Set(rows.map(\.reduction))
     let xTitle = reductions.isSubset(of: [.sum, .mean]) ? "n (elements, log scale)" : "n (values accumulated, log scale)"
@@ -93,7 +93,7 @@ enum GrowthPlot {
         let series = ordered(panel.indices.map(seriesName)).map { name in
           let members = panel.indices.filter { seriesName($0) == name }
           return PlotSeries(name: name, style: style(members[0]),
-            points: members.map { (n[$0], rows[$0].statistics.maxULP) })
+            points: members.map { (n[$0], rows[$0].statistics.rounding.maxULP) })
         }
         LinePanel(title: panel.title, xScale: xScale, yScale: yScale, xTitle: xTitle,
           yTitle: "max error (ulps, log)", series: series)

@@ -68,13 +68,13 @@ enum SweepPlot {
       columns: panels.count == 1 ? 1 : 2, panelHeight: panels.count == 1 ? 380 : 280,
       footnotes: [ExperimentPlot.bandsNote])
     var doc = layout.document()
-    let yScale = ErrorScale(values: rows.map(\.statistics.maxULP))
+    let yScale = ErrorScale(values: rows.map(\.statistics.rounding.maxULP))
     for (panel, frame) in zip(panels, layout.frames) {
       let members = rows.indices.filter { panelKeys[$0] == panel }
       let series = ordered(members.map(seriesName)).map { name in
         let lineMembers = members.filter { seriesName($0) == name }
         return PlotSeries(name: name, style: style(lineMembers[0]),
-          points: lineMembers.map { (xs[$0], rows[$0].statistics.maxULP) })
+          points: lineMembers.map { (xs[$0], rows[$0].statistics.rounding.maxULP) })
       }
       LinePanel(title: panel.isEmpty ? formulas.joined(separator: ", ") : panel, xScale: xScale, yScale: yScale,
         xTitle: xTitle, yTitle: "max error (ulps, log)", series: series)

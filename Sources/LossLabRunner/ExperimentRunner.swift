@@ -125,7 +125,7 @@ public struct ExperimentRunner: Sendable {
             point: point, bad: isBad(format.endToEnd, cliff))
           if let x {
             result.profiles[v * setup.formats.count + k].append(ProfilePoint(
-              x: x, ulp: format.endToEnd.ulpError, errorClass: format.endToEnd.errorClass))
+              x: x, ulp: format.rounding.ulpError, errorClass: format.rounding.errorClass))
           }
         }
       }

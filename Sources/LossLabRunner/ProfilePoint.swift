@@ -6,7 +6,8 @@ import LossLabMeasurement
 public struct ProfilePoint: Sendable, Equatable {
   /// The varying input's value as the spec gives it (before any unit scale).
   public var x: Double
-  /// End-to-end error in ulps of the row's format (+inf for NaN or overflow).
+  /// Rounding error (against the formula as written) in ulps of the row's format (+inf for NaN
+  /// or overflow).
   public var ulp: Double
   public var errorClass: ErrorClass
 
