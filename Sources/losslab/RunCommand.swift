@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
   var quick = false
 
-  @Option(name: .long, help: "Also write TensorBoard event files here: one run per format (tensorboard --logdir DIR).")
+  @Option(name: .long, help: "Also write TensorBoard event files here: one run per format (tensorboard --logdir DIR). Their wall time is the clock's, or SOURCE_DATE_EPOCH when set.")
   var tensorboard: String? = nil
 
   @Flag(name: .customLong("csv-only"), help: "Write only the CSV tables (how the regression goldens are made).")
