@@ -105,4 +105,13 @@ struct EventFileTests {
     #expect(none.bucketLimit == [-40, 0, 1])
     #expect(none.bucket == [2, 0, 3])
   }
+
+  @Test("A scalar is a float32: NaN and inf stay, a finite 7.7e55 is drawn at 3.4e38, not inf")
+  func float32Scalars() {
+    #expect(ScalarMeasure.float32(7.7e55) == (.greatestFiniteMagnitude, true))
+    #expect(ScalarMeasure.float32(-7.7e55) == (-.greatestFiniteMagnitude, true))
+    #expect(ScalarMeasure.float32(.infinity) == (.infinity, false))
+    #expect(ScalarMeasure.float32(.nan).value.isNaN)
+    #expect(ScalarMeasure.float32(1024.5) == (1024.5, false))
+  }
 }
