@@ -45,9 +45,12 @@ tensorboard-reader:
 	    python3 -m venv $(TENSORBOARD_VENV) && $(TENSORBOARD_VENV)/bin/pip install -q tensorboard; }
 
 # Every spec in Experiments/ at full size, tables into Results/ (THREADS=N to choose; the tables
-# do not depend on it). QUICK=1 runs the shrunken sweeps CI uses.
+# do not depend on it). QUICK=1 runs the shrunken sweeps CI uses. The TensorBoard files carry a
+# fixed wall time (SOURCE_DATE_EPOCH, 2026-01-01 00:00 UTC) instead of the clock, so that
+# Results/tensorboard, committed, comes out byte-identical from run to run.
+RESULTS_EPOCH := 1767225600
 experiments: release
-	"$(RELEASE_BIN)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
+	SOURCE_DATE_EPOCH=$(RESULTS_EPOCH) "$(RELEASE_BIN)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
 # The regression goldens (Tests/Regression/goldens/*.csv): recomputed from the specs beside them.
 # `make test` compares against them and fails on any worsening; it never rewrites them. Run this

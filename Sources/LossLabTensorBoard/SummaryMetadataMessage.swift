@@ -2,7 +2,7 @@
 /// for a tag and shows `summaryDescription` (Markdown) beside the tag's chart.
 struct SummaryMetadataMessage: Sendable, Equatable {
   /// `PluginData.plugin_name` and `content`; empty: no plugin data (TensorBoard infers the plugin
-  /// from `simple_value` or `histo`).
+  /// from a `histo`; a tensor needs it). An empty content is the plugins' version-0 data.
   var pluginName = ""
   var pluginContent: [UInt8] = []
   var displayName = ""

@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
   var quick = false
 
-  @Option(name: .long, help: "Also write TensorBoard event files here: one run per format (tensorboard --logdir DIR).")
+  @Option(name: .long, help: "Also write TensorBoard event files here: one run per format (tensorboard --logdir DIR). Their wall time is the clock's, or SOURCE_DATE_EPOCH when set.")
   var tensorboard: String? = nil
 
   @Flag(name: .customLong("csv-only"), help: "Write only the CSV tables (how the regression goldens are made).")
@@ -56,6 +56,7 @@ struct RunCommand: ParsableCommand {
       return reference
     }
     let paths = try specPaths(specs, in: experiments)
+    let fixedTime = try tensorboard == nil ? nil : EventWallTime.fixed()
     var parsed: [ExperimentSpec] = []
     for path in paths {
       do {
@@ -79,7 +80,8 @@ struct RunCommand: ParsableCommand {
       progress?.finish()
       try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
       if let tensorboard {
-        try TensorBoardExport.write(result, to: tensorboard)
+        try TensorBoardExport.write(
+          result, to: tensorboard, startTime: fixedTime ?? Date().timeIntervalSince1970)
         curves += LossCurves.curves(spec, quick: quick)
       }
       if !csvOnly {
@@ -97,7 +99,10 @@ struct RunCommand: ParsableCommand {
         FileHandle.standardError.write(Data("\(spec.name): \(result.rows.count) rows in \(seconds) s, reference up to \(bits) bits\(certainty) -> \(out)/\(spec.name).md\n".utf8))
       }
     }
-    if let tensorboard, !curves.isEmpty { try TensorBoardExport.write(curves: curves, to: tensorboard) }
+    if let tensorboard, !curves.isEmpty {
+      try TensorBoardExport.write(
+        curves: curves, to: tensorboard, startTime: fixedTime ?? Date().timeIntervalSince1970)
+    }
     if csvOnly { return }
     // Keep the index entries of tables not rerun this time.
     let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []

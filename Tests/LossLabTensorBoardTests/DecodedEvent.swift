@@ -4,6 +4,8 @@ struct DecodedEvent {
   struct Value {
     var tag: String
     var simpleValue: Float?
+    /// A rank-0 tensor (`Summary.Value.tensor`, field 8): a text when its dtype is 7 (DT_STRING).
+    var tensor: ProtobufFields?
     var histogram: ProtobufFields?
     var description: String?
     var pluginName: String?
@@ -26,9 +28,18 @@ struct DecodedEvent {
       let metadata = try value.message(9)
       values.append(
         Value(
-          tag: value.string(1) ?? "", simpleValue: value.float(2), histogram: try value.message(5),
+          tag: value.string(1) ?? "", simpleValue: value.float(2), tensor: try value.message(8),
+          histogram: try value.message(5),
           description: metadata?.string(3), pluginName: try metadata?.message(1)?.string(1),
           dataClass: metadata?.int64(4)))
     }
+  }
+}
+
+extension DecodedEvent.Value {
+  /// The string of a rank-0 DT_STRING tensor (`string_val`).
+  var text: String? {
+    guard let tensor, tensor.int64(1) == 7, tensor.bytes(2) == [] else { return nil }
+    return tensor.string(8)
   }
 }

@@ -5,26 +5,33 @@ import Testing
 
 @Suite("Event files read back by an independent decoder")
 struct EventFileTests {
+  static let startTime = 1_767_225_600.0
+
   static func sampleWriter(directory: String = "/nonexistent") -> EventFileWriter {
-    var writer = EventFileWriter(directory: directory, fileName: "events.out.tfevents.test")
+    var writer = EventFileWriter(
+      directory: directory, fileName: "events.out.tfevents.test", startTime: startTime)
     let histogram = HistogramMessage(
       min: -41, max: 1.25, num: 7, bucketLimit: [-40, 0, 1.25], bucket: [3, 0, 4])
     writer.add(SummaryValue(tag: "a/max_ulp", payload: .scalar(0.5)), step: 8)
     writer.add(SummaryValue(tag: "a/max_ulp", payload: .scalar(3)), step: 4)
     writer.add(SummaryValue(tag: "a/log2_ulp", payload: .histogram(histogram)), step: 4)
     writer.add(SummaryValue(tag: "b/negative_step", payload: .scalar(-2.5)), step: -1)
+    writer.add(SummaryValue(tag: "b/mean_ulp", payload: .scalar(.nan)), step: 4)
+    writer.add(SummaryValue(tag: "b/mean_ulp", payload: .scalar(-.infinity)), step: 8)
+    writer.add(SummaryValue(tag: "a/sweep", payload: .text("n = 16")), step: 4)
     writer.describe(tag: "a/max_ulp", as: "step 4 = n 16, step 8 = n 256")
     return writer
   }
 
-  @Test("The file opens with brain.Event:2, then one event per step in ascending order")
+  @Test("The file opens with brain.Event:2, then one event per step in ascending order, 1 ms apart")
   func eventOrder() throws {
     let events = try TFRecordFrames.records(Self.sampleWriter().fileBytes()).map(DecodedEvent.init)
     #expect(events.map(\.step) == [0, -1, 4, 8])
     #expect(events[0].fileVersion == "brain.Event:2")
     #expect(events[0].values.isEmpty)
-    #expect(events.map(\.wallTime) == [0, -1, 4, 8])
-    #expect(events[2].values.map(\.tag) == ["a/max_ulp", "a/log2_ulp"])
+    let t = Self.startTime
+    #expect(events.map(\.wallTime) == [t, t + 0.001, t + 0.002, t + 0.003])
+    #expect(events[2].values.map(\.tag) == ["a/max_ulp", "a/log2_ulp", "b/mean_ulp", "a/sweep"])
   }
 
   @Test("Scalars, descriptions and histograms survive the round trip bit for bit")
@@ -37,6 +44,15 @@ struct EventFileTests {
     #expect(events[2].values[0].dataClass == 1)
     #expect(events[3].values[0].simpleValue == 0.5)
     #expect(events[3].values[0].description == nil, "only a tag's first value carries metadata")
+    #expect(events[3].values[0].pluginName == nil)
+    #expect(events[2].values[2].simpleValue?.isNaN == true)
+    #expect(events[2].values[2].pluginName == "scalars", "undescribed tags name their plugin too")
+    #expect(events[2].values[2].description == nil)
+    #expect(events[3].values[1].simpleValue == -.infinity)
+    #expect(events[2].values[3].text == "n = 16")
+    #expect(events[2].values[3].pluginName == "text")
+    #expect(events[2].values[3].dataClass == 2)
+    #expect(events[2].values[1].pluginName == "histograms")
     let histogram = try #require(events[2].values[1].histogram)
     #expect(histogram.double(1) == -41)
     #expect(histogram.double(2) == 1.25)
@@ -83,5 +99,19 @@ struct EventFileTests {
     #expect(histogram.max == 2.75)
     #expect(histogram.num == 11)
     #expect(ULPHistogram.message([:]) == nil)
+    // No finite error: the infinite bucket is 0 to 1, not next to the exact one.
+    let none = try #require(ULPHistogram.message([Int.min: 2, Int.max: 3]))
+    #expect(none.min == -41)
+    #expect(none.bucketLimit == [-40, 0, 1])
+    #expect(none.bucket == [2, 0, 3])
+  }
+
+  @Test("A scalar is a float32: NaN and inf stay, a finite 7.7e55 is drawn at 3.4e38, not inf")
+  func float32Scalars() {
+    #expect(ScalarMeasure.float32(7.7e55) == (.greatestFiniteMagnitude, true))
+    #expect(ScalarMeasure.float32(-7.7e55) == (-.greatestFiniteMagnitude, true))
+    #expect(ScalarMeasure.float32(.infinity) == (.infinity, false))
+    #expect(ScalarMeasure.float32(.nan).value.isNaN)
+    #expect(ScalarMeasure.float32(1024.5) == (1024.5, false))
   }
 }
