@@ -64,7 +64,8 @@ def catalog(losslab):
             loss = m.group(1)
             out[loss] = []
             continue
-        m = re.match(r"^      (\S+)\s", line)
+        # A variant line; the parameter lines under a loss start with "(eps: ...".
+        m = re.match(r"^      ([^(\s]\S*)\s", line)
         if m and loss:
             out[loss].append(m.group(1))
     return out
