@@ -16,9 +16,9 @@ public enum FormatsSideBySide {
     var order: [RowKey] = []
     var seen: Set<RowKey> = []
     for row in tables.flatMap(\.rows) where formats.contains(row.key.format) {
-      let neutral = row.key.with(format: "")
+      let neutral = row.key.acrossFormats
       if seen.insert(neutral).inserted { order.append(neutral) }
-      byKey[row.key] = row.figures
+      byKey[row.key.acrossFormats.with(format: row.key.format)] = row.figures
     }
     for key in order {
       var cells = [

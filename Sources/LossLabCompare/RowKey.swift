@@ -20,6 +20,21 @@ public struct RowKey: Hashable, Comparable, Sendable {
     return key
   }
 
+  /// Whether the row ran under a framework profile (`profile=torch` in its sweep): its
+  /// summation is then its framework's for the format (wide for torch's 16-bit sums), not a
+  /// choice to compare across formats.
+  public var hasFrameworkProfile: Bool {
+    sweep.split(separator: ";").contains { $0.hasPrefix("profile=") && $0 != "profile=pure" }
+  }
+
+  /// The key that lines up a row's formats side by side: no format and, under a framework
+  /// profile, no summation.
+  public var acrossFormats: RowKey {
+    var key = with(format: "")
+    if hasFrameworkProfile { key.summation = "" }
+    return key
+  }
+
   var ordering: [String] {
     [experiment, caseName, loss, variant, reduction, summation, sweep, format]
   }

@@ -113,6 +113,23 @@ struct CompareTests {
     #expect(table.rows[1].cells.suffix(4) == ["", "", "", ""])
   }
 
+  @Test("Formats side by side under a framework profile: its 16-bit rows sum wide, its float32 row recursively, and they share a line")
+  func acrossProfile() throws {
+    let lines = [
+      ("float16", "wide", "profile=torch;y_true=0"), ("float32", "recursive", "profile=torch;y_true=0"),
+      ("float16", "wide", "profile=pure;y_true=0"), ("float32", "recursive", "profile=pure;y_true=0"),
+    ].map { format, summation, sweep in
+      "e,c,bce-logits,torch,mean,\(summation),\(format),\(sweep),100,2,0.5,1,1,0.5,1e-3,10,90,0,0,0,0,1,0,1,1,,,"
+    }
+    let t = try PrecisionTable.parse(([Self.header] + lines).joined(separator: "\n") + "\n", path: "t.csv")
+    let table = FormatsSideBySide.table([t], formats: ["float16", "float32"])
+    // torch: one line; pure: a wide and a recursive sum are different rows, so two lines.
+    #expect(table.rows.count == 3)
+    #expect(table.rows[0].cells[3] == "mean")
+    // (this header has no rounding columns: their cells stay empty)
+    #expect(table.rows[0].cells.suffix(8) == ["", "2", "1", "0 of 100", "", "2", "1", "0 of 100"])
+  }
+
   /// The same row in a table with the rounding columns: `(max_rounding_ulp, rounding_overflow)`.
   static func roundingTable(_ maxRounding: String, _ overflow: Int) throws -> PrecisionTable {
     let header = "experiment,case,loss,variant,reduction,summation,format,sweep,points,max_rounding_ulp,mean_rounding_ulp,p99_rounding_ulp,max_rounding_bits,rounding_exact,rounding_finite,rounding_subnormal,rounding_flush_to_zero,rounding_overflow,rounding_nan,max_ulp,mean_ulp,p99_ulp,max_bits,mean_bits,max_rel_error,exact,finite,subnormal,flush_to_zero,overflow,nan,bound_ratio"
