@@ -19,11 +19,16 @@ extension SpecParser {
     let dtype = try map["dtype"].map { TensorDType(rawValue: try oneOf($0, ["bfloat16"]))! }
     let folder = (file as NSString).deletingLastPathComponent
     let path = written.hasPrefix("/") ? written : (folder as NSString).appendingPathComponent(written)
+    let read: Tensor
     do {
-      return .file(try TensorFile.read(path: path, name: written, tensor: tensor, dtype: dtype))
+      read = try TensorFile.read(path: path, name: written, tensor: tensor, rawTwoBytes: dtype)
     } catch let error as TensorFileError {
       throw fail(line(node), error.description)
     }
+    if let dtype, read.dtype != dtype {
+      throw fail(line(map["dtype"]!), "\(read.source) holds \(read.dtype.rawValue), not \(dtype.rawValue)")
+    }
+    return .file(read)
   }
 
   /// The case's `n` and `classes`: as given, or, with file inputs, the files' rows and last

@@ -10,10 +10,10 @@ struct BinaryFile {
   /// The file's size in bytes.
   let size: UInt64
 
-  /// Bytes read per chunk (a multiple of every element size).
-  static let chunkSize = 1 << 20
+  /// Bytes read at a time (1 MiB; tests choose odd sizes, so that values straddle chunks).
+  let chunkSize: Int
 
-  init(path: String, name: String) throws {
+  init(path: String, name: String, chunkSize: Int = 1 << 20) throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw TensorFileError(name, "no such file")
@@ -23,6 +23,7 @@ struct BinaryFile {
     }
     self.handle = handle
     self.name = name
+    self.chunkSize = chunkSize
     do {
       size = try handle.seekToEnd()
       try handle.seek(toOffset: 0)
@@ -36,7 +37,7 @@ struct BinaryFile {
   /// Exactly `count` bytes from `offset`, or a "truncated" error saying what they were for.
   func bytes(at offset: UInt64, count: Int, for what: String) throws -> [UInt8] {
     guard offset + UInt64(count) <= size else {
-      throw TensorFileError(name, "truncated: \(what) needs \(count) bytes at byte \(offset), the file has \(size > offset ? size - offset : 0)")
+      throw TensorFileError(name, "truncated: \(what) needs \(count) bytes from byte \(offset); the file has \(size > offset ? size - offset : 0) there")
     }
     var result: [UInt8] = []
     result.reserveCapacity(count)
@@ -50,7 +51,8 @@ struct BinaryFile {
     return result
   }
 
-  /// `count` values of `dtype` from byte `offset`, converted exactly to binary64.
+  /// `count` values of `dtype` from byte `offset`, converted exactly to binary64, read a chunk
+  /// at a time (a value may straddle two chunks).
   ///
   /// - Throws: if the file ends before them (`what` names them), or for an integer beyond
   ///   2^53, which has no exact binary64.
@@ -60,7 +62,7 @@ struct BinaryFile {
     let (total, overflow) = count.multipliedReportingOverflow(by: dtype.size)
     guard !overflow, offset + UInt64(total) <= size else {
       let available = size > offset ? size - offset : 0
-      throw TensorFileError(name, "truncated: \(what) needs \(count) \(dtype.rawValue) values (\(overflow ? "more than \(Int.max)" : String(total)) bytes) after byte \(offset), the file has \(available) (\(available / UInt64(dtype.size)) values)")
+      throw TensorFileError(name, "truncated: \(what) needs \(count) \(dtype.rawValue) values (\(overflow ? "more than \(Int.max)" : String(total)) bytes) from byte \(offset); the file has \(available) bytes there (\(available / UInt64(dtype.size)) values)")
     }
     var values: [Double] = []
     values.reserveCapacity(count)
@@ -68,7 +70,7 @@ struct BinaryFile {
     var carry: [UInt8] = []  // the bytes of a value split between two reads
     var remaining = total
     while remaining > 0 {
-      guard let chunk = try handle.read(upToCount: min(remaining, BinaryFile.chunkSize)),
+      guard let chunk = try handle.read(upToCount: min(remaining, chunkSize)),
         !chunk.isEmpty
       else { throw TensorFileError(name, "truncated while reading \(what)") }
       remaining -= chunk.count

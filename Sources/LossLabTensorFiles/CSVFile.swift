@@ -34,14 +34,14 @@ enum CSVFile {
         values.append(value)
       }
       if let columns, fields.count != columns {
-        throw TensorFileError("\(file.name):\(lineNumber)", "\(fields.count) values, the lines before have \(columns)")
+        throw TensorFileError("\(file.name):\(lineNumber)", "\(fields.count) \(fields.count == 1 ? "value" : "values"), the lines before have \(columns)")
       }
       columns = fields.count
       rows += 1
     }
 
     try file.handle.seek(toOffset: 0)
-    while let chunk = try file.handle.read(upToCount: BinaryFile.chunkSize), !chunk.isEmpty {
+    while let chunk = try file.handle.read(upToCount: file.chunkSize), !chunk.isEmpty {
       pending.append(contentsOf: chunk)
       var start = pending.startIndex
       while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {

@@ -8,11 +8,11 @@ public enum TensorFile {
   /// - Parameters:
   ///   - name: the file as the user named it, for messages (default: `path`).
   ///   - tensor: the tensor to read from a .safetensors file (optional when it holds one).
-  ///   - dtype: the type the user says the values are: required for an .npy file of raw 2-byte
-  ///     values (`<V2`, how ml_dtypes saves bfloat16); otherwise it must be the file's own.
+  ///   - rawTwoBytes: how to read an .npy file of raw 2-byte values (`<V2`, how ml_dtypes saves
+  ///     bfloat16, which the header cannot name); such a file is refused without it.
   /// - Throws: `TensorFileError`, one line naming the file and what is wrong.
   public static func read(
-    path: String, name: String? = nil, tensor: String? = nil, dtype: TensorDType? = nil
+    path: String, name: String? = nil, tensor: String? = nil, rawTwoBytes: TensorDType? = nil
   ) throws -> Tensor {
     let name = name ?? path
     let suffix = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -24,15 +24,10 @@ public enum TensorFile {
     }
     let file = try BinaryFile(path: path, name: name)
     defer { file.close() }
-    let result: Tensor
     switch suffix {
-    case "npy": result = try NumPyFile.read(file, rawTwoBytes: dtype)
-    case "safetensors": result = try SafetensorsFile.read(file, tensor: tensor)
-    default: result = try CSVFile.read(file)
+    case "npy": return try NumPyFile.read(file, rawTwoBytes: rawTwoBytes)
+    case "safetensors": return try SafetensorsFile.read(file, tensor: tensor)
+    default: return try CSVFile.read(file)
     }
-    if let dtype, result.dtype != dtype {
-      throw TensorFileError(name, "holds \(result.dtype.rawValue), not \(dtype.rawValue)")
-    }
-    return result
   }
 }

@@ -15,7 +15,7 @@ extension Tensor {
     if let rows {
       let (expected, overflow) = rows.multipliedReportingOverflow(by: width)
       guard !overflow, values.count == expected else {
-        throw TensorFileError(source, "expected \(rows) rows of \(width) \(width == 1 ? "value" : "values") (\(overflow ? "too many" : String(expected)) values), found \(values.count)\(shape.count > 1 ? " (shape \(shapeText))" : "")")
+        throw TensorFileError(source, "expected \(rows) rows of \(width) (\(overflow ? "too many" : String(expected)) values), found \(values.count)\(shape.count > 1 ? " (shape \(shapeText))" : "")")
       }
     }
     guard width > 0, values.count % width == 0, values.count > 0 else {
@@ -28,7 +28,7 @@ extension Tensor {
   /// rows × 1.
   public func perRow(rows: Int?, what: String) throws -> Int {
     guard shape.count <= 1 || shape.dropFirst().allSatisfy({ $0 == 1 }) else {
-      throw TensorFileError(source, "shape \(shapeText): expected one of \(what) per row (a 1-D array)")
+      throw TensorFileError(source, "shape \(shapeText): expected a 1-D array, one of the \(what) per row")
     }
     if let rows, values.count != rows {
       throw TensorFileError(source, "expected \(rows) \(what) (one per row), found \(values.count)")
