@@ -110,7 +110,7 @@ struct HeaderFields {
       case ("fortran_order", .boolean(let flag)): fortranOrder = flag
       case ("shape", .tuple(let dimensions)):
         shape = try dimensions.map {
-          guard case .integer(let n) = $0, n >= 0 else { throw parser.fail("shape \(text) has a dimension that is not a whole number") }
+          guard case .integer(let n) = $0, n >= 0 else { throw parser.fail("a dimension of the shape is not a whole number ≥ 0") }
           return n
         }
       default:

@@ -18,8 +18,7 @@ struct EvalCommand: ParsableCommand {
       point: each rounded once to binary64, then by each format; the reference is certified. With --classes C the lists are rows of C values; sparse losses take one
       integer label per row in --y-true. Example:
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
-      Values can come from files instead (--y-pred-file and the like): NumPy .npy, .safetensors
-      (FILE:TENSOR names the tensor) or CSV; a 2-D file is rows × classes. Example:
+      Values can come from files instead (--y-pred-file and the like): NumPy .npy, .safetensors (FILE:TENSOR names the tensor) or CSV; a 2-D file is rows × classes. Example:
         losslab eval --loss sparse-cce-logits --y-pred-file logits.npy --y-true-file labels.npy
       """)
 
