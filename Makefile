@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswel
 # Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
 RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all build release test tensorboard-reader experiments bench deps clean goldens compare framework-vectors
+.PHONY: all build release test tensorboard-reader tensorfiles-venv experiments bench deps clean goldens compare framework-vectors
 
 all: build
 
@@ -32,7 +32,7 @@ release: deps
 
 # The allocation test counts the release build's allocations (a debug build boxes values that
 # the optimizer keeps on the stack), so the release bench is built first and named to it.
-test: deps tensorboard-reader
+test: deps tensorboard-reader tensorfiles-venv
 	$(SWIFT) build $(RELEASE_FLAGS) --product losslab-bench
 	LOSSLAB_RELEASE_BENCH="$(RELEASE_BIN)/losslab-bench" $(SWIFT) test
 
@@ -43,6 +43,15 @@ tensorboard-reader:
 	@$(TENSORBOARD_VENV)/bin/python -c "import tensorboard" 2>/dev/null || \
 	  { echo "installing tensorboard into $(TENSORBOARD_VENV)"; \
 	    python3 -m venv $(TENSORBOARD_VENV) && $(TENSORBOARD_VENV)/bin/pip install -q tensorboard; }
+
+# numpy, ml_dtypes and safetensors (pip, in a virtualenv under .build/): the LossLabTensorFiles
+# and command-line tests have them write the .npy, .safetensors and CSV files LossLab reads
+# (Tests/LossLabTensorFilesTests/write_fixtures.py); installed once, skipped when they import.
+TENSORFILES_VENV := .build/tensorfiles-venv
+tensorfiles-venv:
+	@$(TENSORFILES_VENV)/bin/python -c "import numpy, ml_dtypes, safetensors" 2>/dev/null || \
+	  { echo "installing numpy, ml_dtypes and safetensors into $(TENSORFILES_VENV)"; \
+	    python3 -m venv $(TENSORFILES_VENV) && $(TENSORFILES_VENV)/bin/pip install -q numpy ml_dtypes safetensors; }
 
 # Every spec in Experiments/ at full size, tables into Results/ (THREADS=N to choose; the tables
 # do not depend on it). QUICK=1 runs the shrunken sweeps CI uses. The TensorBoard files carry a

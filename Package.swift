@@ -9,6 +9,7 @@
 //   LossLabExpressions      losses written as expressions: parsed, checked, compiled, evaluated
 //   LossLabLosses           every loss, written once, generic over LossReal
 //   LossLabMeasurement      error measures and one-point evaluation in every format
+//   LossLabTensorFiles      tensors read from .npy, .safetensors and CSV files (inputs)
 //   LossLabRunner           experiment specs, input generators, the parallel sweep runner
 //   LossLabOutput           precision tables: CSV, Markdown, the Results index
 //   LossLabPlots            each table drawn as a hand-written SVG (no plotting dependency)
@@ -53,10 +54,12 @@ let package = Package(
       dependencies: ["LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses"]
     ),
 
+    .target(name: "LossLabTensorFiles", dependencies: ["LossLabFormats"]),
     .target(
       name: "LossLabRunner",
       dependencies: [
-        "LossLabMeasurement", "LossLabExpressions", .product(name: "Yams", package: "Yams"),
+        "LossLabMeasurement", "LossLabExpressions", "LossLabTensorFiles",
+        .product(name: "Yams", package: "Yams"),
       ]
     ),
     .target(name: "LossLabOutput", dependencies: ["LossLabRunner"]),
@@ -69,7 +72,7 @@ let package = Package(
       name: "losslab",
       dependencies: [
         "LossLabMeasurement", "LossLabRunner", "LossLabOutput", "LossLabCompare", "LossLabPlots",
-        "LossLabTensorBoard", "LossLabExpressions",
+        "LossLabTensorBoard", "LossLabExpressions", "LossLabTensorFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -111,6 +114,11 @@ let package = Package(
       name: "LossLabMeasurementTests",
       dependencies: ["LossLabMeasurement", "LossLabRunner", "LossLabExpressions"]),
     .testTarget(name: "LossLabRunnerTests", dependencies: ["LossLabRunner"]),
+    .testTarget(
+      name: "LossLabTensorFilesTests",
+      dependencies: ["LossLabTensorFiles", "LossLabRunner"],
+      exclude: ["write_fixtures.py"]
+    ),
     .testTarget(name: "LossLabOutputTests", dependencies: ["LossLabOutput"]),
     .testTarget(name: "LossLabCompareTests", dependencies: ["LossLabCompare"]),
     .testTarget(

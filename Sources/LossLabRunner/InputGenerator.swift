@@ -1,4 +1,5 @@
 import LossLabFormats
+import LossLabTensorFiles
 
 /// Where an input's values come from (the `inputs:` of a spec).
 public indirect enum InputGenerator: Sendable, Equatable {
@@ -33,6 +34,8 @@ public indirect enum InputGenerator: Sendable, Equatable {
   case sweep([Double])
   /// Several generators' values, one after the other (grid mode).
   case concatenation([InputGenerator])
+  /// The values of a file (`{file: logits.npy}`): one batch, the same in every point.
+  case file(Tensor)
 
   public enum Signs: String, Sendable { case positive, negative, both }
 
@@ -72,6 +75,7 @@ public indirect enum InputGenerator: Sendable, Equatable {
         return bits == 0 ? [value] : [value, -value]
       }.sorted()
     case .firstThen(let first, let then): return [first, then]
+    case .file(let tensor): return tensor.values
     case .concatenation(let parts):
       var all: [Double] = []
       for part in parts {

@@ -116,6 +116,10 @@ public struct PointGenerator: Sendable {
         }
         continue
       }
+      if case .file(let tensor) = generator {
+        generated[name] = tensor.values  // the file's batch as read (checked by the parser)
+        continue
+      }
       if name == .weights {
         generated[name] = (0..<rows).map { value(generator, list, $0, rows, &random, generated) }
         continue

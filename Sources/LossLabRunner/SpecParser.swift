@@ -24,7 +24,7 @@ public struct SpecParser {
   ] + Loss.parameterNames
   public static let generatorKeys = [
     "values", "grid", "uniform", "normal", "sigmoid-normal", "bits", "special", "exhaustive",
-    "first", "then", "bernoulli", "bernoulli-sigmoid", "class", "decay", "sweep",
+    "first", "then", "bernoulli", "bernoulli-sigmoid", "class", "decay", "sweep", "file",
   ]
 
   public init(file: String, quick: Bool = false) {
@@ -194,8 +194,10 @@ public struct SpecParser {
       }
       return profiles
     } ?? [.pure]
-    let batchSizes = try keys["n"].map { try list($0).map { try integer($0, in: 1...100_000_000) } } ?? [1]
-    let classes = try keys["classes"].map { try list($0).map { try integer($0, in: 1...10_000_000) } } ?? [1]
+    let (batchSizes, classes) = try batchShape(
+      inputs, formulas[0].shape, inputsNode: inputsNode, keys,
+      n: try keys["n"].map { try list($0).map { try integer($0, in: 1...100_000_000) } },
+      classes: try keys["classes"].map { try list($0).map { try integer($0, in: 1...10_000_000) } })
     let parameterAxes = try parseParameters(keys, formulas: formulas, at: caseLine)
     let scales = try keys["scale"].map { try list($0).map { try positive($0, "scale") } } ?? [1]
     let margins = try keys["margin"].map { try list($0).map(number) } ?? [0]
@@ -342,10 +344,15 @@ public struct SpecParser {
     switch node {
     case .scalar: return .constant(try number(node))
     case .sequence(let parts):
-      return .concatenation(try parts.map { try parseGenerator($0) })
+      let generators = try parts.map { try parseGenerator($0) }
+      if let part = zip(parts, generators).first(where: { if case .file = $0.1 { true } else { false } }) {
+        throw fail(line(part.0), "a file is an input on its own, not part of a list")
+      }
+      return .concatenation(generators)
     default: break
     }
     let map = try mapping(node, "an input generator")
+    if map["file"] != nil { return try parseFileInput(map, at: node) }
     try checkKeys(map, allowed: SpecParser.generatorKeys)
     if let first = map["first"] {
       guard let then = map["then"] else { throw fail(line(node), "'first' needs 'then'") }

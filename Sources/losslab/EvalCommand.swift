@@ -18,6 +18,8 @@ struct EvalCommand: ParsableCommand {
       point: each rounded once to binary64, then by each format; the reference is certified. With --classes C the lists are rows of C values; sparse losses take one
       integer label per row in --y-true. Example:
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
+      Values can come from files instead (--y-pred-file and the like): NumPy .npy, .safetensors (FILE:TENSOR names the tensor) or CSV; a 2-D file is rows × classes. Example:
+        losslab eval --loss sparse-cce-logits --y-pred-file logits.npy --y-true-file labels.npy
       """)
 
   @Option(name: .long, help: "The loss (see `losslab list`).")
@@ -47,17 +49,34 @@ struct EvalCommand: ParsableCommand {
 
   @Option(name: .customLong("y-true"), parsing: .unconditional,
     help: "Targets, comma-separated (labels for sparse losses).")
-  var yTrue: String
+  var yTrue: String?
 
   @Option(name: .customLong("y-pred"), parsing: .unconditional,
     help: "Predictions (probabilities, logits or values), comma-separated.")
-  var yPred: String
+  var yPred: String?
 
-  @Option(name: .long, help: "Values per row (the class count for categorical losses).")
-  var classes: Int = 1
+  @Option(name: .long, help: "Values per row (the class count for categorical losses; default: a 2-D file's last dimension, else 1).")
+  var classes: Int?
 
   @Option(name: .long, parsing: .unconditional, help: "Per-example weights (weighted-mse).")
   var weights: String?
+
+  @Option(name: .customLong("y-true-file"), help: ArgumentHelp(
+    "Targets from a file instead of --y-true: .npy, .safetensors (FILE:TENSOR to name the tensor) or .csv.",
+    valueName: "file"))
+  var yTrueFile: String?
+
+  @Option(name: .customLong("y-pred-file"), help: ArgumentHelp(
+    "Predictions from a file instead of --y-pred (as --y-true-file); a 2-D file is rows × classes.",
+    valueName: "file"))
+  var yPredFile: String?
+
+  @Option(name: .customLong("weights-file"), help: ArgumentHelp(
+    "Weights from a file instead of --weights (as --y-true-file).", valueName: "file"))
+  var weightsFile: String?
+
+  @Flag(name: .customLong("npy-bfloat16"), help: "Read .npy files of dtype <V2 (2 raw bytes per value: how ml_dtypes saves bfloat16) as bfloat16.")
+  var npyBFloat16 = false
 
   @Option(name: .customLong("param"),
     help: ArgumentHelp("A loss parameter, NAME=VALUE (repeat for several; `losslab list` shows each loss's).", valueName: "name=value"))
@@ -162,25 +181,16 @@ struct EvalCommand: ParsableCommand {
     guard let summation = Summation(rawValue: summation) else {
       throw ValidationError(unknownNameMessage("--summation", summation, valid: Summation.allCases.map(\.rawValue)))
     }
-    guard classes >= 1 else { throw ValidationError("--classes: must be at least 1, got \(classes)") }
+    if let classes, classes < 1 { throw ValidationError("--classes: must be at least 1, got \(classes)") }
     if weights != nil && !chosen.shape.usesWeights {
       let weighted = Loss.allCases.filter(\.shape.usesWeights).map(\.rawValue)
       throw ValidationError("--weights: only \(weighted.joined(separator: ", ")) and expressions that use w take weights")
     }
-    let targets = splitList(yTrue)
-    var labels: [Int] = []
-    if chosen.shape.hasLabels {
-      for text in targets {
-        guard let label = Int(text) else {
-          throw ValidationError("--y-true: '\(text)' is not an integer class label (\(chosen.lossName) takes one label per row)")
-        }
-        labels.append(label)
-      }
-    }
+    let inputs = try queryInputs(chosen)
     return LossQuery(
-      formula: chosen, reduction: reduction, summation: summation,
-      yTrue: chosen.shape.hasLabels ? [] : targets, yPred: splitList(yPred), labels: labels,
-      weights: weights.map(splitList) ?? [], columns: classes, parameters: parameterValues)
+      formula: chosen, reduction: reduction, summation: summation, yTrue: inputs.yTrue,
+      yPred: inputs.yPred, labels: inputs.labels, weights: inputs.weights,
+      columns: inputs.columns, parameters: parameterValues)
   }
 
   /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss.

@@ -17,9 +17,10 @@ struct LossLabRun {
     return directory.appendingPathComponent("losslab")
   }
 
-  init(_ arguments: [String], currentDirectory: URL? = nil) throws {
+  /// Runs `executable` (default: losslab) with `arguments`.
+  init(_ arguments: [String], currentDirectory: URL? = nil, executable: URL = LossLabRun.binary) throws {
     let process = Process()
-    process.executableURL = LossLabRun.binary
+    process.executableURL = executable
     process.arguments = arguments
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let out = Pipe(), err = Pipe()
