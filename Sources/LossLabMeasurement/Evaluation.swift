@@ -142,6 +142,8 @@ extension LossQuery {
     MPFRReal.withPrecision(MPFRReal.precisionRange.upperBound) {
       (yTrue + yPred + weights).compactMap { text in
         let value = MPFRReal.roundDecimal(text, in: .float64)!
+        // NaN is a binary64 (and equal to nothing, itself included).
+        if value.isNaN { return nil }
         return MPFRReal(decimal: text)! == MPFRReal(value) ? nil : RoundedInput(text: text, value: value)
       }
     }
