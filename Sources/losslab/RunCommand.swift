@@ -37,9 +37,9 @@ struct RunCommand: ParsableCommand {
   var maxMemory: ByteCount = ByteCount(bytes: Int(ProcessInfo.processInfo.physicalMemory / 2))
 
   @Option(name: .long, parsing: .unconditional, help: "Seed for every case's random inputs, in place of the specs' own (to see how much a table's figures move with the sample).")
-  var seed: UInt64? = nil
+  var seed: Int? = nil
 
-  @Option(name: .long, help: "The MPFR reference's precision for every case, in place of the specs' own: auto (certified, raised per point until every figure is certain, up to 4096 bits), auto:CAP, or a fixed number of bits in 64...4096.")
+  @Option(name: .long, parsing: .unconditional, help: "The MPFR reference's precision for every case, in place of the specs' own: auto (certified, raised per point until every figure is certain, up to 4096 bits), auto:CAP, or a fixed number of bits in 64...4096.")
   var precision: String? = nil
 
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
@@ -55,6 +55,7 @@ struct RunCommand: ParsableCommand {
   var quiet = false
 
   func run() throws {
+    if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
     let reference = try precision.map { text -> ReferencePrecision in
       guard let reference = ReferencePrecision(text) else {
@@ -72,7 +73,7 @@ struct RunCommand: ParsableCommand {
       do {
         var spec = try SpecParser.load(path: path, quick: quick)
         for index in spec.cases.indices {
-          if let seed { spec.cases[index].seed = seed }
+          if let seed { spec.cases[index].seed = UInt64(seed) }
           if let reference { spec.cases[index].reference = reference }
         }
         parsed.append(spec)
@@ -213,7 +214,11 @@ func specPaths(_ names: [String], in directory: String) throws -> [String] {
     if FileManager.default.fileExists(atPath: candidate) { return candidate }
     let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-    throw ValidationError(unknownNameMessage("experiment", name, valid: known))
+    guard !known.isEmpty else {
+      let folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+      throw ValidationError("experiment: no file '\(name)' and no specs in \(folder) (looked for \(candidate)): give a spec file's path, or --experiments DIR for the folder of specs")
+    }
+    throw ValidationError(unknownNameMessage("experiment", name, valid: known) + " (in \(directory); --experiments DIR for another folder)")
   }
 }
 
