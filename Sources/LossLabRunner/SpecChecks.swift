@@ -67,10 +67,9 @@ extension SpecParser {
         throw fail(at, "\(name.rawValue): {class: random} draws targets; give it to y_true")
       }
     }
-    let sampled = inputs.values.contains { $0.isRandom } || batchSizes.contains { $0 > 1 }
-      || classCounts.contains { $0 > 1 }
-    if sampled && !pointsGiven {
-      throw fail(caseLine, "a sampled case (random inputs, n > 1 or classes > 1) needs 'points': how many batches each row measures")
+    // A fixed batch is the same at every point (1 by default); random ones say how many.
+    if inputs.values.contains(where: \.isRandom) && !pointsGiven {
+      throw fail(caseLine, "a case with random inputs needs 'points': how many batches each row draws and measures")
     }
     if shape.hasLabels, let labels = inputs[.yTrue] {
       try checkLabels(labels, at: line(node(.yTrue)), classCounts: classCounts)

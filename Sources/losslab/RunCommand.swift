@@ -54,6 +54,9 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "No progress output.")
   var quiet = false
 
+  @Flag(name: .long, help: "Check the specs, paths and memory as a run would, then stop without running or writing anything.")
+  var check = false
+
   func run() throws {
     if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
@@ -85,6 +88,10 @@ struct RunCommand: ParsableCommand {
     let estimate = MemoryEstimate(parsed, threads: threads, quick: quick)
     guard estimate.bytes <= maxMemory.bytes else {
       throw ValidationError("--max-memory: the run needs about \(byteText(estimate.bytes)), over \(byteText(maxMemory.bytes)) (\(estimate.largestCase): \(estimate.largestBatch) elements per point on each of \(threads) threads); lower n, classes or --threads, or raise --max-memory")
+    }
+    if check {
+      print("\(parsed.count) spec\(parsed.count == 1 ? "" : "s") checked; the run would need about \(byteText(estimate.bytes))")
+      return
     }
     StagedFolder.sweepStaleTemporaries(in: out)
     if let tensorboard { StagedFolder.sweepStaleTemporaries(in: tensorboard) }

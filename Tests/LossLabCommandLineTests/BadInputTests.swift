@@ -137,8 +137,8 @@ let badInputs: [BadInput] = [
   spec("weights nobody reads", "question: q?\nlosses: [mse]\ninputs: {y_true: 1, y_pred: 0.5, weights: 2}", "bad.yaml:3: inputs: 'weights' is not read by mse"),
   spec("unknown input", bce + "inputs: {y_true: 1, y_pred: 0.5, logits: 2}", "bad.yaml:3: input: unknown 'logits'"),
   spec("inputs a list", bce + "inputs: [1, 2]", "bad.yaml:3: 'inputs' must be a mapping"),
-  spec("sampled case without points", bce + "inputs: {y_true: 1, y_pred: {uniform: {from: 0, to: 1}}}", "bad.yaml:1: a sampled case"),
-  spec("batch without points", bce + "n: 4\ninputs: {y_true: 1, y_pred: 0.5}", "bad.yaml:1: a sampled case"),
+  spec("sampled case without points", bce + "inputs: {y_true: 1, y_pred: {uniform: {from: 0, to: 1}}}", "bad.yaml:1: a case with random inputs needs 'points'"),
+  spec("random y_true without points", bce + "inputs: {y_true: {bernoulli: y_pred}, y_pred: 0.5}", "bad.yaml:1: a case with random inputs needs 'points'"),
   spec("losses of different shapes", "question: q?\nlosses: [bce, cce]\ninputs: {y_true: 1, y_pred: 0.5}", "bad.yaml:2: bce/keras and cce/keras read different inputs"),
 
   // MARK: Duplicates
