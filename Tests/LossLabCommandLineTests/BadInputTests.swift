@@ -423,3 +423,26 @@ struct BadInputTests {
     #expect(BadInputTests.snapshot(out) == before, "\(input.name): the output folder changed")
   }
 }
+
+@Suite("compare: rows that disappear are a regression")
+struct RemovedRowsTests {
+  @Test("A table cut to two rows exits 1; with --allow-removed, 0")
+  func removedRows() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("losslab-removed-\(getpid())-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let old = BadInputTests.seeded.appendingPathComponent("worked-examples.csv")
+    let lines = try String(contentsOf: old, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count > 3)
+    let cut = directory.appendingPathComponent("worked-examples.csv")
+    try (lines.prefix(3).joined(separator: "\n") + "\n").write(to: cut, atomically: true, encoding: .utf8)
+    let strict = try LossLabRun(["compare", old.path, cut.path])
+    #expect(strict.status == 1, "\(strict.stdout)\(strict.stderr)")
+    #expect(strict.stdout.contains("\(lines.count - 3) removed"), "\(strict.stdout)")
+    let allowed = try LossLabRun(["compare", "--allow-removed", old.path, cut.path])
+    #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+    let same = try LossLabRun(["compare", old.path, old.path])
+    #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+  }
+}
