@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswel
 # Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
 RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all build release test tensorboard-reader tensorfiles-venv experiments bench deps clean goldens compare framework-vectors
+.PHONY: all build release test test-asan fuzz tensorboard-reader tensorfiles-venv experiments bench deps clean goldens compare framework-vectors
 
 all: build
 
@@ -35,6 +35,21 @@ release: deps
 test: deps tensorboard-reader tensorfiles-venv
 	$(SWIFT) build $(RELEASE_FLAGS) --product losslab-bench
 	LOSSLAB_RELEASE_BENCH="$(RELEASE_BIN)/losslab-bench" $(SWIFT) test
+
+# The test suite under AddressSanitizer (a separate build folder; the allocation test, which
+# interposes malloc in the release bench, is skipped: ASan owns malloc). LeakSanitizer stays on,
+# with MPFR's and GMP's process-lifetime caches suppressed (Tests/lsan-suppressions.txt).
+test-asan: deps tensorboard-reader
+	$(SWIFT) build --sanitize=address --scratch-path .build/asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
+	  $(SWIFT) test --sanitize=address --scratch-path .build/asan --skip AllocationTests
+
+# Mutated specs and expressions (seeded: FUZZ_SEED, FUZZ_COUNT of each) through the built
+# losslab's parsers: every input must end in exit 0 or a one-line exit 2 within the time limit.
+FUZZ_COUNT ?= 1000
+FUZZ_SEED ?= 1
+fuzz: build
+	python3 Tests/Fuzz/fuzz.py --losslab "$$($(SWIFT) build --show-bin-path)/losslab" --count $(FUZZ_COUNT) --seed $(FUZZ_SEED)
 
 # TensorBoard's own event reader (pip's tensorboard, in a virtualenv under .build/) for the
 # LossLabTensorBoard tests; installed once, skipped when it imports.

@@ -51,9 +51,13 @@ public struct PrecisionTable: Sendable {
         throw CompareError(path, line: record.line, "\(record.fields.count) fields where the header has \(header.fields.count)")
       }
       func text(_ name: String) -> String { record.fields[column[name]!] }
+      /// An error figure: ≥ 0, inf or nan (an error is never negative).
       func number(_ name: String) throws -> Double {
         guard let value = tableValue(text(name)) else {
           throw CompareError(path, line: record.line, "column \(name): '\(text(name))' is not a number (expected e.g. 0.5, 1.2e-07, inf or nan)")
+        }
+        guard !(value < 0) else {
+          throw CompareError(path, line: record.line, "column \(name): \(text(name)) is negative (an error figure is ≥ 0, inf or nan)")
         }
         return value
       }
@@ -83,6 +87,10 @@ public struct PrecisionTable: Sendable {
         flushToZero: try count("flush_to_zero"), subnormal: try count("subnormal"),
         boundRatio: ratio.isEmpty ? nil : try number("bound_ratio"),
         seed: column["seed"].map { record.fields[$0] } ?? "")
+      let classified = figures.nan + figures.overflow + figures.flushToZero + figures.subnormal
+      guard classified <= figures.points else {
+        throw CompareError(path, line: record.line, "\(classified) points counted as nan, overflow, flush_to_zero or subnormal, of \(figures.points) points")
+      }
       var withRounding = figures
       if column["max_rounding_ulp"] != nil {
         withRounding.roundingMaxULP = try number("max_rounding_ulp")

@@ -4,7 +4,9 @@ import LossLabRunner
 /// The readable precision table `Results/NAME.md`: the question, the finding, the plot
 /// (`NAME.svg`, written beside the table by `LossLabPlots`), notes, the rows.
 public enum MarkdownTable {
-  public static func render(_ result: ExperimentResult) -> String {
+  /// `specLink`: the spec's path relative to the folder the page is written in (default: the
+  /// spec's path as given, from a sibling folder).
+  public static func render(_ result: ExperimentResult, specLink: String? = nil) -> String {
     let spec = result.spec
     var lines = ["# \(spec.name)", "", "**Question.** \(spec.question)", ""]
     lines += ResultsIndex.findingLines(Findings.perFormat(result))
@@ -13,7 +15,7 @@ public enum MarkdownTable {
     lines.append("")
     for note in result.notes { lines.append("- \(noteText(note))") }
     if !result.notes.isEmpty { lines.append("") }
-    lines.append("Spec: [`\(spec.file)`](../\(spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Rounding errors are against the formula as written (its ε and clip included) on the inputs as given: what computing in the format loses; `rounding NaN+inf` counts the points whose result is NaN, or infinite where that exact value is finite. The other errors are end to end: against the ideal loss (no ε, no clip) on the inputs as given, so they add the formula's bias (`max bias`) to the rounding. MPFR reference, certified: every figure is the same at both ends of the reference's error ball (the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
+    lines.append("Spec: [`\(spec.file)`](\(specLink ?? "../" + spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Rounding errors are against the formula as written (its ε and clip included) on the inputs as given: what computing in the format loses; `rounding NaN+inf` counts the points whose result is NaN, or infinite where that exact value is finite. The other errors are end to end: against the ideal loss (no ε, no clip) on the inputs as given, so they add the formula's bias (`max bias`) to the rounding. MPFR reference, certified: every figure is the same at both ends of the reference's error ball (the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
     lines.append("")
     let header = [
       "case", "formula", "summation", "format", "sweep", "points", "max rounding ulp",

@@ -74,7 +74,9 @@ enum ProfilePlot {
     for name in [InputName.yPred, .yTrue, .weights] {
       switch spec.inputs[name] {
       case .none, .constant, .sweep: continue
-      default: return name.rawValue
+      case .values, .grid, .uniform, .normal, .sigmoidNormal, .bitPatterns, .special,
+        .exhaustiveFloat16, .firstThen, .bernoulli, .randomClass, .decay, .concatenation, .file:
+        return name.rawValue
       }
     }
     return "input"

@@ -44,7 +44,7 @@ public indirect enum InputGenerator: Sendable, Equatable {
     switch self {
     case .uniform, .normal, .sigmoidNormal, .bitPatterns, .bernoulli, .randomClass, .decay: true
     case .concatenation(let parts): parts.contains { $0.isRandom }
-    default: false
+    case .constant, .values, .grid, .special, .exhaustiveFloat16, .firstThen, .sweep, .file: false
     }
   }
 

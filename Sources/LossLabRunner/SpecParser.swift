@@ -34,9 +34,11 @@ public struct SpecParser {
 
   /// Reads and parses the file at `path`.
   public static func load(path: String, quick: Bool = false) throws -> ExperimentSpec {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else {
+    // An empty file is read as empty text: FoundationEssentials' contents(atPath:) leaks its
+    // 4096-byte buffer on a file of 0 bytes (found by make test-asan).
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    let contents = size == 0 ? Data() : FileManager.default.contents(atPath: path)
+    guard let data = contents, let text = String(data: data, encoding: .utf8) else {
       throw SpecError(file: path, line: 1, "cannot read the file")
     }
     return try SpecParser(file: path, quick: quick).parse(text)
@@ -48,8 +50,9 @@ public struct SpecParser {
       guard let node = try Yams.compose(yaml: text) else { throw fail(1, "the file is empty") }
       root = node
     } catch let error as YamlError {
-      throw fail(yamlLine(error), "YAML syntax: \(yamlProblem(error))")
+      throw fail(yamlLine(error, in: text), "YAML syntax: \(yamlProblem(error))")
     }
+    try checkSize(root)
     let top = try mapping(root, "the experiment")
     var parser = self
     parser.customParameters = SpecParser.declaredParameters(root)
@@ -100,6 +103,8 @@ public struct SpecParser {
         for (key, value) in overrides { merged[key.string!] = value }
         cases.append(try parseCase(merged, index: index, at: line(caseNode)))
       }
+      try checkDistinct(
+        zip(cases, sequence).map { ($0.0.name, $0.1) }, "case name", shown: { "'\($0)'" })
     } else {
       cases.append(try parseCase(defaults, index: 0, at: line(root)))
     }
@@ -141,19 +146,29 @@ public struct SpecParser {
 
   // MARK: - One case
 
+  /// A case is checked whole in every mode: its `quick:` section, and both the full case and
+  /// the case under `--quick` (so the values each hides are checked too).
   func parseCase(_ keys: [String: Node], index: Int, at caseLine: Int) throws -> ExperimentCase {
-    var keys = keys
-    if quick, let quickNode = keys["quick"] {
-      let overrides = try mapping(quickNode, "'quick'")
-      try checkKeys(overrides, allowed: caseKeys.filter { $0 != "quick" })
-      for (key, value) in overrides { keys[key.string!] = value }
-    }
+    let full = try parseCaseKeys(keys, index: index, at: caseLine)
+    guard let quickNode = keys["quick"] else { return full }
+    let overrides = try mapping(quickNode, "'quick'")
+    try checkKeys(overrides, allowed: caseKeys.filter { $0 != "quick" && $0 != "name" })
+    var shrunk = keys
+    for (key, value) in overrides { shrunk[key.string!] = value }
+    let quickCase = try parseCaseKeys(shrunk, index: index, at: caseLine)
+    return quick ? quickCase : full
+  }
+
+  func parseCaseKeys(_ keys: [String: Node], index: Int, at caseLine: Int) throws -> ExperimentCase {
     guard let lossesNode = keys["losses"] else {
       throw fail(caseLine, "missing 'losses': a list such as [bce/keras, bce/naive]")
     }
-    let formulas = try list(lossesNode).flatMap { try parseLoss($0) }
+    let lossNodes = try list(lossesNode)
+    let formulaNodes = try lossNodes.flatMap { node in try parseLoss(node).map { ($0, node) } }
+    try checkDistinct(formulaNodes.map { ($0.0.name, $0.1) }, "loss", shown: { $0 })
+    let formulas = formulaNodes.map(\.0)
     try checkShapes(formulas, at: line(lossesNode))
-    let formats = try keys["formats"].map { try list($0).map(parseFormat) } ?? Format.allCases
+    let formats = try keys["formats"].map { try distinct($0, "format", parseFormat) } ?? Format.allCases
     guard let inputsNode = keys["inputs"] else {
       throw fail(caseLine, "missing 'inputs': generators for y_pred (and y_true, weights)")
     }
@@ -179,10 +194,10 @@ public struct SpecParser {
     let seed = try keys["seed"].map { UInt64(try integer($0, in: 0...Int.max)) } ?? 1
     let points = try keys["points"].map { try integer($0, in: 1...100_000_000) } ?? 1
     let reductions = try keys["reduction"].map {
-      try list($0).map { try named($0, Reduction.self, "reduction") }
+      try distinct($0, "reduction") { try named($0, Reduction.self, "reduction") }
     } ?? [.mean]
     let summations = try keys["summation"].map {
-      try list($0).map { try named($0, Summation.self, "summation") }
+      try distinct($0, "summation") { try named($0, Summation.self, "summation") }
     } ?? [.recursive]
     let profiles = try keys["profiles"].map { node -> [ExecutionProfile] in
       let profiles = try list(node).map { try named($0, ExecutionProfile.self, "profile") }
@@ -196,11 +211,17 @@ public struct SpecParser {
     } ?? [.pure]
     let (batchSizes, classes) = try batchShape(
       inputs, formulas[0].shape, inputsNode: inputsNode, keys,
-      n: try keys["n"].map { try list($0).map { try integer($0, in: 1...100_000_000) } },
-      classes: try keys["classes"].map { try list($0).map { try integer($0, in: 1...10_000_000) } })
+      n: try keys["n"].map { try distinct($0, "n") { try integer($0, in: 1...100_000_000) } },
+      classes: try keys["classes"].map {
+        try distinct($0, "classes") { try integer($0, in: 1...10_000_000) }
+      })
+    try checkInputs(
+      inputs, nodes: try mapping(inputsNode, "'inputs'"), formulas: formulas,
+      batchSizes: batchSizes, classCounts: classes, pointsGiven: keys["points"] != nil,
+      at: caseLine)
     let parameterAxes = try parseParameters(keys, formulas: formulas, at: caseLine)
-    let scales = try keys["scale"].map { try list($0).map { try positive($0, "scale") } } ?? [1]
-    let margins = try keys["margin"].map { try list($0).map(number) } ?? [0]
+    let scales = try keys["scale"].map { try distinct($0, "scale") { try positive($0, "scale") } } ?? [1]
+    let margins = try keys["margin"].map { try distinct($0, "margin", number) } ?? [0]
     let cliff = try keys["cliff_ulps"].map { try positive($0, "cliff_ulps") } ?? 1000
     let smoothing = try keys["smoothing"].map { node -> Double in
       let w = try number(node)
@@ -237,6 +258,9 @@ public struct SpecParser {
         }
         return text
       }
+      try checkDistinct(
+        zip(values, try list(node)).map { (MPFRReal.roundDecimal($0, in: .float64)!, $1) }, name,
+        shown: { formatted($0) })
       axes.append(ParameterAxis(name: name, values: values))
     }
     return axes
@@ -342,29 +366,43 @@ public struct SpecParser {
 
   func parseGenerator(_ node: Node) throws -> InputGenerator {
     switch node {
-    case .scalar: return .constant(try number(node))
+    case .scalar: return .constant(try inputValue(node))
     case .sequence(let parts):
-      let generators = try parts.map { try parseGenerator($0) }
-      if let part = zip(parts, generators).first(where: { if case .file = $0.1 { true } else { false } }) {
-        throw fail(line(part.0), "a file is an input on its own, not part of a list")
-      }
-      return .concatenation(generators)
-    default: break
+      guard !parts.isEmpty else { throw fail(line(node), "the list is empty") }
+      return .concatenation(try parts.map { part in
+        let generator = try parseGenerator(part)
+        if case .file = generator {
+          throw fail(line(part), "a file is an input on its own, not part of a list")
+        }
+        if generator.isRandom {
+          throw fail(line(part), "a list of generators is fixed values together (numbers, values, grid, special, exhaustive); a random generator stands alone")
+        }
+        if case .sweep = generator {
+          throw fail(line(part), "{sweep: [...]} is an axis: give it as the input itself, not inside a list")
+        }
+        return generator
+      })
+    case .mapping: break
+    case .alias: throw fail(line(node), "an input generator must be a number, a list or a mapping")
     }
     let map = try mapping(node, "an input generator")
     if map["file"] != nil { return try parseFileInput(map, at: node) }
     try checkKeys(map, allowed: SpecParser.generatorKeys)
     if let first = map["first"] {
       guard let then = map["then"] else { throw fail(line(node), "'first' needs 'then'") }
-      return .firstThen(first: try number(first), then: try number(then))
+      guard map.count == 2 else {
+        throw fail(line(node), "{first: A, then: B} takes no other key")
+      }
+      return .firstThen(first: try inputValue(first), then: try inputValue(then))
     }
     guard map.count == 1, let (key, value) = map.first.map({ ($0.key.string!, $0.value) }) else {
       throw fail(line(node), "an input generator has exactly one of: \(SpecParser.generatorKeys.joined(separator: ", "))")
     }
     switch key {
     case "values", "sweep":
-      let values = try list(value).map(number)
+      let values = try list(value).map(inputValue)
       guard !values.isEmpty else { throw fail(line(value), "'\(key)' needs at least one value") }
+      if key == "sweep" { try checkDistinct(zip(values, try list(value)).map { ($0, $1) }, "sweep value", shown: formatted) }
       return key == "values" ? .values(values) : .sweep(values)
     case "grid":
       let grid = try mapping(value, "'grid'")
@@ -451,15 +489,28 @@ public struct SpecParser {
 
   /// A scalar or a list of scalars, as a list.
   func list(_ node: Node) throws -> [Node] {
-    if case .sequence(let items) = node {
+    switch node {
+    case .sequence(let items):
       guard !items.isEmpty else { throw fail(line(node), "the list is empty") }
       return Array(items)
+    case .mapping:
+      throw fail(line(node), "expected a value or a list of values such as [a, b], got a mapping ({sweep: ...} is for inputs; a list here is already an axis)")
+    case .scalar, .alias: return [node]
     }
-    return [node]
+  }
+
+  /// A list of values, each read by `parse`, none twice.
+  func distinct<T: Hashable>(_ node: Node, _ what: String, _ parse: (Node) throws -> T) throws -> [T] {
+    let nodes = try list(node)
+    let values = try nodes.map(parse)
+    try checkDistinct(Array(zip(values, nodes)), what, shown: { "\($0)" })
+    return values
   }
 
   func string(_ node: Node) throws -> String {
-    guard case .scalar(let scalar) = node else { throw fail(line(node), "expected a single value") }
+    guard case .scalar(let scalar) = node else {
+      throw fail(line(node), "expected a single value, got a \(node.mapping != nil ? "mapping" : "list")")
+    }
     return scalar.string
   }
 
@@ -491,13 +542,29 @@ public struct SpecParser {
       }
       text = (base == "-2" ? "-" : "") + "0x1p\(k)"
     }
-    guard MPFRReal.roundDecimal(text, in: .float64) != nil else {
+    guard let value = MPFRReal.roundDecimal(text, in: .float64) else {
       throw fail(line(node), "'\(text)' is not a number")
+    }
+    guard !value.isNaN else { throw fail(line(node), "nan is not a value a spec can give") }
+    if value.isInfinite && !SpecParser.infinityWords.contains(text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))) {
+      throw fail(line(node), "'\(text)' overflows binary64 (the largest finite is 1.7976931348623157e308)")
     }
     return text
   }
 
+  static let infinityWords: Set<String> = ["inf", "infinity"]
+
+  /// A finite number (every number of a spec but input values).
   func number(_ node: Node) throws -> Double {
+    let value = MPFRReal.roundDecimal(try numberText(node), in: .float64)!
+    guard value.isFinite else {
+      throw fail(line(node), "\(try string(node)) is not finite: only input values (a number, values, sweep, first/then) may be inf")
+    }
+    return value
+  }
+
+  /// An input value: a number, or ±inf (what a loss does on an overflowed input); never NaN.
+  func inputValue(_ node: Node) throws -> Double {
     MPFRReal.roundDecimal(try numberText(node), in: .float64)!
   }
 
@@ -530,22 +597,5 @@ public struct SpecParser {
     let from = try number(fromNode), to = try number(toNode)
     guard from < to else { throw fail(line(fromNode), "from (\(from)) must be < to (\(to))") }
     return (from, to)
-  }
-
-  func yamlLine(_ error: YamlError) -> Int {
-    switch error {
-    case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-      return mark.line
-    default: return 1
-    }
-  }
-
-  func yamlProblem(_ error: YamlError) -> String {
-    switch error {
-    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _),
-      .composer(_, let problem, _, _):
-      return problem
-    default: return "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
-    }
   }
 }

@@ -13,27 +13,32 @@ struct CompareCommand: ParsableCommand {
     commandName: "compare",
     abstract: "Compare two runs' precision tables, or one table's formats side by side.",
     discussion: """
-      losslab compare OLD NEW        OLD and NEW are tables (.csv) or folders of them; rows are
-                                     matched on experiment, case, formula, reduction, summation,
-                                     format and sweep. Exit status 0: nothing worse past the
-                                     tolerances; 1: something got worse; 2: bad input.
-      losslab compare --across float16,bfloat16 TABLE
-                                     the formats' rows side by side.
-      A figure is worse when new > old + max(--ulp-tol, --rel-tol * old); a count of NaN,
+      losslab compare OLD NEW: OLD and NEW are tables (.csv) or folders of them; rows are \
+      matched on experiment, case, formula, reduction, summation, format and sweep. Exit \
+      status 0: nothing worse past the tolerances; 1: something got worse, or rows or whole \
+      tables are missing from NEW (unless --allow-removed); 2: bad input (a table with \
+      impossible figures, such as a negative max_ulp, is bad input).
+
+      losslab compare --across float16,bfloat16 TABLE: the formats' rows side by side.
+
+      A figure is worse when new > old + max(--ulp-tol, --rel-tol * old); a count of NaN, \
       overflow or flush-to-zero points when new > old * (1 + --rel-tol).
       """)
 
   @Argument(help: "OLD and NEW tables or folders (one TABLE with --across).")
   var paths: [String] = []
 
-  @Option(name: .customLong("ulp-tol"), help: "Growth in ulps an error figure may show before it counts as worse.")
+  @Option(name: .customLong("ulp-tol"), parsing: .unconditional, help: "Growth in ulps an error figure may show before it counts as worse.")
   var ulpTolerance = 0.5
 
-  @Option(name: .customLong("rel-tol"), help: "Relative growth a figure may show before it counts as worse.")
+  @Option(name: .customLong("rel-tol"), parsing: .unconditional, help: "Relative growth a figure may show before it counts as worse.")
   var relativeTolerance = 0.25
 
   @Option(name: .long, help: "Output: text (coloured in a terminal), markdown or csv.")
   var format: ReportTable.Style = .text
+
+  @Flag(name: .customLong("allow-removed"), help: "Rows and tables missing from NEW are not a regression (exit 0 if nothing else got worse).")
+  var allowRemoved = false
 
   @Option(name: .long, help: "Formats to put side by side, comma-separated (e.g. float16,bfloat16).")
   var across: String? = nil
@@ -69,7 +74,9 @@ struct CompareCommand: ParsableCommand {
     if !comparison.changes.isEmpty || format == .csv {
       print(ComparisonReport.table(comparison).render(format, colour: colour), terminator: "")
     }
-    if comparison.hasRegression { throw ExitCode(1) }
+    if comparison.hasRegression || (!allowRemoved && comparison.count(.removed) > 0) {
+      throw ExitCode(1)
+    }
   }
 
   func loaded(_ path: String) throws -> [PrecisionTable] {

@@ -14,8 +14,9 @@ struct EvalCommand: ParsableCommand {
     commandName: "eval",
     abstract: "Evaluate one loss on given values in each format and measure its error.",
     discussion: """
-      Values are comma-separated decimals (or hex floats), measured as `losslab run` measures a
-      point: each rounded once to binary64, then by each format; the reference is certified. With --classes C the lists are rows of C values; sparse losses take one
+      Values are comma-separated decimals (or hex floats), measured as `losslab run` measures \
+      a point: each rounded once to binary64, then by each format; the reference is \
+      certified. With --classes C the lists are rows of C values; sparse losses take one \
       integer label per row in --y-true. Example:
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
       Values can come from files instead (--y-pred-file and the like): NumPy .npy, .safetensors (FILE:TENSOR names the tensor) or CSV; a 2-D file is rows × classes. Example:
@@ -41,11 +42,11 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .long, help: "The formula variant, e.g. naive, keras, torch, stable (default: the loss's first).")
   var formula: String?
 
-  @Option(name: .long, help: "mean (sum / n, the default) or sum.")
-  var reduction: String = Reduction.mean.rawValue
+  @Option(name: .long, help: "How the per-example losses are reduced.")
+  var reduction: Reduction = .mean
 
-  @Option(name: .long, help: "recursive (default), pairwise, kahan, neumaier or wide.")
-  var summation: String = Summation.recursive.rawValue
+  @Option(name: .long, help: "How the batch is summed.")
+  var summation: Summation = .recursive
 
   @Option(name: .customLong("y-true"), parsing: .unconditional,
     help: "Targets, comma-separated (labels for sparse losses).")
@@ -55,7 +56,7 @@ struct EvalCommand: ParsableCommand {
     help: "Predictions (probabilities, logits or values), comma-separated.")
   var yPred: String?
 
-  @Option(name: .long, help: "Values per row (the class count for categorical losses; default: a 2-D file's last dimension, else 1).")
+  @Option(name: .long, parsing: .unconditional, help: "Values per row (the class count for categorical losses; default: a 2-D file's last dimension, else 1).")
   var classes: Int?
 
   @Option(name: .long, parsing: .unconditional, help: "Per-example weights (weighted-mse).")
@@ -88,10 +89,10 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Shorthand for --param delta=VALUE: δ of the Huber loss.")
   var delta: String?
 
-  @Option(name: .long, help: "float16, bfloat16, float32, float64 or all (comma-separated for several).")
+  @Option(name: .long, help: "\(Format.allCases.map(\.rawValue).joined(separator: ", ")) or all (comma-separated for several).")
   var format: String = "all"
 
-  @Option(name: .long, help: ArgumentHelp(
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
     "Fix the MPFR reference at this many bits, 64...4096 (default: certified, adaptive up to 4096, as `losslab run`).",
     valueName: "bits"))
   var precision: Int?
@@ -136,6 +137,7 @@ struct EvalCommand: ParsableCommand {
       }
       // The expression's parameters are the ones given, each with its value.
       let given = try assignments()
+      for assignment in given { try checkValue(assignment, in: .finite) }
       let parameters = given.map {
         LossParameter($0.name, default: $0.value, "given on the command line", domain: .finite)
       }
@@ -175,12 +177,6 @@ struct EvalCommand: ParsableCommand {
 
   func makeQuery() throws -> LossQuery {
     let (chosen, parameterValues) = try chosenFormula()
-    guard let reduction = Reduction(rawValue: reduction) else {
-      throw ValidationError(unknownNameMessage("--reduction", reduction, valid: Reduction.allCases.map(\.rawValue)))
-    }
-    guard let summation = Summation(rawValue: summation) else {
-      throw ValidationError(unknownNameMessage("--summation", summation, valid: Summation.allCases.map(\.rawValue)))
-    }
     if let classes, classes < 1 { throw ValidationError("--classes: must be at least 1, got \(classes)") }
     if weights != nil && !chosen.shape.usesWeights {
       let weighted = Loss.allCases.filter(\.shape.usesWeights).map(\.rawValue)
@@ -193,15 +189,33 @@ struct EvalCommand: ParsableCommand {
       columns: inputs.columns, parameters: parameterValues)
   }
 
-  /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss.
+  /// `--param NAME=VALUE`, `--eps` and `--delta`, each a parameter of the loss and a number in
+  /// its domain (as the spec parser checks them).
   func parameterValues(for loss: Loss) throws -> [String: String] {
     let given = try assignments()
-    let valid = loss.parameters.map(\.name)
-    for assignment in given where !valid.contains(assignment.name) {
-      let takes = valid.isEmpty ? "takes no parameters" : "takes \(valid.joined(separator: ", "))"
-      throw ValidationError("\(assignment.flag): \(loss.rawValue) \(takes)")
+    for assignment in given {
+      guard let parameter = loss.parameters.first(where: { $0.name == assignment.name }) else {
+        let owners = Loss.allCases.filter { $0.parameters.contains { $0.name == assignment.name } }
+        let takes = loss.parameters.isEmpty
+          ? "takes no parameters" : "takes \(loss.parameters.map(\.name).joined(separator: ", "))"
+        let others = owners.isEmpty
+          ? "no loss has \(assignment.name)"
+          : "\(assignment.name) is a parameter of \(owners.map(\.rawValue).joined(separator: ", "))"
+        throw ValidationError("\(assignment.flag): \(loss.rawValue) \(takes); \(others)")
+      }
+      try checkValue(assignment, in: parameter.domain)
     }
     return Dictionary(uniqueKeysWithValues: given.map { ($0.name, $0.value) })
+  }
+
+  /// A parameter's value: a number (decimal, hex or 2^k) in the parameter's domain.
+  func checkValue(_ assignment: ParameterAssignment, in domain: LossParameter.Domain) throws {
+    guard let value = MPFRReal.roundDecimal(assignment.value, in: .float64) else {
+      throw ValidationError("\(assignment.flag): '\(assignment.value)' is not a number")
+    }
+    guard domain.contains(value) else {
+      throw ValidationError("\(assignment.flag): \(assignment.name) must be \(domain.description) and finite, got \(assignment.value)")
+    }
   }
 
   func parseProfiles() throws -> [ExecutionProfile] { try parseNames(profile, flag: "--profile") }
@@ -237,6 +251,8 @@ extension EvalCommand {
 }
 
 extension ExpressionShape: ExpressibleByArgument {}
+extension Reduction: ExpressibleByArgument {}
+extension Summation: ExpressibleByArgument {}
 
 /// `NAME=VALUE` of `--param`.
 struct ParameterAssignment: ExpressibleByArgument {

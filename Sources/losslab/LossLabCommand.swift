@@ -12,10 +12,10 @@ struct LossLabCommand: ParsableCommand {
     commandName: "losslab",
     abstract: "Measure ML losses in Float16, bfloat16, Float32 and Float64 against an exact MPFR reference.",
     discussion: """
-      Every loss and reduction is written once, generically, and runs in each format. The
-      reference is GNU MPFR: certified and adaptive in `run` (each figure provably the same at
-      both ends of the reference's error ball, 128 to 4096 bits), 256 bits in `eval` (or
-      --precision in both). Start with `losslab list`, then e.g.
+      Every loss and reduction is written once, generically, and runs in each format. The \
+      reference is GNU MPFR, certified and adaptive (each figure provably the same at both \
+      ends of the reference's error ball, 128 to 4096 bits; --precision fixes it). Start with \
+      `losslab list`, then e.g.
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
       """,
     subcommands: [EvalCommand.self, RunCommand.self, CompareCommand.self, ListCommand.self]

@@ -13,8 +13,10 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run experiments from Experiments/ and write precision tables to Results/.",
     discussion: """
-      Every spec is checked before any work starts; a bad one stops the run with FILE:LINE and
-      leaves Results/ untouched. Tables are written atomically as each experiment finishes.
+      Every spec and output path is checked before any work starts; a bad one stops the run \
+      with FILE:LINE (or the option) and leaves Results/ untouched. Each experiment's files \
+      (table, plot, TensorBoard events) are staged in a hidden folder inside the output folder \
+      and moved in together when it finishes; the index README.md last.
       """)
 
   @Argument(help: "Experiment names or spec files (default: every spec in --experiments).")
@@ -26,13 +28,18 @@ struct RunCommand: ParsableCommand {
   @Option(name: .long, help: "Where to write the tables.")
   var out = "Results"
 
-  @Option(name: .long, help: "Worker threads (default: all cores). Output does not depend on it.")
+  @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores). Output does not depend on it.")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-  @Option(name: .long, help: "Seed for every case's random inputs, in place of the specs' own (to see how much a table's figures move with the sample).")
-  var seed: UInt64? = nil
+  @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp(
+    "Refuse a run whose estimated memory passes this, e.g. 4G or 512M (default: half of this machine's memory).",
+    valueName: "size"))
+  var maxMemory: ByteCount = ByteCount(bytes: Int(ProcessInfo.processInfo.physicalMemory / 2))
 
-  @Option(name: .long, help: "The MPFR reference's precision for every case, in place of the specs' own: auto (certified, raised per point until every figure is certain, up to 4096 bits), auto:CAP, or a fixed number of bits in 64...4096.")
+  @Option(name: .long, parsing: .unconditional, help: "Seed for every case's random inputs, in place of the specs' own (to see how much a table's figures move with the sample).")
+  var seed: Int? = nil
+
+  @Option(name: .long, parsing: .unconditional, help: "The MPFR reference's precision for every case, in place of the specs' own: auto (certified, raised per point until every figure is certain, up to 4096 bits), auto:CAP, or a fixed number of bits in 64...4096.")
   var precision: String? = nil
 
   @Flag(name: .long, help: "Shrink every sweep for a smoke run (what CI runs).")
@@ -47,13 +54,21 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "No progress output.")
   var quiet = false
 
+  @Flag(name: .long, help: "Check the specs, paths and memory as a run would, then stop without running or writing anything.")
+  var check = false
+
   func run() throws {
+    if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
     let reference = try precision.map { text -> ReferencePrecision in
       guard let reference = ReferencePrecision(text) else {
         throw ValidationError("--precision: '\(text)' is not auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
       }
       return reference
+    }
+    if let problem = outputFolderProblem(out) { throw ValidationError("--out: \(problem)") }
+    if let tensorboard, let problem = outputFolderProblem(tensorboard) {
+      throw ValidationError("--tensorboard: \(problem)")
     }
     let paths = try specPaths(specs, in: experiments)
     let fixedTime = try tensorboard == nil ? nil : EventWallTime.fixed()
@@ -62,7 +77,7 @@ struct RunCommand: ParsableCommand {
       do {
         var spec = try SpecParser.load(path: path, quick: quick)
         for index in spec.cases.indices {
-          if let seed { spec.cases[index].seed = seed }
+          if let seed { spec.cases[index].seed = UInt64(seed) }
           if let reference { spec.cases[index].reference = reference }
         }
         parsed.append(spec)
@@ -70,6 +85,17 @@ struct RunCommand: ParsableCommand {
         throw ValidationError(error.description)
       }
     }
+    try checkDestinations(parsed)
+    let estimate = MemoryEstimate(parsed, threads: threads, quick: quick)
+    guard estimate.bytes <= maxMemory.bytes else {
+      throw ValidationError("--max-memory: the run needs about \(byteText(estimate.bytes)), over \(byteText(maxMemory.bytes)) (\(estimate.largestCase): \(estimate.largestBatch) elements per point on each of \(threads) threads); lower n, classes or --threads, or raise --max-memory")
+    }
+    if check {
+      print("\(parsed.count) spec\(parsed.count == 1 ? "" : "s") checked; the run would need about \(byteText(estimate.bytes))")
+      return
+    }
+    StagedFolder.sweepStaleTemporaries(in: out)
+    if let tensorboard { StagedFolder.sweepStaleTemporaries(in: tensorboard) }
     var entries: [String: ResultsIndex.Entry] = [:]
     var curves: [RunningLossCurve] = []
     for spec in parsed {
@@ -78,19 +104,24 @@ struct RunCommand: ParsableCommand {
       let started = Date()
       let result = runner.run(spec)
       progress?.finish()
-      try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
-      if let tensorboard {
+      // The experiment's files change together: staged, then moved in.
+      let tables = try StagedFolder(out)
+      let events = try tensorboard.map { try StagedFolder($0) }
+      try tables.write(CSVTable.render(result), as: "\(spec.name).csv")
+      if let events {
         try TensorBoardExport.write(
-          result, to: tensorboard, startTime: fixedTime ?? Date().timeIntervalSince1970)
+          result, to: events.staging, startTime: fixedTime ?? Date().timeIntervalSince1970)
         curves += LossCurves.curves(spec, quick: quick)
       }
       if !csvOnly {
-        if let svg = ExperimentPlot.svg(result) {
-          try writeAtomically(svg, to: "\(out)/\(spec.name).svg")
-        }
-        try writeAtomically(MarkdownTable.render(result), to: "\(out)/\(spec.name).md")
+        if let svg = ExperimentPlot.svg(result) { try tables.write(svg, as: "\(spec.name).svg") }
+        try tables.write(
+          MarkdownTable.render(result, specLink: relativePath(to: spec.file, from: out)),
+          as: "\(spec.name).md")
         entries[spec.name] = ResultsIndex.Entry(result)
       }
+      try events?.commit()
+      try tables.commit()
       if !quiet {
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         let uncertified = result.rows.reduce(0) { $0 + $1.statistics.uncertified }
@@ -100,8 +131,10 @@ struct RunCommand: ParsableCommand {
       }
     }
     if let tensorboard, !curves.isEmpty {
+      let events = try StagedFolder(tensorboard)
       try TensorBoardExport.write(
-        curves: curves, to: tensorboard, startTime: fixedTime ?? Date().timeIntervalSince1970)
+        curves: curves, to: events.staging, startTime: fixedTime ?? Date().timeIntervalSince1970)
+      try events.commit()
     }
     if csvOnly { return }
     // Keep the index entries of tables not rerun this time.
@@ -112,8 +145,67 @@ struct RunCommand: ParsableCommand {
         entries[name] = entry
       }
     }
-    try writeAtomically(ResultsIndex.render(Array(entries.values)), to: "\(out)/README.md")
+    let index = try StagedFolder(out)
+    try index.write(ResultsIndex.render(Array(entries.values)), as: "README.md")
+    try index.commit()
   }
+
+  /// Refuses, before any work, specs whose tables would overwrite each other or the index, and
+  /// a folder where a table goes.
+  func checkDestinations(_ specs: [ExperimentSpec]) throws {
+    var seen: [String: String] = [:]
+    for spec in specs {
+      if spec.name == "README" {
+        throw ValidationError("\(spec.file):1: a spec named README.yaml would write its table over the index \(out)/README.md: rename the file")
+      }
+      if let other = seen[spec.name] {
+        throw ValidationError("\(spec.file):1: \(other) has the same name '\(spec.name)': their tables in \(out)/ would overwrite each other; rename one")
+      }
+      seen[spec.name] = spec.file
+      for suffix in ["csv", "md", "svg"] {
+        let path = "\(out)/\(spec.name).\(suffix)"
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+          throw ValidationError("--out: '\(path)' is a folder where the table goes: move it away")
+        }
+      }
+    }
+  }
+}
+
+/// A size in bytes as `--max-memory` takes it: a whole number with an optional K, M, G or T
+/// (powers of 1024).
+struct ByteCount: ExpressibleByArgument {
+  var bytes: Int
+
+  init(bytes: Int) { self.bytes = bytes }
+
+  init?(argument: String) {
+    let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+    var text = argument.uppercased()
+    if text.hasSuffix("B") { text.removeLast() }
+    let factor = text.last.flatMap { units[$0] } ?? 1
+    if factor > 1 { text.removeLast() }
+    guard let value = Double(text), value.isFinite, value > 0,
+      value * Double(factor) < Double(Int.max)
+    else { return nil }
+    bytes = Int(value * Double(factor))
+  }
+
+  var defaultValueDescription: String { byteText(bytes) }
+}
+
+/// The path of `file` relative to the folder `folder` (both as given, from the current
+/// folder), for a link in a page written there.
+func relativePath(to file: String, from folder: String) -> String {
+  func components(_ path: String) -> [String] {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return (absolute as NSString).standardizingPath.split(separator: "/").map(String.init)
+  }
+  let target = components(file), base = components(folder)
+  var common = 0
+  while common < min(target.count, base.count), target[common] == base[common] { common += 1 }
+  return (Array(repeating: "..", count: base.count - common) + target[common...]).joined(separator: "/")
 }
 
 /// The spec files named by `names` (a path, or a name in `directory`), or all of `directory`.
@@ -132,7 +224,11 @@ func specPaths(_ names: [String], in directory: String) throws -> [String] {
     if FileManager.default.fileExists(atPath: candidate) { return candidate }
     let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-    throw ValidationError(unknownNameMessage("experiment", name, valid: known))
+    guard !known.isEmpty else {
+      let folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+      throw ValidationError("experiment: no file '\(name)' and no specs in \(folder) (looked for \(candidate)): give a spec file's path, or --experiments DIR for the folder of specs")
+    }
+    throw ValidationError(unknownNameMessage("experiment", name, valid: known) + " (in \(directory); --experiments DIR for another folder)")
   }
 }
 
