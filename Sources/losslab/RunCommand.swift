@@ -47,6 +47,12 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "No progress output.")
   var quiet = false
 
+  @Option(name: .long, help: "Run only shard I of N (1 ≤ I ≤ N) of every spec's points and write its partial result OUT/shard-I-of-N.losslab.json, for losslab merge. Default: from SLURM_ARRAY_TASK_ID (job arrays) or JOB_COMPLETION_INDEX with LOSSLAB_SHARD_COUNT (Kubernetes Indexed Jobs) when set; none runs everything.")
+  var shard: String? = nil
+
+  @Option(name: .customLong("merge-shards"), help: .hidden)
+  var mergeShards: [String] = []
+
   func run() throws {
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
     let reference = try precision.map { text -> ReferencePrecision in
@@ -70,13 +76,15 @@ struct RunCommand: ParsableCommand {
         throw ValidationError(error.description)
       }
     }
+    if let shard = try chosenShard() { return try runShard(shard, parsed) }
+    let merged = try mergedShards(parsed)
     var entries: [String: ResultsIndex.Entry] = [:]
     var curves: [RunningLossCurve] = []
     for spec in parsed {
       let progress = quiet ? nil : ProgressReporter(label: spec.name)
       let runner = ExperimentRunner(threads: threads, quick: quick, progress: progress?.report)
       let started = Date()
-      let result = runner.run(spec)
+      let result = try merged?.result(for: spec, runner: runner) ?? runner.run(spec)
       progress?.finish()
       try writeAtomically(CSVTable.render(result), to: "\(out)/\(spec.name).csv")
       if let tensorboard {
