@@ -85,6 +85,24 @@ public struct ShardSet: Sendable {
       throw ShardError("missing shard\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) of \(first.shards) (\(names.joined(separator: ", "))\(missing.count > 5 ? ", ..." : "")) in \(folders.joined(separator: ", "))")
     }
     let order = partials.indices.sorted { partials[$0].shard < partials[$1].shard }
+    // Every chunk of every experiment in exactly one shard, before anything is written.
+    for (index, experiment) in first.experiments.enumerated() {
+      var owner = [Int?](repeating: nil, count: experiment.chunks)
+      for i in order {
+        for chunk in partials[i].experiments[index].results.map(\.chunk) {
+          guard owner.indices.contains(chunk) else {
+            throw ShardError("\(paths[i]): \(experiment.name) has no chunk \(chunk) (it has \(experiment.chunks))")
+          }
+          if let other = owner[chunk] {
+            throw ShardError("\(paths[i]): \(experiment.name) chunk \(chunk) is in \(paths[other]) too")
+          }
+          owner[chunk] = i
+        }
+      }
+      if let gap = owner.firstIndex(where: { $0 == nil }) {
+        throw ShardError("\(experiment.file): chunk \(gap) of \(experiment.chunks) is in no shard (\(paths.joined(separator: ", ")))")
+      }
+    }
     return ShardSet(partials: order.map { partials[$0] }, files: order.map { paths[$0] })
   }
 
@@ -151,18 +169,12 @@ public struct ShardSet: Sendable {
     var chunks = [ChunkResult?](repeating: nil, count: plan.chunkCount)
     for (partial, file) in zip(partials, files) {
       for chunk in partial.experiments[index].results {
-        guard chunks.indices.contains(chunk.chunk), chunk.rows.count == plan.rows(ofChunk: chunk.chunk)
-        else {
-          throw ShardError("\(file): \(spec.name) chunk \(chunk.chunk) does not fit the spec (\(plan.chunkCount) chunks)")
-        }
-        guard chunks[chunk.chunk] == nil else {
-          throw ShardError("\(file): \(spec.name) chunk \(chunk.chunk) is in another shard too")
+        // (`load` checked that each chunk is in exactly one shard.)
+        guard chunk.rows.count == plan.rows(ofChunk: chunk.chunk) else {
+          throw ShardError("\(file): \(spec.name) chunk \(chunk.chunk) has \(chunk.rows.count) rows, the spec \(plan.rows(ofChunk: chunk.chunk))")
         }
         chunks[chunk.chunk] = chunk.result
       }
-    }
-    if let gap = chunks.firstIndex(where: { $0 == nil }) {
-      throw ShardError("\(spec.name): chunk \(gap) of \(plan.chunkCount) is in no shard")
     }
     return runner.finish(plan, chunks.map { $0! })
   }

@@ -47,7 +47,7 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "No progress output.")
   var quiet = false
 
-  @Option(name: .long, help: "Run only shard I of N (1 ≤ I ≤ N) of every spec's points and write its partial result OUT/shard-I-of-N.losslab.json, for losslab merge. Default: from SLURM_ARRAY_TASK_ID (job arrays) or JOB_COMPLETION_INDEX with LOSSLAB_SHARD_COUNT (Kubernetes Indexed Jobs) when set; none runs everything.")
+  @Option(name: .long, parsing: .unconditional, help: "Run only shard I of N (1 ≤ I ≤ N) of every spec's points and write its partial result OUT/shard-I-of-N.losslab.json, for losslab merge. Default: from SLURM_ARRAY_TASK_ID (job arrays) or JOB_COMPLETION_INDEX with LOSSLAB_SHARD_COUNT (Kubernetes Indexed Jobs) when set; none runs everything.")
   var shard: String? = nil
 
   @Option(name: .customLong("merge-shards"), help: .hidden)
