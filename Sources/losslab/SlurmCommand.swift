@@ -22,7 +22,7 @@ struct SlurmCommand: ParsableCommand {
   @Option(name: .long, help: "Where the specs are.")
   var experiments = "Experiments"
 
-  @Option(name: .long, parsing: .unconditional, help: "How many shards (array tasks), 1...10000.")
+  @Option(name: .long, parsing: .unconditional, help: "How many shards (array tasks), 1...10000 (a cluster's MaxArraySize, 1001 by default, may allow fewer).")
   var shards: Int
 
   @Option(name: .long, help: "The Slurm partition (default: the cluster's).")
@@ -114,7 +114,7 @@ struct SlurmCommand: ParsableCommand {
       )
       merge=${merge%%;*}
       echo "submitted job array $array (\(shards) shard\(shards == 1 ? "" : "s") into \(shardDir)) and merge job $merge (after the array succeeds, tables into \(out))"
-      echo "$array $merge"  > \(shellQuoted(shardDir))/jobs
+      echo "$array $merge" > \(shellQuoted(shardDir))/jobs
 
       """
   }
