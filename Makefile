@@ -76,6 +76,14 @@ RESULTS_EPOCH := 1767225600
 experiments: release
 	SOURCE_DATE_EPOCH=$(RESULTS_EPOCH) "$(RELEASE_BIN)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
+# A real Slurm on this machine (Debian's slurm-wlm and munge, installed when missing; root):
+# single-node slurmctld and slurmd on private ports, the job array and merge that `losslab slurm`
+# writes for two quick specs in SLURM_SHARDS shards, compared byte for byte with one run; the
+# daemons it started are stopped. Not part of `make test`: it needs root and starts daemons.
+SLURM_SHARDS ?= 3
+slurm-check: build
+	Tests/Slurm/slurm-check.sh "$$($(SWIFT) build --show-bin-path)/losslab" $(SLURM_SHARDS)
+
 # The regression goldens (Tests/Regression/goldens/*.csv): recomputed from the specs beside them.
 # `make test` compares against them and fails on any worsening; it never rewrites them. Run this
 # after a change that makes a figure better (or worse on purpose), and commit the new goldens.

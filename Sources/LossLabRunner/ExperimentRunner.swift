@@ -24,13 +24,20 @@ public struct ExperimentRunner: Sendable {
   static let chunksPerCoordinate = 64
 
   /// One unit of work: a chunk of one coordinate's points.
-  struct WorkItem {
+  struct WorkItem: Sendable {
     var caseIndex: Int
     var coordinate: Int
     var points: Range<Int>
   }
 
   public func run(_ spec: ExperimentSpec) -> ExperimentResult {
+    let plan = plan(spec)
+    return finish(plan, measure(plan, chunks: Array(plan.items.indices)))
+  }
+
+  /// The experiment's chunks of points, in merge order (their boundaries depend only on the spec
+  /// and `quick`: not on the thread count, nor on how many shards share the work).
+  public func plan(_ spec: ExperimentSpec) -> ExperimentPlan {
     var generators: [[PointGenerator]] = []
     var items: [WorkItem] = []
     for (caseIndex, experimentCase) in spec.cases.enumerated() {
@@ -46,30 +53,43 @@ public struct ExperimentRunner: Sendable {
         }
       }
     }
+    return ExperimentPlan(spec: spec, generators: generators, items: items)
+  }
+
+  /// Measures the chunks `chunks` (indices into the plan's chunks) on all threads; the results
+  /// come in the order of `chunks`.
+  package func measure(_ plan: ExperimentPlan, chunks: [Int]) -> [ChunkResult] {
+    let (items, generators) = (plan.items, plan.generators)
     // Large batches first, so that the longest items do not start last.
-    let order = items.indices.sorted {
-      let a = generators[items[$0].caseIndex][items[$0].coordinate].coordinates.batchSize
-      let b = generators[items[$1].caseIndex][items[$1].coordinate].coordinates.batchSize
+    let order = chunks.indices.sorted {
+      let a = generators[items[chunks[$0]].caseIndex][items[chunks[$0]].coordinate].coordinates.batchSize
+      let b = generators[items[chunks[$1]].caseIndex][items[chunks[$1]].coordinate].coordinates.batchSize
       return a != b ? a > b : $0 < $1
     }
-    let total = items.reduce(0) { $0 + $1.points.count }
-    let (allItems, allGenerators) = (items, generators)
-    let results = ResultSlots<ChunkResult>(count: items.count)
+    let total = chunks.reduce(0) { $0 + items[$1].points.count }
+    let results = ResultSlots<ChunkResult>(count: chunks.count)
     let next = Counter(), done = Counter()
-    let workers = min(threads, max(items.count, 1))
+    let workers = min(threads, max(chunks.count, 1))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
         let slot = next.increment() - 1
         guard slot < order.count else { break }
-        let item = allItems[order[slot]]
-        let generator = allGenerators[item.caseIndex][item.coordinate]
+        let item = items[chunks[order[slot]]]
+        let generator = generators[item.caseIndex][item.coordinate]
         let result = measureChunk(generator, item.points)
         results.store(result, at: order[slot])
         let finished = done.add(item.points.count)
         progress?(finished, total)
       }
     }
-    // Merge chunks in order, per coordinate, then build the rows.
+    return chunks.indices.map { results.take($0) }
+  }
+
+  /// The table from every chunk's result (`chunks[i]` is chunk i of the plan): chunks merge in
+  /// order, per coordinate, then the rows are built (cliffs located, worst inputs written out).
+  package func finish(_ plan: ExperimentPlan, _ chunks: [ChunkResult]) -> ExperimentResult {
+    precondition(chunks.count == plan.items.count, "one result per chunk")
+    let (spec, items, generators) = (plan.spec, plan.items, plan.generators)
     var rows: [TableRow] = []
     var itemIndex = 0
     for (caseIndex, experimentCase) in spec.cases.enumerated() {
@@ -78,7 +98,7 @@ public struct ExperimentRunner: Sendable {
         while itemIndex < items.count && items[itemIndex].caseIndex == caseIndex
           && items[itemIndex].coordinate == coordinate
         {
-          let chunk = results.take(itemIndex)
+          let chunk = chunks[itemIndex]
           if merged == nil { merged = chunk } else { merged!.append(chunk) }
           itemIndex += 1
         }
@@ -257,7 +277,7 @@ func isBad(_ measure: ErrorMeasure, _ ulps: Double) -> Bool {
 }
 
 /// The statistics of a chunk of points, one per (formula, format) row.
-struct ChunkResult {
+package struct ChunkResult: Sendable {
   var statistics: [RowStatistics]
   var statuses: [StatusRun]
   var profiles: [[ProfilePoint]]
@@ -278,7 +298,7 @@ struct ChunkResult {
 }
 
 /// Where consecutive points change between good and bad (at most a few changes are kept).
-struct StatusRun {
+struct StatusRun: Sendable {
   static let limit = 6
   var first: Bool? = nil
   var last: Bool? = nil

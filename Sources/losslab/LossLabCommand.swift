@@ -18,7 +18,10 @@ struct LossLabCommand: ParsableCommand {
       `losslab list`, then e.g.
         losslab eval --loss bce --formula keras --y-true 1 --y-pred 1e-8
       """,
-    subcommands: [EvalCommand.self, RunCommand.self, CompareCommand.self, ListCommand.self]
+    subcommands: [
+      EvalCommand.self, RunCommand.self, MergeCommand.self, SlurmCommand.self, CompareCommand.self,
+      ListCommand.self,
+    ]
   )
 
   /// Parses and runs; every error becomes one line on stderr (followed by the expression and a

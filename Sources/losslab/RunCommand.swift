@@ -57,6 +57,12 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "Check the specs, paths and memory as a run would, then stop without running or writing anything.")
   var check = false
 
+  @Option(name: .long, parsing: .unconditional, help: "Run only shard I of N (1 ≤ I ≤ N) of every spec's points and write its partial result OUT/shard-I-of-N.losslab.json, for losslab merge. Default: from SLURM_ARRAY_TASK_ID (job arrays) or JOB_COMPLETION_INDEX with LOSSLAB_SHARD_COUNT (Kubernetes Indexed Jobs) when set; none runs everything.")
+  var shard: String? = nil
+
+  @Option(name: .customLong("merge-shards"), help: .hidden)
+  var mergeShards: [String] = []
+
   func run() throws {
     if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
@@ -94,6 +100,8 @@ struct RunCommand: ParsableCommand {
       print("\(parsed.count) spec\(parsed.count == 1 ? "" : "s") checked; the run would need about \(byteText(estimate.bytes))")
       return
     }
+    if let shard = try chosenShard() { return try runShard(shard, parsed) }
+    let merged = try mergedShards(parsed)
     StagedFolder.sweepStaleTemporaries(in: out)
     if let tensorboard { StagedFolder.sweepStaleTemporaries(in: tensorboard) }
     var entries: [String: ResultsIndex.Entry] = [:]
@@ -102,7 +110,7 @@ struct RunCommand: ParsableCommand {
       let progress = quiet ? nil : ProgressReporter(label: spec.name)
       let runner = ExperimentRunner(threads: threads, quick: quick, progress: progress?.report)
       let started = Date()
-      let result = runner.run(spec)
+      let result = try merged?.result(for: spec, runner: runner) ?? runner.run(spec)
       progress?.finish()
       // The experiment's files change together: staged, then moved in.
       let tables = try StagedFolder(out)

@@ -17,11 +17,18 @@ struct LossLabRun {
     return directory.appendingPathComponent("losslab")
   }
 
-  /// Runs `executable` (default: losslab) with `arguments`.
-  init(_ arguments: [String], currentDirectory: URL? = nil, executable: URL = LossLabRun.binary) throws {
+  /// Runs `executable` (default: losslab) with `arguments`, and `environment` added to this
+  /// process's environment.
+  init(
+    _ arguments: [String], currentDirectory: URL? = nil, executable: URL = LossLabRun.binary,
+    environment: [String: String] = [:]
+  ) throws {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -1,5 +1,6 @@
 import LossLabFormats
 import LossLabLosses
+import LossLabMeasurement
 import Testing
 
 @testable import LossLabRunner
@@ -158,4 +159,90 @@ struct LossCurveTests {
     for i in steps.indices { #expect(abs(float64[i] - smooth[i]) <= 1e-12 * abs(smooth[i])) }
     #expect(try curve("batch_loss", .float64) == curve("batch_loss", nil))
   }
+}
+
+@Suite("Shards of a run")
+struct ShardUnitTests {
+  @Test("I/N parses for 1 ≤ I ≤ N only")
+  func parse() {
+    #expect(Shard("2/7") == Shard(index: 2, count: 7))
+    for bad in ["0/3", "4/3", "1/0", "x", "", "/", "1/", "/3", "1/3/", " 1/3", "-1/3"] {
+      #expect(Shard(bad) == nil, "\(bad)")
+    }
+  }
+
+  @Test("Slurm arrays count from SLURM_ARRAY_TASK_MIN; Kubernetes from 0, with LOSSLAB_SHARD_COUNT")
+  func environment() throws {
+    #expect(try Shard.fromEnvironment([:]) == nil)
+    #expect(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "12", "SLURM_ARRAY_TASK_MIN": "10", "SLURM_ARRAY_TASK_COUNT": "4"]) == Shard(index: 3, count: 4))
+    #expect(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "0", "LOSSLAB_SHARD_COUNT": "5"]) == Shard(index: 1, count: 5))
+    #expect(throws: ShardError.self) { try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"]) }
+    #expect(throws: ShardError.self) { try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "1"]) }
+  }
+
+  func plans() throws -> [ExperimentPlan] {
+    let runner = ExperimentRunner(threads: 1, quick: true)
+    let grid = try SpecParser(file: "grid.yaml").parse("""
+      question: q
+      losses: [bce-logits/naive, bce-logits/stable]
+      inputs:
+        y_true: {values: [0, 1]}
+        y_pred: {grid: {from: -100, to: 100, count: 2001}}
+      """)
+    let sampled = try SpecParser(file: "sampled.yaml").parse(RunnerTests.sample)
+    return [runner.plan(grid), runner.plan(sampled)]
+  }
+
+  @Test("Every chunk goes to exactly one shard, the same way every time, and the estimated costs balance", arguments: [1, 2, 3, 7, 64, 500])
+  func assignment(shards: Int) throws {
+    let plans = try plans()
+    let assignment = ShardAssignment(plans, shards: shards)
+    for (e, plan) in plans.enumerated() {
+      let all = (1...shards).flatMap { assignment.chunks(Shard(index: $0, count: shards)!, experiment: e) }
+      #expect(all.sorted() == Array(0..<plan.chunkCount))
+    }
+    #expect(ShardAssignment(plans, shards: shards).chunks == assignment.chunks)
+    let total = assignment.costs.reduce(0, +)
+    let largest = plans.flatMap { plan in (0..<plan.chunkCount).map { plan.cost(ofChunk: $0) } }.max()!
+    // Graham's bound for the greedy rule: no shard above the mean by more than one chunk.
+    #expect(assignment.costs.max()! <= total / Double(shards) + largest)
+  }
+
+  @Test("A partial result gives back every bit of the chunk statistics, NaN, infinities and the histogram's end bins included")
+  func exactRoundTrip() throws {
+    let runner = ExperimentRunner(threads: 2, quick: true)
+    let plan = try plans()[1]
+    let chunks = Array(0..<plan.chunkCount)
+    var results = runner.measure(plan, chunks: chunks)
+    results[0].statistics[0].endToEnd.add(
+      ErrorMeasure(
+        value: .nan, absoluteError: .infinity, relativeError: .infinity, ulpError: .nan, bitsError: 16,
+        errorClass: .nan), point: 3)
+    results[0].statistics[0].rounding.histogram[Int.min] = 5
+    results[0].statistics[0].maxBoundRatio = -0.0
+    let experiment = PartialExperiment(plan, specText: "text", chunks: chunks, results: results)
+    let partial = PartialResult(shard: Shard(index: 1, count: 1)!, options: .init(quick: true, seed: nil, precision: nil), experiments: [experiment])
+    let decoded = try PartialResult.decode(partial.encoded())
+    for (chunk, original) in zip(decoded.experiments[0].results, results) {
+      // Every stored property (a field added later included), doubles by their bits.
+      #expect(canonical(chunk.result.statistics) == canonical(original.statistics))
+      #expect(canonical(chunk.result.statuses) == canonical(original.statuses))
+      #expect(canonical(chunk.result.profiles) == canonical(original.profiles))
+    }
+    // The table from decoded chunks is the table from the chunks themselves.
+    let direct = runner.finish(plan, results)
+    let viaFile = runner.finish(plan, decoded.experiments[0].results.map(\.result))
+    #expect(RunnerTests().render(direct) == RunnerTests().render(viaFile))
+  }
+}
+
+/// Every stored property of `value`, recursively, as text: doubles as bit patterns, dictionaries
+/// in sorted order (their printed order varies from instance to instance).
+func canonical(_ value: Any) -> String {
+  if let double = value as? Double { return "0x" + String(double.bitPattern, radix: 16) }
+  let mirror = Mirror(reflecting: value)
+  if mirror.children.isEmpty { return String(reflecting: value) }
+  let children = mirror.children.map { ($0.label.map { $0 + ": " } ?? "") + canonical($0.value) }
+  let inside = mirror.displayStyle == .dictionary ? children.sorted() : children
+  return "\(mirror.subjectType)(" + inside.joined(separator: ", ") + ")"
 }

@@ -1,0 +1,303 @@
+import Foundation
+import LossLabMeasurement
+
+/// The version of LossLab that wrote a partial result. `losslab merge` refuses shards of another
+/// version: it recomputes cliffs and worst inputs itself, and its figures must be the shards'.
+public enum LossLabVersion {
+  public static let current = "2.0-dev"
+}
+
+/// What one shard of a run measured: `OUT/shard-I-of-N.losslab.json`, written by
+/// `losslab run --shard I/N` and read by `losslab merge`.
+///
+/// The file is JSON (format `losslab-partial-result`, version 1):
+///
+///     { "format": "losslab-partial-result", "version": 1, "losslab": "2.0-dev",
+///       "shard": 2, "shards": 7,
+///       "options": { "quick": true, "seed": "7", "precision": null },
+///       "experiments": [ { "name": "bce-logits", "file": "Experiments/bce-logits.yaml",
+///         "spec": "<the spec file's text>", "chunks": 640,
+///         "results": [ { "chunk": 3, "rows": [ ROW, ... ] }, ... ] }, ... ] }
+///
+/// `experiments` lists every spec of the run, in run order, each with all its `chunks` (chunks
+/// of points, `ExperimentPlan`) and the `results` of those this shard measured (`ShardAssignment`
+/// decides which). A ROW is one table row's statistics over the chunk's points (the rows in the
+/// table's order: formula, summation, format):
+///
+///     { "statistics": { "points", "uncertified", "referenceBits" (integers), "maxFormulaULP",
+///         "maxBias", "maxValue", "maxIdeal", "maxBoundRatio" (or null),
+///         "endToEnd": TALLY, "rounding": TALLY },
+///       "status": { "first", "last" (true: past the cliff threshold; null before any point),
+///         "startPoint" (or null), "lastPoint", "changes": [[before, after], ...] },
+///       "profile": [[x, ulp, class], ...] }
+///     TALLY = { "points", "finiteULPCount", "worstPoint" (or null), "maxULP", "sumULP",
+///         "maxBits", "sumBits", "maxRelative", "maxULPUnflushed", "largestFlushed",
+///         "worstValue", "classes": {"exact": count, ...},
+///         "histogram": [[quarter-octave bin, count], ...] }
+///
+/// Every real number is the 16 hex digits of its binary64 bit pattern (`"3ff0000000000000"` is
+/// 1), so a merge sees exactly the bits the shard had, NaN and infinities included; the
+/// histogram's bins for exact results and for infinite or NaN errors are Int64.min and Int64.max.
+/// The merge appends the chunks' statistics in chunk order, as a single run does, so the sums
+/// behind the means add in the same order and the tables come out byte-identical.
+public struct PartialResult: Sendable, Codable {
+  public static let formatName = "losslab-partial-result"
+  public static let formatVersion = 1
+
+  public var format = PartialResult.formatName
+  public var version = PartialResult.formatVersion
+  public var losslab = LossLabVersion.current
+  public var shard: Int
+  public var shards: Int
+  public var options: RunOptions
+  public var experiments: [PartialExperiment]
+
+  /// The run options a table depends on, as given on the command line (nil: the specs' own).
+  public struct RunOptions: Sendable, Codable, Equatable {
+    public var quick: Bool
+    public var seed: String?
+    public var precision: String?
+
+    public init(quick: Bool, seed: String?, precision: String?) {
+      self.quick = quick
+      self.seed = seed
+      self.precision = precision
+    }
+  }
+
+  public init(shard: Shard, options: RunOptions, experiments: [PartialExperiment]) {
+    self.shard = shard.index
+    self.shards = shard.count
+    self.options = options
+    self.experiments = experiments
+  }
+
+  public func encoded() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(self)
+  }
+
+  public static func decode(_ data: Data) throws -> PartialResult {
+    try JSONDecoder().decode(PartialResult.self, from: data)
+  }
+}
+
+/// One experiment of a partial result: its spec and the chunks the shard measured.
+public struct PartialExperiment: Sendable, Codable {
+  public var name: String
+  public var file: String
+  /// The spec file's text when the shard ran (the merge refuses a spec that changed since).
+  public var spec: String
+  /// How many chunks the experiment has in all.
+  public var chunks: Int
+  public var results: [PartialChunk]
+
+  package init(_ plan: ExperimentPlan, specText: String, chunks: [Int], results: [ChunkResult]) {
+    name = plan.spec.name
+    file = plan.spec.file
+    spec = specText
+    self.chunks = plan.chunkCount
+    self.results = zip(chunks, results).map { PartialChunk(chunk: $0, rows: $1.rows) }
+  }
+}
+
+/// One chunk's statistics, one entry per table row.
+public struct PartialChunk: Sendable, Codable {
+  public var chunk: Int
+  var rows: [PartialRow]
+
+  init(chunk: Int, rows: [PartialRow]) {
+    self.chunk = chunk
+    self.rows = rows
+  }
+
+  var result: ChunkResult {
+    var result = ChunkResult(rows: 0)
+    result.statistics = rows.map(\.statistics)
+    result.statuses = rows.map(\.status)
+    result.profiles = rows.map(\.profile)
+    return result
+  }
+}
+
+struct PartialRow: Sendable, Codable {
+  var statistics: RowStatistics
+  var status: StatusRun
+  var profile: [ProfilePoint]
+}
+
+extension ChunkResult {
+  var rows: [PartialRow] {
+    statistics.indices.map {
+      PartialRow(statistics: statistics[$0], status: statuses[$0], profile: profiles[$0])
+    }
+  }
+}
+
+/// A binary64 as the 16 hex digits of its bit pattern.
+struct ExactDouble: Codable {
+  var value: Double
+  init(_ value: Double) { self.value = value }
+  init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard text.count == 16, let bits = UInt64(text, radix: 16) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "'\(text)' is not 16 hex digits of a binary64")
+    }
+    value = Double(bitPattern: bits)
+  }
+  func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    let digits = String(value.bitPattern, radix: 16)
+    try container.encode(String(repeating: "0", count: 16 - digits.count) + digits)
+  }
+}
+
+extension KeyedDecodingContainer {
+  func exact(_ key: Key) throws -> Double { try decode(ExactDouble.self, forKey: key).value }
+}
+extension KeyedEncodingContainer {
+  mutating func exact(_ value: Double, _ key: Key) throws { try encode(ExactDouble(value), forKey: key) }
+}
+
+extension RowStatistics: Codable {
+  enum CodingKeys: String, CodingKey {
+    case points, endToEnd, rounding, maxFormulaULP, maxBias, maxValue, maxIdeal, maxBoundRatio
+    case uncertified, referenceBits
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init()
+    points = try c.decode(Int.self, forKey: .points)
+    endToEnd = try c.decode(ErrorTally.self, forKey: .endToEnd)
+    rounding = try c.decode(ErrorTally.self, forKey: .rounding)
+    maxFormulaULP = try c.exact(.maxFormulaULP)
+    maxBias = try c.exact(.maxBias)
+    maxValue = try c.exact(.maxValue)
+    maxIdeal = try c.exact(.maxIdeal)
+    maxBoundRatio = try c.decodeIfPresent(ExactDouble.self, forKey: .maxBoundRatio)?.value
+    uncertified = try c.decode(Int.self, forKey: .uncertified)
+    referenceBits = try c.decode(Int.self, forKey: .referenceBits)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(points, forKey: .points)
+    try c.encode(endToEnd, forKey: .endToEnd)
+    try c.encode(rounding, forKey: .rounding)
+    try c.exact(maxFormulaULP, .maxFormulaULP)
+    try c.exact(maxBias, .maxBias)
+    try c.exact(maxValue, .maxValue)
+    try c.exact(maxIdeal, .maxIdeal)
+    try c.encode(maxBoundRatio.map(ExactDouble.init), forKey: .maxBoundRatio)
+    try c.encode(uncertified, forKey: .uncertified)
+    try c.encode(referenceBits, forKey: .referenceBits)
+  }
+}
+
+extension ErrorTally: Codable {
+  enum CodingKeys: String, CodingKey {
+    case points, finiteULPCount, worstPoint, maxULP, sumULP, maxBits, sumBits, maxRelative
+    case maxULPUnflushed, largestFlushed, worstValue, classes, histogram
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init()
+    points = try c.decode(Int.self, forKey: .points)
+    finiteULPCount = try c.decode(Int.self, forKey: .finiteULPCount)
+    worstPoint = try c.decodeIfPresent(Int.self, forKey: .worstPoint)
+    maxULP = try c.exact(.maxULP)
+    sumULP = try c.exact(.sumULP)
+    maxBits = try c.exact(.maxBits)
+    sumBits = try c.exact(.sumBits)
+    maxRelative = try c.exact(.maxRelative)
+    maxULPUnflushed = try c.exact(.maxULPUnflushed)
+    largestFlushed = try c.exact(.largestFlushed)
+    worstValue = try c.exact(.worstValue)
+    for (name, count) in try c.decode([String: Int].self, forKey: .classes) {
+      guard let errorClass = ErrorClass(rawValue: name) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .classes, in: c, debugDescription: "'\(name)' is not an error class")
+      }
+      classCounts[errorClass] = count
+    }
+    for pair in try c.decode([[Int]].self, forKey: .histogram) {
+      guard pair.count == 2 else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .histogram, in: c, debugDescription: "a histogram entry is [bin, count]")
+      }
+      histogram[pair[0]] = pair[1]
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(points, forKey: .points)
+    try c.encode(finiteULPCount, forKey: .finiteULPCount)
+    try c.encode(worstPoint, forKey: .worstPoint)
+    try c.exact(maxULP, .maxULP)
+    try c.exact(sumULP, .sumULP)
+    try c.exact(maxBits, .maxBits)
+    try c.exact(sumBits, .sumBits)
+    try c.exact(maxRelative, .maxRelative)
+    try c.exact(maxULPUnflushed, .maxULPUnflushed)
+    try c.exact(largestFlushed, .largestFlushed)
+    try c.exact(worstValue, .worstValue)
+    try c.encode(
+      Dictionary(uniqueKeysWithValues: classCounts.map { ($0.key.rawValue, $0.value) }),
+      forKey: .classes)
+    try c.encode(histogram.keys.sorted().map { [$0, histogram[$0]!] }, forKey: .histogram)
+  }
+}
+
+extension StatusRun: Codable {
+  enum CodingKeys: String, CodingKey { case first, last, startPoint, lastPoint, changes }
+
+  init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init()
+    first = try c.decodeIfPresent(Bool.self, forKey: .first)
+    last = try c.decodeIfPresent(Bool.self, forKey: .last)
+    startPoint = try c.decodeIfPresent(Int.self, forKey: .startPoint)
+    lastPoint = try c.decode(Int.self, forKey: .lastPoint)
+    changes = try c.decode([[Int]].self, forKey: .changes).map { pair in
+      guard pair.count == 2 else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .changes, in: c, debugDescription: "a change is [before, after]")
+      }
+      return (pair[0], pair[1])
+    }
+  }
+
+  func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(first, forKey: .first)
+    try c.encode(last, forKey: .last)
+    try c.encode(startPoint, forKey: .startPoint)
+    try c.encode(lastPoint, forKey: .lastPoint)
+    try c.encode(changes.map { [$0.0, $0.1] }, forKey: .changes)
+  }
+}
+
+extension ProfilePoint: Codable {
+  public init(from decoder: Decoder) throws {
+    var c = try decoder.unkeyedContainer()
+    let x = try c.decode(ExactDouble.self).value, ulp = try c.decode(ExactDouble.self).value
+    let name = try c.decode(String.self)
+    guard let errorClass = ErrorClass(rawValue: name) else {
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(name)' is not an error class")
+    }
+    self.init(x: x, ulp: ulp, errorClass: errorClass)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.unkeyedContainer()
+    try c.encode(ExactDouble(x))
+    try c.encode(ExactDouble(ulp))
+    try c.encode(errorClass.rawValue)
+  }
+}
