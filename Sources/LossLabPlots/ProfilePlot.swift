@@ -75,7 +75,7 @@ enum ProfilePlot {
       switch spec.inputs[name] {
       case .none, .constant, .sweep: continue
       case .values, .grid, .uniform, .normal, .sigmoidNormal, .bitPatterns, .special,
-        .exhaustiveFloat16, .firstThen, .bernoulli, .randomClass, .decay, .concatenation, .file:
+        .exhaustive, .firstThen, .bernoulli, .randomClass, .decay, .concatenation, .file:
         return name.rawValue
       }
     }

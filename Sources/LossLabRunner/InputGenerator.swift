@@ -20,8 +20,9 @@ public indirect enum InputGenerator: Sendable, Equatable {
   case bitPatterns(Format)
   /// 0, ±subnormals, the smallest normal, 1 - ulp, 1, the largest finite, of a format.
   case special(Format)
-  /// Every finite Float16 value (63,488 of them), ascending.
-  case exhaustiveFloat16
+  /// Every finite value of a 16-bit format, ascending, 0 once: 63,487 of float16, 65,279 of
+  /// bfloat16 (the parser admits no other format).
+  case exhaustive(Format)
   /// `first` for the first element of a batch, `then` for the rest.
   case firstThen(first: Double, then: Double)
   /// 0/1 labels drawn as Bernoulli(p) of another input: p itself, or sigmoid of it for logits.
@@ -44,7 +45,7 @@ public indirect enum InputGenerator: Sendable, Equatable {
     switch self {
     case .uniform, .normal, .sigmoidNormal, .bitPatterns, .bernoulli, .randomClass, .decay: true
     case .concatenation(let parts): parts.contains { $0.isRandom }
-    case .constant, .values, .grid, .special, .exhaustiveFloat16, .firstThen, .sweep, .file: false
+    case .constant, .values, .grid, .special, .exhaustive, .firstThen, .sweep, .file: false
     }
   }
 
@@ -69,11 +70,7 @@ public indirect enum InputGenerator: Sendable, Equatable {
       }
       return values.sorted()
     case .special(let format): return specialValues(format)
-    case .exhaustiveFloat16:
-      return (0..<UInt16(0x7C00)).flatMap { bits -> [Double] in
-        let value = Double(Float16(bitPattern: bits))
-        return bits == 0 ? [value] : [value, -value]
-      }.sorted()
+    case .exhaustive(let format): return exhaustiveValues(format)
     case .firstThen(let first, let then): return [first, then]
     case .file(let tensor): return tensor.values
     case .concatenation(let parts):
@@ -110,3 +107,17 @@ public enum InputName: String, CaseIterable, Sendable, Hashable {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Every finite value of a 16-bit format, ascending, with 0 once (not -0).
+func exhaustiveValues(_ format: Format) -> [Double] {
+  func values(below infinity: UInt16, _ value: (UInt16) -> Double) -> [Double] {
+    (0..<infinity).flatMap { bits -> [Double] in
+      bits == 0 ? [value(bits)] : [value(bits), -value(bits)]
+    }.sorted()
+  }
+  switch format {
+  case .float16: return values(below: 0x7C00) { Double(Float16(bitPattern: $0)) }
+  case .bfloat16: return values(below: 0x7F80) { BFloat16(bitPattern: $0).doubleValue }
+  case .float32, .float64: preconditionFailure("exhaustive inputs are 16-bit (SpecParser checks)")
+  }
+}

@@ -105,7 +105,7 @@ extension SpecParser {
     case .file: return
     case .constant, .values, .sweep, .firstThen, .concatenation:
       values = generator.list(quickGridCount: nil)!
-    case .grid, .uniform, .normal, .sigmoidNormal, .bitPatterns, .special, .exhaustiveFloat16,
+    case .grid, .uniform, .normal, .sigmoidNormal, .bitPatterns, .special, .exhaustive,
       .bernoulli, .decay:
       throw fail(line, "y_true: sparse labels come from a number, {values: [...]}, {sweep: [...]} or {class: random}")
     }
@@ -161,7 +161,7 @@ extension InputGenerator {
     switch self {
     case .values, .concatenation: list(quickGridCount: nil)
     case .constant, .grid, .uniform, .normal, .sigmoidNormal, .bitPatterns, .special,
-      .exhaustiveFloat16, .firstThen, .bernoulli, .randomClass, .decay, .sweep, .file:
+      .exhaustive, .firstThen, .bernoulli, .randomClass, .decay, .sweep, .file:
       nil
     }
   }

@@ -437,10 +437,11 @@ public struct SpecParser {
     case "bits": return .bitPatterns(try parseFormat(value))
     case "special": return .special(try parseFormat(value))
     case "exhaustive":
-      guard try parseFormat(value) == .float16 else {
-        throw fail(line(value), "exhaustive inputs exist for float16 only (63,488 finite values)")
+      let format = try parseFormat(value)
+      guard format.isSixteenBit else {
+        throw fail(line(value), "exhaustive inputs exist for float16 and bfloat16 (63,487 and 65,279 finite values), not \(format.rawValue) (use bits: \(format.rawValue) to sample its bit patterns)")
       }
-      return .exhaustiveFloat16
+      return .exhaustive(format)
     case "bernoulli", "bernoulli-sigmoid":
       let text = try string(value)
       guard let source = InputName(rawValue: text) else {

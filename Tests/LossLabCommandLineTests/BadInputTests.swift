@@ -123,7 +123,7 @@ let badInputs: [BadInput] = [
   spec("normal std 0", sampled + "inputs: {y_true: 1, y_pred: {normal: {std: 0}}}", "bad.yaml:4: std must be > 0"),
   spec("normal extra key", sampled + "inputs: {y_true: 1, y_pred: {normal: {sigma: 1}}}", "bad.yaml:4: key: unknown 'sigma'"),
   spec("bits float8", sampled + "inputs: {y_true: 1, y_pred: {bits: float8}}", "bad.yaml:4: format: unknown 'float8'"),
-  spec("exhaustive bfloat16", bce + "inputs: {y_true: 1, y_pred: {exhaustive: bfloat16}}", "bad.yaml:3: exhaustive inputs exist for float16 only"),
+  spec("exhaustive float32", bce + "inputs: {y_true: 1, y_pred: {exhaustive: float32}}", "bad.yaml:3: exhaustive inputs exist for float16 and bfloat16"),
   spec("special of a list", bce + "inputs: {y_true: 1, y_pred: {special: [float16]}}", "bad.yaml:3: expected a single value, got a list"),
   spec("decay without to", "question: q?\nlosses: [identity]\npoints: 2\ninputs: {y_pred: {decay: {from: 2}}}", "bad.yaml:4: decay needs 'from' and 'to'"),
   spec("decay noise negative", "question: q?\nlosses: [identity]\npoints: 2\ninputs: {y_pred: {decay: {from: 2, to: 1, noise: -1}}}", "bad.yaml:4: noise must be >= 0"),

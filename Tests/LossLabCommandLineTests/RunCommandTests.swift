@@ -20,7 +20,7 @@ struct RunCommandTests {
   static let experiments = [
     "worked-examples", "bce-probabilities", "bce-logits", "softmax-cross-entropy",
     "reductions-drift", "units-and-overflow", "epsilon-sensitivity", "weighted-mse",
-    "running-loss",
+    "running-loss", "bce-logits-exhaustive",
   ]
 
   /// The rows of a CSV table as dictionaries keyed by column name.

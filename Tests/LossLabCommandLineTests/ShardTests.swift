@@ -58,9 +58,14 @@ struct ShardTests {
     "run --shard I/N for every I, then merge: tables, plots, report and TensorBoard files byte-identical to one run",
     arguments: [1, 3, 7])
   func mergedEqualsSingle(n: Int) throws {
-    let folder = ShardTests.root.appendingPathComponent("n\(n)")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let partials = folder.appendingPathComponent("partials")
+    // The merged folder sits as deep as the single run's (a table links its spec relative to
+    // its folder).
+    let folder = ShardTests.root.appendingPathComponent("merged-\(n)")
+    let partials = ShardTests.root.appendingPathComponent("partials-\(n)")
+    defer {
+      try? FileManager.default.removeItem(at: folder)
+      try? FileManager.default.removeItem(at: partials)
+    }
     // N = 1 by --shard, N = 3 as a Slurm job array numbered from 5, N = 7 as a Kubernetes
     // Indexed Job.
     try ShardTests.shards(n, into: partials) { i in
@@ -74,12 +79,12 @@ struct ShardTests {
     let names = try FileManager.default.contentsOfDirectory(atPath: partials.path).sorted()
     #expect(names == (1...n).map { "shard-\($0)-of-\(n).losslab.json" }.sorted())
     let merge = try ShardTests.run([
-      "merge", partials.path, "--quiet", "--out", folder.appendingPathComponent("merged/tables").path,
-      "--tensorboard", folder.appendingPathComponent("merged/tensorboard").path,
+      "merge", partials.path, "--quiet", "--out", folder.appendingPathComponent("tables").path,
+      "--tensorboard", folder.appendingPathComponent("tensorboard").path,
     ])
     #expect(merge.status == 0, "\(merge.stderr)")
     let expected = try ShardTests.files(ShardTests.single)
-    let merged = try ShardTests.files(folder.appendingPathComponent("merged"))
+    let merged = try ShardTests.files(folder)
     #expect(expected.count > 40)
     #expect(Set(merged.keys) == Set(expected.keys))
     for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
