@@ -23,7 +23,7 @@ public enum ComparisonReport {
   /// Every changed, added or removed row with old → new figures.
   public static func table(_ comparison: TableComparison) -> ReportTable {
     var table = ReportTable(header: [
-      "status", "experiment", "case", "formula", "reduction", "format", "sweep",
+      "status", "experiment", "case", "formula", "reduction", "profile", "format", "sweep",
       "max rounding ulp", "max ulp",
       "p99 ulp", "mean ulp", "NaN", "overflow", "flush to 0", "bound ratio", "worse in",
     ])
@@ -46,7 +46,7 @@ public enum ComparisonReport {
       table.append([
         change.status.rawValue, k.experiment, k.caseName, k.formula,
         k.summation == "recursive" || k.summation.isEmpty ? k.reduction : "\(k.reduction) (\(k.summation))",
-        k.format, k.sweep.replacingOccurrences(of: ";", with: " "),
+        k.profile, k.format, k.sweep.replacingOccurrences(of: ";", with: " "),
         pair(a?.roundingMaxULP, b?.roundingMaxULP), ulps(\.maxULP),
         ulps(\.p99ULP), ulps(\.meanULP), counts(\.nan), counts(\.overflow), counts(\.flushToZero),
         ratio, change.worseFigures.joined(separator: ", "),

@@ -67,10 +67,20 @@ public struct PrecisionTable: Sendable {
         }
         return value
       }
-      let key = RowKey(
+      var key = RowKey(
         experiment: text("experiment"), caseName: text("case"), loss: text("loss"),
         variant: text("variant"), reduction: text("reduction"), summation: text("summation"),
         format: text("format"), sweep: text("sweep"))
+      if column["profile"] != nil {
+        key.profile = text("profile")
+      } else {
+        // Tables before the profile column had it in the sweep, `profile=torch;y_true=0`.
+        var axes = key.sweep.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        if let index = axes.firstIndex(where: { $0.hasPrefix("profile=") }) {
+          key.profile = String(axes.remove(at: index).dropFirst("profile=".count))
+          key.sweep = axes.joined(separator: ";")
+        }
+      }
       if let experiment, experiment != key.experiment {
         throw CompareError(path, line: record.line, "experiment '\(key.experiment)' in a table of '\(experiment)' (one experiment per table)")
       }

@@ -1,5 +1,5 @@
-/// What identifies a row across two runs: experiment, case, formula, reduction, summation, format
-/// and the sweep coordinates.
+/// What identifies a row across two runs: experiment, case, formula, reduction, summation, the
+/// framework profile, format and the sweep coordinates.
 public struct RowKey: Hashable, Comparable, Sendable {
   public var experiment: String
   public var caseName: String
@@ -7,6 +7,8 @@ public struct RowKey: Hashable, Comparable, Sendable {
   public var variant: String
   public var reduction: String
   public var summation: String
+  /// The execution profile (`pure` for a table without the column or a `profile=` sweep).
+  public var profile: String = "pure"
   public var format: String
   public var sweep: String
 
@@ -20,23 +22,13 @@ public struct RowKey: Hashable, Comparable, Sendable {
     return key
   }
 
-  /// Whether the row ran under a framework profile (`profile=torch` in its sweep): its
+  /// Whether the row ran under a framework profile: its
   /// summation is then its framework's for the format (wide for torch's 16-bit sums), not a
   /// choice to compare across formats.
-  public var hasFrameworkProfile: Bool {
-    sweep.split(separator: ";").contains { $0.hasPrefix("profile=") && $0 != "profile=pure" }
-  }
-
-  /// The key that lines up a row's formats side by side: no format and, under a framework
-  /// profile, no summation.
-  public var acrossFormats: RowKey {
-    var key = with(format: "")
-    if hasFrameworkProfile { key.summation = "" }
-    return key
-  }
+  public var hasFrameworkProfile: Bool { profile != "pure" }
 
   var ordering: [String] {
-    [experiment, caseName, loss, variant, reduction, summation, sweep, format]
+    [experiment, caseName, loss, variant, reduction, summation, profile, sweep, format]
   }
 
   public static func < (a: RowKey, b: RowKey) -> Bool { a.ordering.lexicographicallyPrecedes(b.ordering) }

@@ -4,7 +4,8 @@ import LossLabRunner
 /// The CSV precision table: one header, one line per row, columns in this fixed order.
 public enum CSVTable {
   public static let columns = [
-    "experiment", "case", "loss", "variant", "reduction", "summation", "format", "sweep",
+    "experiment", "case", "loss", "variant", "reduction", "summation", "profile", "format",
+    "sweep",
     "points", "max_rounding_ulp", "mean_rounding_ulp", "p99_rounding_ulp", "max_rounding_bits",
     "rounding_exact", "rounding_finite", "rounding_subnormal", "rounding_flush_to_zero",
     "rounding_overflow", "rounding_nan", "max_ulp", "mean_ulp", "p99_ulp", "max_bits",
@@ -20,8 +21,8 @@ public enum CSVTable {
       let fields: [String] =
         [
           row.experiment, row.caseName, row.formula.lossName, row.formula.variant,
-          row.reduction.rawValue, row.summation.rawValue, row.format.rawValue,
-          sweepLabel(row.axes), String(s.points),
+          row.reduction.rawValue, row.summation.rawValue, row.executionProfile.rawValue,
+          row.format.rawValue, sweepLabel(row.sweepAxes), String(s.points),
         ] + tallyFields(s.rounding, relative: false) + tallyFields(s.endToEnd, relative: true)
         + [
           tableNumber(s.maxFormulaULP), tableNumber(s.maxBias), tableNumber(s.maxValue),

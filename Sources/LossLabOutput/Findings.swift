@@ -52,7 +52,7 @@ public enum Findings {
           var text = "\(subject.name) (\(nonFinite) of \(points) points NaN or inf"
           if let (row, cliff) = firstBreak(mine) {
             text += "; \(cliffText([cliff]))"
-            let others = row.axes.filter { $0.key != cliff.input.rawValue && $0.key != "profile" }
+            let others = row.sweepAxes.filter { $0.key != cliff.input.rawValue }
             if !others.isEmpty { text += " at \(sweepLabel(others, separator: " "))" }
           }
           breaks.append(text + ")")
@@ -117,27 +117,27 @@ public enum Findings {
   /// with the profile and summation only where the table has several.
   struct Subject: Equatable {
     var formula: Formula
-    var profile: ExecutionProfile?
+    var profile: ExecutionProfile
     var summation: Summation
     var name: String
 
     /// The format the result comes out in (float32 for 16-bit inputs under Keras and autocast).
-    func outputFormat(_ format: Format) -> Format { (profile ?? .pure).outputFormat(format) }
+    func outputFormat(_ format: Format) -> Format { profile.outputFormat(format) }
 
     func matches(_ row: TableRow) -> Bool {
-      row.formula == formula && profileOf(row) == profile && row.summation == summation
+      row.formula == formula && row.executionProfile == profile && row.summation == summation
     }
 
     /// The subjects of `rows`, in the order they first appear.
     /// A framework profile sums its framework's way: the summation is named for the others.
     static func all(in rows: [TableRow]) -> [Subject] {
-      let ownSums = rows.filter { (profileOf($0) ?? .pure) == .pure }
+      let ownSums = rows.filter { $0.executionProfile == .pure }
       let severalSummations = Set(ownSums.map(\.summation)).count > 1
       var subjects: [Subject] = []
       for row in rows {
-        let profile = profileOf(row)
+        let profile = row.executionProfile
         var name = row.formula.name
-        if let profile, profile != .pure {
+        if profile != .pure {
           name += " under \(profile.rawValue)"
         } else if severalSummations {
           name += " (\(row.summation.rawValue) sum)"
@@ -147,12 +147,5 @@ public enum Findings {
       }
       return subjects
     }
-  }
-
-  static func profileOf(_ row: TableRow) -> ExecutionProfile? {
-    for axis in row.axes {
-      if case .profile(let profile) = axis.value { return profile }
-    }
-    return nil
   }
 }

@@ -18,7 +18,7 @@ public enum MarkdownTable {
     lines.append("Spec: [`\(spec.file)`](\(specLink ?? "../" + spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Rounding errors are against the formula as written (its ε and clip included) on the inputs as given: what computing in the format loses; `rounding NaN+inf` counts the points whose result is NaN, or infinite where that exact value is finite. The other errors are end to end: against the ideal loss (no ε, no clip) on the inputs as given, so they add the formula's bias (`max bias`) to the rounding. MPFR reference, certified: every figure is the same at both ends of the reference's error ball (the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
     lines.append("")
     let header = [
-      "case", "formula", "summation", "format", "sweep", "points", "max rounding ulp",
+      "case", "formula", "summation", "profile", "format", "sweep", "points", "max rounding ulp",
       "p99 rounding ulp", "rounding NaN+inf", "max ulp", "p99 ulp", "mean ulp",
       "mean bits", "NaN", "overflow", "flush to 0", "subnormal", "max bias", "max value",
       "bound ratio", "cliff", "worst input",
@@ -29,8 +29,8 @@ public enum MarkdownTable {
       let s = row.statistics
       let cells = [
         row.caseName, row.formula.name,
-        row.summation.rawValue, row.format.rawValue,
-        sweepLabel(row.axes, separator: " "), String(s.points),
+        row.summation.rawValue, row.executionProfile.rawValue, row.format.rawValue,
+        sweepLabel(row.sweepAxes, separator: " "), String(s.points),
         tableNumber(s.rounding.maxULP), tableNumber(s.rounding.p99ULP), String(s.rounding.nonFinite),
         tableNumber(s.maxULP), tableNumber(s.p99ULP), tableNumber(s.meanULP),
         tableNumber(s.meanBits), String(s.count(.nan)), String(s.count(.overflow)),

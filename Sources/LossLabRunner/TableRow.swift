@@ -25,6 +25,22 @@ public struct TableRow: Sendable {
   public var seed: UInt64? = nil
   /// Error against the swept input, for plots (grid sweeps with one varying input; else empty).
   public var profile: [ProfilePoint] = []
+
+  /// How the framework ran the row (its `profile=` axis; `pure` when the case has none).
+  public var executionProfile: ExecutionProfile {
+    for axis in axes {
+      if case .profile(let profile) = axis.value { return profile }
+    }
+    return .pure
+  }
+
+  /// The sweep axes other than the profile (which the tables give a column of its own).
+  public var sweepAxes: [SweepAxis] {
+    axes.filter {
+      if case .profile = $0.value { return false }
+      return true
+    }
+  }
 }
 
 /// Everything one experiment produced.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LossLabCompare
+import LossLabFormats
+import LossLabLosses
 import LossLabRunner
 
 #if canImport(Glibc)
@@ -19,7 +21,8 @@ struct CompareCommand: ParsableCommand {
       tables are missing from NEW (unless --allow-removed); 2: bad input (a table with \
       impossible figures, such as a negative max_ulp, is bad input).
 
-      losslab compare --across float16,bfloat16 TABLE: the formats' rows side by side.
+      losslab compare --across float16,bfloat16 TABLE: the formats' rows side by side; \
+      --across pure,torch,keras: the execution profiles' rows side by side.
 
       A figure is worse when new > old + max(--ulp-tol, --rel-tol * old); a count of NaN, \
       overflow or flush-to-zero points when new > old * (1 + --rel-tol).
@@ -40,7 +43,7 @@ struct CompareCommand: ParsableCommand {
   @Flag(name: .customLong("allow-removed"), help: "Rows and tables missing from NEW are not a regression (exit 0 if nothing else got worse).")
   var allowRemoved = false
 
-  @Option(name: .long, help: "Formats to put side by side, comma-separated (e.g. float16,bfloat16).")
+  @Option(name: .long, help: "Formats (float16,bfloat16) or execution profiles (pure,torch,keras) to put side by side, comma-separated.")
   var across: String? = nil
 
   func run() throws {
@@ -53,12 +56,12 @@ struct CompareCommand: ParsableCommand {
     let colour = format == .text && isatty(STDOUT_FILENO) != 0
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     if let across {
-      let formats = try parseFormats(across)
+      let (values, dimension) = try parseAcross(across)
       guard paths.count == 1 else {
         throw ValidationError("--across takes one TABLE (a .csv or a folder), got \(paths.count) paths")
       }
       let tables = try loaded(paths[0])
-      print(FormatsSideBySide.table(tables, formats: formats).render(format, colour: colour), terminator: "")
+      print(SideBySide.table(tables, across: values, dimension).render(format, colour: colour), terminator: "")
       return
     }
     guard paths.count == 2 else {
@@ -87,14 +90,21 @@ struct CompareCommand: ParsableCommand {
     }
   }
 
-  func parseFormats(_ list: String) throws -> [String] {
-    let valid = ["float16", "bfloat16", "float32", "float64"]
-    let formats = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    guard formats.count >= 1 else { throw ValidationError("--across: give formats, e.g. float16,bfloat16") }
-    for format in formats where !valid.contains(format) {
-      throw ValidationError(unknownNameMessage("--across", format, valid: valid))
+  /// `--across`: formats, or execution profiles, each listed once.
+  func parseAcross(_ list: String) throws -> ([String], SideBySide.Dimension) {
+    let formats = Format.allCases.map(\.rawValue), profiles = ExecutionProfile.allCases.map(\.rawValue)
+    let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let first = names.first else {
+      throw ValidationError("--across: give formats (float16,bfloat16) or profiles (pure,torch,keras)")
     }
-    return formats
+    let valid = formats.contains(first) ? formats : profiles.contains(first) ? profiles : formats + profiles
+    for name in names where !valid.contains(name) {
+      throw ValidationError(unknownNameMessage("--across", name, valid: valid))
+    }
+    if let repeated = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
+      throw ValidationError("--across: \(repeated.element) is listed twice")
+    }
+    return (names, formats.contains(first) ? .format : .profile)
   }
 }
 

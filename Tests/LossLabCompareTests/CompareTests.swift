@@ -81,7 +81,7 @@ struct CompareTests {
     #expect(table.render(.text, colour: true).contains("\u{1B}[31m"))
     #expect(table.render(.markdown).contains("| worse | e | c | bce-logits/stable |"))
     // A table without the rounding columns leaves the report's rounding column empty.
-    #expect(table.render(.csv).split(separator: "\n")[1].hasPrefix("worse,e,c,bce-logits/stable,mean,float16,n=1,,2 -> 3.5 (+1.5)"))
+    #expect(table.render(.csv).split(separator: "\n")[1].hasPrefix("worse,e,c,bce-logits/stable,mean,pure,float16,n=1,,2 -> 3.5 (+1.5)"))
   }
 
   @Test("Bad tables: missing columns, a short line, a non-number, two experiments, a duplicate row")
@@ -107,7 +107,7 @@ struct CompareTests {
     let t = try Self.table([
       ("float16", "n=1", "2", 0), ("bfloat16", "n=1", "7", 1), ("float16", "n=2", "3", 0),
     ])
-    let table = FormatsSideBySide.table([t], formats: ["float16", "bfloat16"])
+    let table = SideBySide.table([t], across: ["float16", "bfloat16"], .format)
     #expect(table.rows.count == 2)
     #expect(table.rows[0].cells.suffix(8) == ["", "2", "1", "0 of 100", "", "7", "1", "1 of 100"])
     #expect(table.rows[1].cells.suffix(4) == ["", "", "", ""])
@@ -122,12 +122,35 @@ struct CompareTests {
       "e,c,bce-logits,torch,mean,\(summation),\(format),\(sweep),100,2,0.5,1,1,0.5,1e-3,10,90,0,0,0,0,1,0,1,1,,,"
     }
     let t = try PrecisionTable.parse(([Self.header] + lines).joined(separator: "\n") + "\n", path: "t.csv")
-    let table = FormatsSideBySide.table([t], formats: ["float16", "float32"])
+    // (an older table: the profile is read from the sweep)
+    #expect(t.rows[0].key.profile == "torch" && t.rows[0].key.sweep == "y_true=0")
+    let table = SideBySide.table([t], across: ["float16", "float32"], .format)
     // torch: one line; pure: a wide and a recursive sum are different rows, so two lines.
     #expect(table.rows.count == 3)
     #expect(table.rows[0].cells[3] == "mean")
+    #expect(table.rows[0].cells[4] == "torch")
     // (this header has no rounding columns: their cells stay empty)
     #expect(table.rows[0].cells.suffix(8) == ["", "2", "1", "0 of 100", "", "2", "1", "0 of 100"])
+  }
+
+  @Test("Profiles side by side: each format's rows of pure, torch and keras on one line, whatever each summed with")
+  func acrossProfiles() throws {
+    let header = "experiment,case,loss,variant,reduction,summation,profile,format,sweep,points,max_ulp,mean_ulp,p99_ulp,max_rel_error,subnormal,flush_to_zero,overflow,nan,bound_ratio"
+    let lines = [
+      ("pure", "recursive", "float16", "inf", 3), ("torch", "wide", "float16", "0.5", 0),
+      ("keras", "recursive", "float16", "0", 0), ("pure", "recursive", "float32", "1", 0),
+    ].map { profile, summation, format, maxULP, overflow in
+      "e,c,mse,standard,mean,\(summation),\(profile),\(format),scale=10,100,\(maxULP),0.5,1,0.1,0,0,\(overflow),0,"
+    }
+    let t = try PrecisionTable.parse(([header] + lines).joined(separator: "\n") + "\n", path: "t.csv")
+    let table = SideBySide.table([t], across: ["pure", "torch", "keras"], .profile)
+    #expect(table.header.prefix(6) == ["experiment", "case", "formula", "reduction", "format", "sweep"])
+    #expect(table.rows.count == 2)
+    #expect(table.rows[0].cells.prefix(6) == ["e", "c", "mse/standard", "mean", "float16", "scale=10"])
+    #expect(Array(table.rows[0].cells.suffix(12)) == [
+      "", "inf", "1", "3 of 100", "", "0.5", "1", "0 of 100", "", "0", "1", "0 of 100",
+    ])
+    #expect(Array(table.rows[1].cells.suffix(8)) == ["", "", "", "", "", "", "", ""])
   }
 
   /// The same row in a table with the rounding columns: `(max_rounding_ulp, rounding_overflow)`.
