@@ -114,3 +114,18 @@ func streamingFormulaExact(
   }
   return finishReduction(formula, reduced)
 }
+
+extension Batch<Double> {
+  /// Whether rounding to `E` leaves every value as it is (NaN as NaN): the references streamed
+  /// with `roundedTo: E.self` are then the ones streamed with `roundedTo: Double.self`.
+  func isRepresentable<E: MachineFloat>(in _: E.Type) -> Bool {
+    if E.self == Double.self { return true }
+    @inline(__always) func kept(_ values: [Double]) -> Bool {
+      values.allSatisfy { x in
+        let y = E(nearest: x).doubleValue
+        return y.bitPattern == x.bitPattern || (x.isNaN && y.isNaN)
+      }
+    }
+    return kept(yPred) && kept(yTrue) && kept(weights)
+  }
+}
