@@ -89,8 +89,8 @@ func streamingIdeal<E: MachineFloat>(
   parameters: LossParameters<MPFRBall>, reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
   if formula.isIdentity && reduction != .ema {
-    // The sum of binary64 values, added in place: no per-row scope needed.
-    let total = MPFRBallRegister()
+    // The sum of binary64 values, exactly (rounded once when read): no per-row scope needed.
+    var total = ExactDoubleSum()
     for x in batch.yPred { total.add(E(nearest: x).doubleValue) }
     let sum = total.value
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
