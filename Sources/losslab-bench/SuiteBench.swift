@@ -67,7 +67,7 @@ func printSuite(_ t: SuiteTimes) {
     print(padded(what, 60) + padded(figure, 28) + padded(goal, 16) + (passes ? "PASS" : "MISS"))
   }
   print(
-    padded("the default suite (Experiments/) and the exhaustive float16 sweep (Bench/)", 60)
+    padded("the suite (Experiments/), exhaustive float16 (Bench/)", 60)
       + padded("measured", 28) + "goal")
   let rate = Double(t.exhaustivePoints) / t.exhaustiveCertified
   line(
