@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswel
 # Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
 RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all build release test test-asan fuzz tensorboard-reader tensorfiles-venv experiments bench deps clean goldens compare framework-vectors
+.PHONY: all build release test test-asan fuzz tensorboard-reader tensorfiles-venv bench-venv experiments bench deps clean goldens compare framework-vectors slurm-check
 
 all: build
 
@@ -98,8 +98,18 @@ compare: release
 	"$(RELEASE_BIN)/losslab" compare Results "$$tmp"
 
 # losslab-bench: the MPFR reference against a C floor, the native losses against plain loops,
-# and heap allocations per example; one table (release build, Haswell flags as above).
-bench: release
+# heap allocations per example, the exhaustive float16 sweep, peak memory, and `losslab run
+# bce-logits` against NumPy + mpmath (Bench/bce_logits_mpmath.py, run from a virtualenv under
+# .build/ with numpy, mpmath and ml_dtypes from PyPI, installed once); every row beside its
+# goal (release build, Haswell flags as above).
+BENCH_VENV := .build/bench-venv
+bench-venv:
+	@$(BENCH_VENV)/bin/python -c "import numpy, mpmath, ml_dtypes" 2>/dev/null || \
+	  { echo "installing numpy, mpmath and ml_dtypes into $(BENCH_VENV)"; \
+	    { [ -x $(BENCH_VENV)/bin/pip ] || python3 -m venv $(BENCH_VENV); } && \
+	    $(BENCH_VENV)/bin/pip install -q numpy mpmath ml_dtypes; }
+
+bench: release bench-venv
 	"$(RELEASE_BIN)/losslab-bench"
 
 clean:

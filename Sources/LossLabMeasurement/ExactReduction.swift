@@ -89,8 +89,8 @@ func streamingIdeal<E: MachineFloat>(
   parameters: LossParameters<MPFRBall>, reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
   if formula.isIdentity && reduction != .ema {
-    // The sum of binary64 values, added in place: no per-row scope needed.
-    let total = MPFRBallRegister()
+    // The sum of binary64 values, exactly (rounded once when read): no per-row scope needed.
+    var total = ExactDoubleSum()
     for x in batch.yPred { total.add(E(nearest: x).doubleValue) }
     let sum = total.value
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
@@ -113,4 +113,19 @@ func streamingFormulaExact(
     loss.formula(on: $0)
   }
   return finishReduction(formula, reduced)
+}
+
+extension Batch<Double> {
+  /// Whether rounding to `E` leaves every value as it is (NaN as NaN): the references streamed
+  /// with `roundedTo: E.self` are then the ones streamed with `roundedTo: Double.self`.
+  func isRepresentable<E: MachineFloat>(in _: E.Type) -> Bool {
+    if E.self == Double.self { return true }
+    @inline(__always) func kept(_ values: [Double]) -> Bool {
+      values.allSatisfy { x in
+        let y = E(nearest: x).doubleValue
+        return y.bitPattern == x.bitPattern || (x.isNaN && y.isNaN)
+      }
+    }
+    return kept(yPred) && kept(yTrue) && kept(weights)
+  }
 }

@@ -93,11 +93,19 @@ public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOu
   if case .adaptive = setup.reference { certify = true } else { certify = false }
   var bits = setup.reference.start
   while true {
+    // Below the cap an attempt is kept only if it certifies every figure: it stops at the
+    // first one it does not (nil), and the next precision is tried.
     let outcome = MPFRReal.withPrecision(bits) {
-      referenceAttempt(batch, setup, computed, certify: certify, bits: bits).outcome()
+      referenceAttempt(
+        batch, setup, computed, certify: certify, bits: bits,
+        givingUp: certify && bits < setup.reference.cap
+      )?.outcome()
     }
-    let done = outcome.results.allSatisfy { $0.allSatisfy(\.certified) }
-    if done || bits >= setup.reference.cap { return outcome }
+    if let outcome,
+      bits >= setup.reference.cap || outcome.results.allSatisfy({ $0.allSatisfy(\.certified) })
+    {
+      return outcome
+    }
     bits = min(2 * bits, setup.reference.cap)
   }
 }

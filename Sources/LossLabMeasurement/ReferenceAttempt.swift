@@ -57,10 +57,13 @@ struct ReferenceAttempt {
 /// The point's figures against a reference at the current precision; with `certify`, each
 /// figure also says whether its ball makes it certain. Without, every figure counts as certain
 /// (a fixed precision is taken as is).
+///
+/// With `givingUp` (a certified attempt below the cap, whose figures are used only if every
+/// one is certain), nil as soon as one figure is not certain: the rest is not computed.
 func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
-  bits: Int
-) -> ReferenceAttempt {
+  bits: Int, givingUp: Bool = false
+) -> ReferenceAttempt? {
   var ideals: [IdealLoss: MPFRBall] = [:]
   // Per formula, its exact value as written where it differs from the ideal (a clip or ε).
   var exacts: [MPFRBall?] = []
@@ -77,6 +80,7 @@ func referenceAttempt(
       }
     ideals[formula.ideal] = ideal
     idealFigures.append(figure(ideal, certify: certify))
+    if givingUp && idealFigures.last!.certain == nil { return nil }
     if !formula.hasBias {
       biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: 0))
       exacts.append(nil)
@@ -89,15 +93,17 @@ func referenceAttempt(
     }
     exacts.append(exact)
     biasFigures.append(biasFigure(exact, ideal, certify: certify))
+    if givingUp && biasFigures.last!.certain == nil { return nil }
   }
   var results = Array(
     repeating: [ReferenceFigure<FormatFigures>](),
     count: setup.formulas.count * setup.summations.count)
   for (k, format) in setup.formats.enumerated() {
-    let figures = format.visit(FormatReference(
-      batch: batch, setup: setup, constants: constants, ideals: ideals, exacts: exacts,
-      computed: computed[k],
-      certify: certify))
+    guard
+      let figures = format.visit(FormatReference(
+        batch: batch, setup: setup, constants: constants, ideals: ideals, exacts: exacts,
+        computed: computed[k], certify: certify, givingUp: givingUp))
+    else { return nil }
     for (index, figure) in figures.enumerated() { results[index].append(figure) }
   }
   return ReferenceAttempt(
@@ -148,9 +154,13 @@ struct FormatReference: FormatVisitor {
   let exacts: [MPFRBall?]
   let computed: NativeResults
   let certify: Bool
+  /// nil at the first figure that is not certain (see `referenceAttempt`).
+  let givingUp: Bool
 
-  func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>] {
-    var formulaIdeals: [IdealLoss: MPFRBall] = [:]
+  func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>]? {
+    // Where rounding to T changes no input (always binary64), the ideal on the rounded inputs
+    // is the same computation as the ideal itself: reused, not recomputed.
+    var formulaIdeals: [IdealLoss: MPFRBall] = batch.isRepresentable(in: T.self) ? ideals : [:]
     var figures: [ReferenceFigure<FormatFigures>] = []
     var index = 0
     for (f, formula) in setup.formulas.enumerated() {
@@ -175,6 +185,7 @@ struct FormatReference: FormatVisitor {
         }
         figures.append(
           setup.profile.outputFormat(T.format) == T.format ? figure(T.self) : figure(Float.self))
+        if givingUp && figures.last!.certain == nil { return nil }
       }
     }
     return figures

@@ -12,9 +12,14 @@
 //               <= 1.5x); the floor column is the built-in
 //   allocations malloc/calloc/realloc per example after warm-up beyond the C floor's (MPFR's
 //               exp and log allocate by themselves) (AllocationCounter); goal 0
-//   suite       the default suite (Experiments/) in process: certified adaptive against fixed
-//               256 bits (goal >= 2x faster), its largest spec on 2 threads against 1 (goal
-//               >= 1.8x), and its wall time (goal < 3 minutes); not with --quick or --native
+//   suite       the default suite (Experiments/) in process: its largest spec on 2 threads
+//               against 1 (goal >= 1.8x) and its wall time (goal < 3 minutes); the exhaustive
+//               float16 sweep (Bench/exhaustive-float16.yaml), 2 threads: its rate (goal 2x
+//               issue 14's 13.8k points/s) and certified against fixed 128 bits (goal <= 1.2x);
+//               not with --quick or --native
+//   processes   `losslab run bce-logits` (1 thread) against NumPy + mpmath doing the same work
+//               (Bench/bce_logits_mpmath.py, goal >= 10x faster); peak memory of the suite on 2
+//               threads and of reductions-drift on 1 and 2 threads (see ProcessBench.swift)
 //
 // Options: --quick (tiny batches, one run: for tests), --native (only the native section and
 // the Float16 against Float table), --expressions (only the expression section), --check-allocations (only the
@@ -75,6 +80,9 @@ let referenceN = quick ? 50 : 20_000
 print(
   "losslab-bench: best of \(plan.runs) runs, each at least \(plan.minimumSeconds) s; "
     + "native n = \(nativeN), reference n = \(referenceN)")
+// The whole-process rows first, while this process is small: Linux carries a process's peak
+// memory across execve into the programs it spawns (see `runChild`).
+let processes = nativeOnly || quick ? nil : processRows(runs: min(plan.runs, 3))
 let native = nativeRows(n: nativeN, plan: plan)
 let reference = nativeOnly ? [] : referenceRows(n: referenceN, plan: plan)
 let adaptive = nativeOnly ? [] : adaptiveRows(points: quick ? 20 : 2_000, plan: plan)
@@ -108,9 +116,13 @@ if !nativeOnly {
 if !nativeOnly && !quick {
   print()
   do {
-    printSuite(try suiteTimes(directory: "Experiments"))
+    printSuite(try suiteTimes(directory: "Experiments", exhaustive: "Bench/exhaustive-float16.yaml"))
   } catch {
-    print("error: the suite section needs Experiments/ (run from the repository): \(error)")
+    print("error: the suite section needs Experiments/ and Bench/ (run from the repository): \(error)")
     exit(2)
   }
+}
+if let processes {
+  print()
+  printProcessRows(processes)
 }
