@@ -39,7 +39,7 @@ test: deps tensorboard-reader tensorfiles-venv
 # The test suite under AddressSanitizer (a separate build folder; the allocation test, which
 # interposes malloc in the release bench, is skipped: ASan owns malloc). LeakSanitizer stays on,
 # with MPFR's and GMP's process-lifetime caches suppressed (Tests/lsan-suppressions.txt).
-test-asan: deps tensorboard-reader
+test-asan: deps tensorboard-reader tensorfiles-venv
 	$(SWIFT) build --sanitize=address --scratch-path .build/asan
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
 	  $(SWIFT) test --sanitize=address --scratch-path .build/asan --skip AllocationTests

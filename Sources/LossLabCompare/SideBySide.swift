@@ -1,4 +1,5 @@
 import LossLabOutput
+import LossLabReductions
 
 /// One table's rows side by side across formats (`losslab compare --across float16,bfloat16
 /// TABLE`: the table a user reads when choosing a format) or across execution profiles
@@ -16,9 +17,10 @@ public enum SideBySide {
       }
     }
 
-    /// The key that lines rows up: without the dimension's value and, where a profile varies
-    /// or is a framework's, without the summation (a framework sums its own way: wide for
-    /// torch's 16-bit rows, left to right for float32).
+    /// The key that lines rows up: without the dimension's value and, under a framework
+    /// profile, without the summation (a framework sums its own way: wide for torch's 16-bit
+    /// rows, left to right for float32). Across profiles a framework's row lines up with the
+    /// pure row summed left to right; a pure case's other summations keep lines of their own.
     func neutral(_ key: RowKey) -> RowKey {
       var key = key
       switch self {
@@ -26,8 +28,8 @@ public enum SideBySide {
         key.format = ""
         if key.hasFrameworkProfile { key.summation = "" }
       case .profile:
+        if key.hasFrameworkProfile { key.summation = Summation.recursive.rawValue }
         key.profile = ""
-        key.summation = ""
       }
       return key
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LossLabRunner
 
 #if canImport(Glibc)
 import Glibc
@@ -42,9 +43,19 @@ public func writeAtomically(_ data: Data, to path: String) throws {
   }
 }
 
-/// `.NAME.PID.tmp`: a temporary file of this process (swept by `sweepStaleTemporaries` once the
-/// process is gone).
-func temporaryName(_ name: String) -> String { ".\(name).\(getpid()).tmp" }
+/// `.NAME.HOST@PID.tmp`: a temporary file of this process (swept by `sweepStaleTemporaries`
+/// once the process is gone).
+func temporaryName(_ name: String) -> String { ".\(name).\(temporaryOwner).tmp" }
+
+/// `HOST@PID`, what names this process's temporaries: the host too, so that a run on another
+/// machine sharing the folder (NFS, a Kubernetes volume) never takes them for a dead process's.
+/// The host is the name up to its first dot (no dot, no `@`, in the temporaries' names).
+let temporaryOwner: String = {
+  var buffer = [CChar](repeating: 0, count: 256)
+  gethostname(&buffer, buffer.count - 1)
+  let host = String(cString: buffer).split(separator: ".").first.map(String.init) ?? ""
+  return "\(host)@\(getpid())"
+}()
 
 /// Writes `data` to a new file at `path` (replacing one there), with the system's reason on
 /// failure.
@@ -72,7 +83,7 @@ public func makeFolder(_ path: String) throws {
     guard isDirectory.boolValue else { throw OutputError(path, "a file is there, not a folder") }
     return
   }
-  let parent = (path as NSString).deletingLastPathComponent
+  let parent = parentPath(path)
   if !parent.isEmpty, parent != path { try makeFolder(parent) }
   if mkdir(path, 0o755) != 0 && errno != EEXIST { throw OutputError.system(path) }
 }

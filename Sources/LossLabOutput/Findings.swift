@@ -32,7 +32,7 @@ public enum Findings {
           continue
         }
         let points = mine.map(\.statistics.points).reduce(0, +)
-        let nonFinite = mine.map(\.statistics.rounding.nonFinite).reduce(0, +)
+        let nonFinite = mine.map(\.statistics.rounding.nonFiniteValues).reduce(0, +)
         if nonFinite == 0 {
           let tallies = mine.map(\.statistics.rounding)
           let units = format == subject.outputFormat(format) ? "ulp" : "\(subject.outputFormat(format).rawValue) ulp"

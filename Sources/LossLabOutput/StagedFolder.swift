@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LossLabRunner
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ public func outputFolderProblem(_ path: String) -> String? {
   var isDirectory: ObjCBool = false
   var existing = path
   while !FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory) {
-    let parent = (existing as NSString).deletingLastPathComponent
+    let parent = parentPath(existing)
     existing = parent.isEmpty ? "." : parent
   }
   guard isDirectory.boolValue else {
@@ -31,14 +32,14 @@ public func outputFolderProblem(_ path: String) -> String? {
 public final class StagedFolder {
   /// The folder the files go to.
   public let folder: String
-  /// `FOLDER/.losslab-staging.PID`: the files as they are written.
+  /// `FOLDER/.losslab-staging.HOST@PID`: the files as they are written.
   public let staging: String
 
   /// Creates `folder` (and the staging folder inside it), registered for removal on SIGINT and
   /// SIGTERM.
   public init(_ folder: String) throws {
     self.folder = folder
-    staging = folder + "/" + StagedFolder.prefix + "\(getpid())"
+    staging = folder + "/" + StagedFolder.prefix + temporaryOwner
     try makeFolder(folder)
     try makeFolder(staging)
     StagingRegistry.shared.add(staging)
@@ -49,18 +50,22 @@ public final class StagedFolder {
   /// Writes `data` as the staged file `name` (a path relative to the folder).
   public func write(_ data: Data, as name: String) throws {
     let path = staging + "/" + name
-    try makeFolder((path as NSString).deletingLastPathComponent)
+    try makeFolder(parentPath(path))
     try writeFile(data, to: path)
   }
 
   public func write(_ text: String, as name: String) throws { try write(Data(text.utf8), as: name) }
 
   /// Moves every staged file over its place in the folder, then removes the staging folder.
+  /// SIGINT or SIGTERM waits for the moves (they hold the registry's lock), so an interrupt
+  /// never leaves some files moved and others not; a failed move (the disk, permissions) can.
   public func commit() throws {
-    for name in stagedFiles(under: "") {
-      let target = folder + "/" + name
-      try makeFolder((target as NSString).deletingLastPathComponent)
-      if rename(staging + "/" + name, target) != 0 { throw OutputError.system(target) }
+    try StagingRegistry.shared.whileCommitting {
+      for name in stagedFiles(under: "") {
+        let target = folder + "/" + name
+        try makeFolder(parentPath(target))
+        if rename(staging + "/" + name, target) != 0 { throw OutputError.system(target) }
+      }
     }
     discard()
   }
@@ -102,12 +107,23 @@ public final class StagedFolder {
     }
   }
 
-  /// The process that made a temporary named `name` (`.losslab-staging.PID`, `.NAME.PID.tmp`).
+  /// The process of this host that made a temporary named `name`
+  /// (`.losslab-staging.HOST@PID`, `.NAME.HOST@PID.tmp`; before hosts were named, `...PID`);
+  /// nil for another host's, or not a temporary.
   static func ownerProcess(_ name: String) -> pid_t? {
-    if name.hasPrefix(prefix) { return pid_t(name.dropFirst(prefix.count)) }
-    guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
-    let parts = name.dropLast(4).split(separator: ".")
-    return parts.count >= 2 ? pid_t(parts.last!) : nil
+    let owner: Substring
+    if name.hasPrefix(prefix) {
+      owner = name.dropFirst(prefix.count)
+    } else if name.hasPrefix("."), name.hasSuffix(".tmp") {
+      let parts = name.dropLast(4).split(separator: ".")
+      guard parts.count >= 2 else { return nil }
+      owner = parts.last!
+    } else {
+      return nil
+    }
+    guard let at = owner.lastIndex(of: "@") else { return pid_t(owner) }
+    let host = temporaryOwner.prefix { $0 != "@" }
+    return owner[..<at] == host ? pid_t(owner[owner.index(after: at)...]) : nil
   }
 }
 
@@ -123,6 +139,13 @@ final class StagingRegistry: @unchecked Sendable {
     defer { lock.unlock() }
     folders.insert(folder)
     if sources.isEmpty { installHandlers() }
+  }
+
+  /// Runs `body` holding the lock the signal handlers take: they wait until it is done.
+  func whileCommitting(_ body: () throws -> Void) rethrows {
+    lock.lock()
+    defer { lock.unlock() }
+    try body()
   }
 
   func remove(_ folder: String) {

@@ -21,6 +21,9 @@ public struct ErrorTally: Sendable {
   /// among those that were (what a flush loses: a loss below the format's smallest normal).
   public var maxULPUnflushed = 0.0
   public var largestFlushed = 0.0
+  /// Points whose computed value is NaN or ±inf, whatever the exact value (an infinite result
+  /// against an infinite exact loss is `exact`, and still not a finite loss).
+  public var nonFiniteValues = 0
   /// The point with the largest ULP error (the first such point on ties), and its value.
   public var worstPoint: Int? = nil
   public var worstValue = 0.0
@@ -38,6 +41,7 @@ public struct ErrorTally: Sendable {
       sumULP += measure.ulpError
       finiteULPCount += 1
     }
+    if !measure.value.isFinite { nonFiniteValues += 1 }
     if measure.errorClass == .flushToZero {
       largestFlushed = max(largestFlushed, measure.absoluteError)
     } else {
@@ -62,6 +66,7 @@ public struct ErrorTally: Sendable {
     sumULP += later.sumULP
     finiteULPCount += later.finiteULPCount
     maxULPUnflushed = max(maxULPUnflushed, later.maxULPUnflushed)
+    nonFiniteValues += later.nonFiniteValues
     largestFlushed = max(largestFlushed, later.largestFlushed)
     maxBits = max(maxBits, later.maxBits)
     sumBits += later.sumBits

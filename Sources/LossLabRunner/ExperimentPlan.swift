@@ -10,9 +10,6 @@ public struct ExperimentPlan: Sendable {
   /// How many chunks the experiment has.
   public var chunkCount: Int { items.count }
 
-  /// How many points chunk `index` measures.
-  public func points(ofChunk index: Int) -> Int { items[index].points.count }
-
   /// How many table rows chunk `index` has statistics for (formulas × summations × formats).
   public func rows(ofChunk index: Int) -> Int {
     let experimentCase = spec.cases[items[index].caseIndex]

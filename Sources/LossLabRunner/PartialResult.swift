@@ -32,7 +32,7 @@ public enum LossLabVersion {
 ///       "profile": [[x, ulp, class], ...] }
 ///     TALLY = { "points", "finiteULPCount", "worstPoint" (or null), "maxULP", "sumULP",
 ///         "maxBits", "sumBits", "maxRelative", "maxULPUnflushed", "largestFlushed",
-///         "worstValue", "classes": {"exact": count, ...},
+///         "nonFiniteValues", "worstValue", "classes": {"exact": count, ...},
 ///         "histogram": [[quarter-octave bin, count], ...] }
 ///
 /// Every real number is the 16 hex digits of its binary64 bit pattern (`"3ff0000000000000"` is
@@ -201,7 +201,7 @@ extension RowStatistics: Codable {
 extension ErrorTally: Codable {
   enum CodingKeys: String, CodingKey {
     case points, finiteULPCount, worstPoint, maxULP, sumULP, maxBits, sumBits, maxRelative
-    case maxULPUnflushed, largestFlushed, worstValue, classes, histogram
+    case maxULPUnflushed, largestFlushed, nonFiniteValues, worstValue, classes, histogram
   }
 
   public init(from decoder: Decoder) throws {
@@ -217,6 +217,7 @@ extension ErrorTally: Codable {
     maxRelative = try c.exact(.maxRelative)
     maxULPUnflushed = try c.exact(.maxULPUnflushed)
     largestFlushed = try c.exact(.largestFlushed)
+    nonFiniteValues = try c.decode(Int.self, forKey: .nonFiniteValues)
     worstValue = try c.exact(.worstValue)
     for (name, count) in try c.decode([String: Int].self, forKey: .classes) {
       guard let errorClass = ErrorClass(rawValue: name) else {
@@ -246,6 +247,7 @@ extension ErrorTally: Codable {
     try c.exact(maxRelative, .maxRelative)
     try c.exact(maxULPUnflushed, .maxULPUnflushed)
     try c.exact(largestFlushed, .largestFlushed)
+    try c.encode(nonFiniteValues, forKey: .nonFiniteValues)
     try c.exact(worstValue, .worstValue)
     try c.encode(
       Dictionary(uniqueKeysWithValues: classCounts.map { ($0.key.rawValue, $0.value) }),

@@ -7,13 +7,17 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
   public let index: Int
   public let count: Int
 
+  /// The most shards a run splits into (as `losslab slurm --shards`): the assignment keeps an
+  /// array per shard.
+  public static let maxCount = 10_000
+
   public init?(index: Int, count: Int) {
-    guard count >= 1, (1...count).contains(index) else { return nil }
+    guard (1...Shard.maxCount).contains(count), (1...count).contains(index) else { return nil }
     self.index = index
     self.count = count
   }
 
-  /// `I/N` with whole numbers 1 ≤ I ≤ N.
+  /// `I/N` with whole numbers 1 ≤ I ≤ N ≤ `maxCount`.
   public init?(_ text: String) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else { return nil }
@@ -36,7 +40,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
       let names = "SLURM_ARRAY_TASK_ID=\(id), SLURM_ARRAY_TASK_MIN=\(environment["SLURM_ARRAY_TASK_MIN"] ?? "(unset)"), SLURM_ARRAY_TASK_COUNT=\(environment["SLURM_ARRAY_TASK_COUNT"] ?? "(unset)")"
       guard let task = Int(id), let low = Int(environment["SLURM_ARRAY_TASK_MIN"] ?? "0"),
         let count = Int(environment["SLURM_ARRAY_TASK_COUNT"] ?? ""),
-        let shard = Shard(index: task - low + 1, count: count)
+        case let (offset, overflow) = task.subtractingReportingOverflow(low), !overflow,
+        offset < Int.max, let shard = Shard(index: offset + 1, count: count)
       else {
         throw ShardError("\(names) do not make a shard: the array must be 0-(N-1) or a contiguous range (or give --shard I/N, or --shard none to run everything)")
       }
@@ -44,7 +49,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     }
     if let id = environment["JOB_COMPLETION_INDEX"] {
       let countText = environment["LOSSLAB_SHARD_COUNT"]
-      guard let index = Int(id), let count = Int(countText ?? ""), let shard = Shard(index: index + 1, count: count)
+      guard let index = Int(id), index < Int.max, let count = Int(countText ?? ""),
+        let shard = Shard(index: index + 1, count: count)
       else {
         throw ShardError("JOB_COMPLETION_INDEX=\(id), LOSSLAB_SHARD_COUNT=\(countText ?? "(unset)") do not make a shard: set LOSSLAB_SHARD_COUNT to the Indexed Job's completions (or give --shard I/N, or --shard none to run everything)")
       }

@@ -154,15 +154,26 @@ public struct ShardSet: Sendable {
     }
   }
 
+  /// Checks every experiment's chunks against its plan here (how many chunks, and rows per
+  /// chunk), all before the merge writes anything.
+  public func checkPlans(_ specs: [ExperimentSpec], runner: ExperimentRunner) throws(ShardError) {
+    for spec in specs { _ = try chunks(for: spec, plan: runner.plan(spec)) }
+  }
+
   /// The table of `spec` from every shard's chunks, merged in chunk order and finished by
   /// `runner` (cliffs, worst inputs, notes): byte-identical to `runner.run(spec)`.
   public func result(for spec: ExperimentSpec, runner: ExperimentRunner) throws(ShardError)
     -> ExperimentResult
   {
+    let plan = runner.plan(spec)
+    return runner.finish(plan, try chunks(for: spec, plan: plan))
+  }
+
+  /// The chunks of `spec` from every shard, in chunk order, checked against `plan`.
+  func chunks(for spec: ExperimentSpec, plan: ExperimentPlan) throws(ShardError) -> [ChunkResult] {
     guard let index = partials[0].experiments.firstIndex(where: { $0.file == spec.file }) else {
       throw ShardError("\(spec.file): not among the shards' specs")
     }
-    let plan = runner.plan(spec)
     guard plan.chunkCount == partials[0].experiments[index].chunks else {
       throw ShardError("\(spec.file): \(plan.chunkCount) chunks of points here, \(partials[0].experiments[index].chunks) in the shards")
     }
@@ -176,6 +187,6 @@ public struct ShardSet: Sendable {
         chunks[chunk.chunk] = chunk.result
       }
     }
-    return runner.finish(plan, chunks.map { $0! })
+    return chunks.map { $0! }
   }
 }

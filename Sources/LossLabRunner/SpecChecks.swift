@@ -67,6 +67,20 @@ extension SpecParser {
         throw fail(at, "\(name.rawValue): {class: random} draws targets; give it to y_true")
       }
     }
+    // A grid's points are the product of its inputs' lists: refuse one past any run's reach
+    // (and past Int's, which would trap).
+    let used = order.compactMap { inputs[$0] }
+    if used.allSatisfy({ !$0.isRandom }), batchSizes == [1], classCounts == [1] {
+      var total = 1
+      for generator in used {
+        let count = max(generator.valueCount(quickGridCount: nil) ?? 1, 1)
+        let (product, overflow) = total.multipliedReportingOverflow(by: count)
+        guard !overflow, product <= SpecParser.maxGridPoints else {
+          throw fail(caseLine, "the grid has more than 10^12 points (the product of its inputs' values): no run would finish; give fewer values, or random inputs with points:")
+        }
+        total = product
+      }
+    }
     // A fixed batch is the same at every point (1 by default); random ones say how many.
     if inputs.values.contains(where: \.isRandom) && !pointsGiven {
       throw fail(caseLine, "a case with random inputs needs 'points': how many batches each row draws and measures")

@@ -17,7 +17,7 @@ extension SpecParser {
     let written = try string(map["file"]!)
     let tensor = try map["tensor"].map(string)
     let dtype = try map["dtype"].map { TensorDType(rawValue: try oneOf($0, ["bfloat16"]))! }
-    let folder = (file as NSString).deletingLastPathComponent
+    let folder = parentPath(file)
     let path = written.hasPrefix("/") ? written : (folder as NSString).appendingPathComponent(written)
     let read: Tensor
     do {

@@ -22,6 +22,9 @@ public struct SpecParser {
     "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
     "smoothing", "reduction", "summation", "profiles", "n", "classes", "scale", "margin", "quick",
   ] + Loss.parameterNames
+  /// The most points a grid case may have (the product of its inputs' values).
+  static let maxGridPoints = 1_000_000_000_000
+
   public static let generatorKeys = [
     "values", "grid", "uniform", "normal", "sigmoid-normal", "bits", "special", "exhaustive",
     "first", "then", "bernoulli", "bernoulli-sigmoid", "class", "decay", "sweep", "file",
@@ -278,7 +281,10 @@ public struct SpecParser {
   func parseLoss(_ node: Node) throws -> [Formula] {
     if case .mapping = node { return [try parseCustomLoss(node)] }
     let text = try string(node)
-    let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+    let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    guard !parts[0].isEmpty, !(parts.count == 2 && parts[1].isEmpty) else {
+      throw fail(line(node), "'\(text)' is not a loss name: write a loss (mse) or loss/variant (bce/keras)")
+    }
     guard let loss = Loss(rawValue: parts[0]) else {
       throw fail(line(node), unknownNameMessage("loss", parts[0], valid: Loss.allCases.map(\.rawValue)))
     }

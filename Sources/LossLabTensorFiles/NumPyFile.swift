@@ -157,7 +157,14 @@ struct LiteralParser {
     return true
   }
 
+  /// How deep the value is nested (a real header is at most 3 deep: a dictionary, a shape
+  /// tuple); deeper is refused, not recursed into.
+  var depth = 0
+
   mutating func value() throws -> Value {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= 16 else { throw fail("nests deeper than a NumPy header does") }
     skipSpace()
     guard position < text.count else { throw fail("ends early") }
     let c = text[position]

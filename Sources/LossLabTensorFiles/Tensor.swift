@@ -49,14 +49,6 @@ public enum TensorDType: String, CaseIterable, Sendable {
     }
   }
 
-  /// Whether the values are whole numbers (labels).
-  public var isInteger: Bool {
-    switch self {
-    case .float16, .bfloat16, .float32, .float64: false
-    case .bool, .int8, .uint8, .int16, .uint16, .int32, .uint32, .int64, .uint64: true
-    }
-  }
-
   /// The names of the supported types, for messages.
   static var validList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

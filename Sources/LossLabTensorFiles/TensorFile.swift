@@ -1,7 +1,12 @@
 /// Reads one tensor from a file, by its extension: `.npy` (NumPy), `.safetensors` or `.csv`.
 public enum TensorFile {
+  /// The kinds of file read, by their extension.
+  enum Kind: String, CaseIterable {
+    case npy, safetensors, csv
+  }
+
   /// The extensions read, for messages.
-  public static let extensions = ["npy", "safetensors", "csv"]
+  public static let extensions = Kind.allCases.map(\.rawValue)
 
   /// The tensor in the file at `path`.
   ///
@@ -16,18 +21,18 @@ public enum TensorFile {
   ) throws -> Tensor {
     let name = name ?? path
     let suffix = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-    guard extensions.contains(suffix), path.contains(".") else {
+    guard let kind = Kind(rawValue: suffix), path.contains(".") else {
       throw TensorFileError(name, "unknown file type (valid: \(extensions.map { "." + $0 }.joined(separator: ", ")))")
     }
-    if tensor != nil && suffix != "safetensors" {
+    if tensor != nil && kind != .safetensors {
       throw TensorFileError(name, "holds one array: a tensor name is for .safetensors files")
     }
     let file = try BinaryFile(path: path, name: name)
     defer { file.close() }
-    switch suffix {
-    case "npy": return try NumPyFile.read(file, rawTwoBytes: rawTwoBytes)
-    case "safetensors": return try SafetensorsFile.read(file, tensor: tensor)
-    default: return try CSVFile.read(file)
+    switch kind {
+    case .npy: return try NumPyFile.read(file, rawTwoBytes: rawTwoBytes)
+    case .safetensors: return try SafetensorsFile.read(file, tensor: tensor)
+    case .csv: return try CSVFile.read(file)
     }
   }
 }

@@ -16,7 +16,7 @@ struct CompareCommand: ParsableCommand {
     abstract: "Compare two runs' precision tables, or one table's formats side by side.",
     discussion: """
       losslab compare OLD NEW: OLD and NEW are tables (.csv) or folders of them; rows are \
-      matched on experiment, case, formula, reduction, summation, format and sweep. Exit \
+      matched on experiment, case, formula, reduction, summation, profile, format and sweep. Exit \
       status 0: nothing worse past the tolerances; 1: something got worse, or rows or whole \
       tables are missing from NEW (unless --allow-removed); 2: bad input (a table with \
       impossible figures, such as a negative max_ulp, is bad input).

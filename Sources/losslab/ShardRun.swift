@@ -12,16 +12,22 @@ extension RunCommand {
     if let shard {
       if shard == "none" { return nil }
       guard let chosen = Shard(shard) else {
-        throw ValidationError("--shard: '\(shard)' is not I/N with whole numbers 1 ≤ I ≤ N (e.g. 2/8), or none")
+        throw ValidationError("--shard: '\(shard)' is not I/N with whole numbers 1 ≤ I ≤ N ≤ \(Shard.maxCount) (e.g. 2/8), or none")
       }
       return chosen
     }
     guard mergeShards.isEmpty else { return nil }
+    let fromScheduler: Shard?
     do {
-      return try Shard.fromEnvironment(ProcessInfo.processInfo.environment)
+      fromScheduler = try Shard.fromEnvironment(ProcessInfo.processInfo.environment)
     } catch {
       throw ValidationError(error.description)
     }
+    // Said even under --quiet: a job array's run that measures only its share is no surprise.
+    if let fromScheduler {
+      FileHandle.standardError.write(Data("losslab: shard \(fromScheduler) from the scheduler's environment: this run measures only its share of every spec and writes a partial result (--shard none runs everything)\n".utf8))
+    }
+    return fromScheduler
   }
 
   /// Measures the shard's chunks of every spec and writes its partial result,
@@ -72,6 +78,7 @@ extension RunCommand {
     do {
       let shards = try ShardSet.load(mergeShards)
       try shards.check(specs)
+      try shards.checkPlans(specs, runner: ExperimentRunner(threads: threads, quick: quick))
       return shards
     } catch {
       throw ValidationError(error.description)

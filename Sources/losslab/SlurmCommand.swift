@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LossLabMeasurement
+import LossLabReference
 import LossLabRunner
 
 /// `losslab slurm`: the two Slurm jobs of a sharded run, as one script to submit.
@@ -43,8 +45,8 @@ struct SlurmCommand: ParsableCommand {
   @Option(name: .long, help: "Also write TensorBoard event files here (the merge job).")
   var tensorboard: String? = nil
 
-  @Option(name: .long, help: "Seed for every case's random inputs, in place of the specs' own.")
-  var seed: UInt64? = nil
+  @Option(name: .long, parsing: .unconditional, help: "Seed for every case's random inputs, in place of the specs' own.")
+  var seed: Int? = nil
 
   @Option(name: .long, help: "The MPFR reference's precision for every case (as losslab run takes it).")
   var precision: String? = nil
@@ -60,6 +62,11 @@ struct SlurmCommand: ParsableCommand {
       throw ValidationError("--shards: must be in 1...10000, got \(shards)")
     }
     guard cpus >= 1 else { throw ValidationError("--cpus: must be at least 1, got \(cpus)") }
+    // What `losslab run` refuses, refused here, before N array tasks fail on the cluster.
+    if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
+    if let precision, ReferencePrecision(precision) == nil {
+      throw ValidationError("--precision: '\(precision)' is not auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
+    }
     let paths = try specPaths(specs, in: experiments)
     for path in paths {
       do {

@@ -335,6 +335,20 @@ let badInputs: [BadInput] = [
   BadInput(name: "compare -inf max_rel_error", spec: "TABLE:max_rel_error=-inf", arguments: ["compare", "OUT/worked-examples.csv", "SPEC"], expected: "bad.yaml:2: column max_rel_error: -inf is negative"),
   BadInput(name: "compare more NaN points than points", spec: "TABLE:nan=5", arguments: ["compare", "OUT/worked-examples.csv", "SPEC"], expected: "bad.yaml:2: 5 points counted as nan"),
   BadInput(name: "compare a negative count", spec: "TABLE:points=-1", arguments: ["compare", "OUT/worked-examples.csv", "SPEC"], expected: "bad.yaml:2: column points: '-1' is not a count"),
+  // MARK: Found in review: crashes on names, grids, shards and the environment
+  spec("a loss named /", "question: q?\nlosses: [\"/\"]\ninputs: {y_true: 1, y_pred: 0.5}\n", "bad.yaml:2: '/' is not a loss name"),
+  spec("a loss named bce/", "question: q?\nlosses: [bce/]\ninputs: {y_true: 1, y_pred: 0.5}\n", "bad.yaml:2: 'bce/' is not a loss name"),
+  spec("a grid of 8e21 points", """
+    question: q?
+    losses: [{name: w, formula: "w*(p-y)^2"}]
+    inputs:
+      y_true: {grid: {from: 1, to: 2, count: 10000000, signs: both}}
+      y_pred: {grid: {from: 1, to: 2, count: 10000000, signs: both}}
+      weights: {grid: {from: 1, to: 2, count: 10000000, signs: both}}
+    """, "bad.yaml:1: the grid has more than 10^12 points"),
+  spec("run --shard past the most shards", bce + "inputs: {y_true: 1, y_pred: 0.5}\n", "--shard: '1/100000000000' is not I/N with whole numbers 1 ≤ I ≤ N ≤ 10000", extra: ["--shard", "1/100000000000"]),
+  args("slurm --seed -1", ["slurm", "--shards", "2", "--seed", "-1"], "--seed: must be a whole number ≥ 0"),
+  args("slurm --precision 12", ["slurm", "--shards", "2", "--precision", "12"], "--precision: '12' is not auto"),
 ]
 
 /// Every bad input is refused the same way: exit status 2, one line on stderr (an expression's

@@ -139,14 +139,17 @@ struct CompareTests {
     let lines = [
       ("pure", "recursive", "float16", "inf", 3), ("torch", "wide", "float16", "0.5", 0),
       ("keras", "recursive", "float16", "0", 0), ("pure", "recursive", "float32", "1", 0),
+      ("pure", "pairwise", "float16", "2", 0),
     ].map { profile, summation, format, maxULP, overflow in
       "e,c,mse,standard,mean,\(summation),\(profile),\(format),scale=10,100,\(maxULP),0.5,1,0.1,0,0,\(overflow),0,"
     }
     let t = try PrecisionTable.parse(([header] + lines).joined(separator: "\n") + "\n", path: "t.csv")
     let table = SideBySide.table([t], across: ["pure", "torch", "keras"], .profile)
     #expect(table.header.prefix(6) == ["experiment", "case", "formula", "reduction", "format", "sweep"])
-    #expect(table.rows.count == 2)
+    // The pure pairwise row keeps a line of its own (it is not torch's or keras' sum).
+    #expect(table.rows.count == 3)
     #expect(table.rows[0].cells.prefix(6) == ["e", "c", "mse/standard", "mean", "float16", "scale=10"])
+    #expect(table.rows[2].cells.prefix(6) == ["e", "c", "mse/standard", "mean (pairwise)", "float16", "scale=10"])
     #expect(Array(table.rows[0].cells.suffix(12)) == [
       "", "inf", "1", "3 of 100", "", "0.5", "1", "0 of 100", "", "0", "1", "0 of 100",
     ])

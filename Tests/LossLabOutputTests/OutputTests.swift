@@ -103,6 +103,19 @@ struct OutputTests {
     #expect(text.contains("[zeta](#zeta)"))
   }
 
+  @Test("Temporaries name their host and process: this host's are swept when their process is gone, another host's never")
+  func temporaryOwners() {
+    let host = String(temporaryOwner.prefix { $0 != "@" })
+    #expect(temporaryOwner == "\(host)@\(getpid())")
+    #expect(StagedFolder.ownerProcess(".losslab-staging.\(host)@4242") == 4242)
+    #expect(StagedFolder.ownerProcess(".bce-logits.csv.\(host)@77.tmp") == 77)
+    #expect(StagedFolder.ownerProcess(".losslab-staging.other-node@4242") == nil)
+    #expect(StagedFolder.ownerProcess(".bce-logits.csv.other-node@77.tmp") == nil)
+    // Before hosts were named: taken as this host's.
+    #expect(StagedFolder.ownerProcess(".losslab-staging.4242") == 4242)
+    #expect(StagedFolder.ownerProcess("bce-logits.csv") == nil)
+  }
+
   @Test("An atomic write replaces the file whole and leaves no temporary behind")
   func atomicWrite() throws {
     let directory = FileManager.default.temporaryDirectory
