@@ -6,26 +6,6 @@ import LossLabRunner
 import Glibc
 #endif
 
-/// Why `path` cannot be a folder to write into, or nil when it can: an existing folder we may
-/// write in, or a path whose nearest existing parent is one. Nothing is created.
-public func outputFolderProblem(_ path: String) -> String? {
-  guard !path.isEmpty else { return "an empty path; give a folder" }
-  var isDirectory: ObjCBool = false
-  var existing = path
-  while !FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory) {
-    let parent = parentPath(existing)
-    existing = parent.isEmpty ? "." : parent
-  }
-  guard isDirectory.boolValue else {
-    return existing == path
-      ? "'\(path)' is a file, not a folder" : "'\(path)': '\(existing)' is a file, not a folder"
-  }
-  guard access(existing, W_OK | X_OK) == 0 else {
-    return "'\(path)': cannot write in '\(existing)' (\(String(cString: strerror(errno))))"
-  }
-  return nil
-}
-
 /// The files of one step of a run (an experiment's table, plot and event files; the index),
 /// written into a staging folder inside the output folder and moved into place together by
 /// `commit()`, so that a failure or an interrupt leaves the previous files as they were.
@@ -124,49 +104,5 @@ public final class StagedFolder {
     guard let at = owner.lastIndex(of: "@") else { return pid_t(owner) }
     let host = temporaryOwner.prefix { $0 != "@" }
     return owner[..<at] == host ? pid_t(owner[owner.index(after: at)...]) : nil
-  }
-}
-
-/// The staging folders of this process, removed when SIGINT or SIGTERM ends it.
-final class StagingRegistry: @unchecked Sendable {
-  static let shared = StagingRegistry()
-  private var folders: Set<String> = []
-  private let lock = NSLock()
-  private var sources: [DispatchSourceSignal] = []
-
-  func add(_ folder: String) {
-    lock.lock()
-    defer { lock.unlock() }
-    folders.insert(folder)
-    if sources.isEmpty { installHandlers() }
-  }
-
-  /// Runs `body` holding the lock the signal handlers take: they wait until it is done.
-  func whileCommitting(_ body: () throws -> Void) rethrows {
-    lock.lock()
-    defer { lock.unlock() }
-    try body()
-  }
-
-  func remove(_ folder: String) {
-    lock.lock()
-    folders.remove(folder)
-    lock.unlock()
-  }
-
-  /// SIGINT and SIGTERM: remove every staging folder, then end with the signal's status.
-  private func installHandlers() {
-    for signalNumber in [SIGINT, SIGTERM] {
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-      source.setEventHandler { [self] in
-        lock.lock()
-        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
-        lock.unlock()
-        _exit(128 + signalNumber)
-      }
-      source.resume()
-      sources.append(source)
-    }
   }
 }
