@@ -16,7 +16,7 @@ public enum LossLabVersion {
 ///       "shard": 2, "shards": 7,
 ///       "options": { "quick": true, "seed": "7", "precision": null },
 ///       "experiments": [ { "name": "bce-logits", "file": "Experiments/bce-logits.yaml",
-///         "spec": "<the spec file's text>", "chunks": 640,
+///         "spec": "<the spec file's text>", "data": "<fileDataDigest, or empty>", "chunks": 640,
 ///         "results": [ { "chunk": 3, "rows": [ ROW, ... ] }, ... ] }, ... ] }
 ///
 /// `experiments` lists every spec of the run, in run order, each with all its `chunks` (chunks
@@ -89,6 +89,9 @@ public struct PartialExperiment: Sendable, Codable {
   public var file: String
   /// The spec file's text when the shard ran (the merge refuses a spec that changed since).
   public var spec: String
+  /// `ExperimentSpec.fileDataDigest` when the shard ran: the data its `{file:}` inputs read
+  /// ("" for none; the merge refuses data that changed since).
+  public var data: String
   /// How many chunks the experiment has in all.
   public var chunks: Int
   public var results: [PartialChunk]
@@ -97,6 +100,7 @@ public struct PartialExperiment: Sendable, Codable {
     name = plan.spec.name
     file = plan.spec.file
     spec = specText
+    data = plan.spec.fileDataDigest
     self.chunks = plan.chunkCount
     self.results = zip(chunks, results).map { PartialChunk(chunk: $0, rows: $1.rows) }
   }

@@ -121,6 +121,9 @@ public struct ShardSet: Sendable {
     for (x, y) in zip(a, b) where x.spec != y.spec || x.chunks != y.chunks {
       return "\(x.file) has another text"
     }
+    for (x, y) in zip(a, b) where x.data != y.data {
+      return "\(x.file) read other data from its files"
+    }
     return nil
   }
 
@@ -146,10 +149,13 @@ public struct ShardSet: Sendable {
     guard specs.map(\.file) == stored.map(\.file) else {
       throw ShardError("the shards ran \(stored.map(\.file).joined(separator: " ")), not \(specs.map(\.file).joined(separator: " "))")
     }
-    for experiment in stored {
+    for (experiment, spec) in zip(stored, specs) {
       let text = FileManager.default.contents(atPath: experiment.file).map { String(decoding: $0, as: UTF8.self) }
       guard text == experiment.spec else {
         throw ShardError("\(experiment.file): changed since the shards ran (\(files[0]) has its text then): rerun the shards, or restore the spec")
+      }
+      guard spec.fileDataDigest == experiment.data else {
+        throw ShardError("\(experiment.file): its data files changed since the shards ran (\(files[0]) read other values): rerun the shards, or restore the files")
       }
     }
   }

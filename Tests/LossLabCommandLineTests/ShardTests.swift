@@ -187,6 +187,26 @@ struct ShardTests {
     try expectRefused(["merge", empty.path, "--out", out.path], "no partial results", out: out)
   }
 
+  @Test("Merge refuses shards whose {file:} data changed after the shards ran, or between them")
+  func changedData() throws {
+    let folder = ShardTests.root.appendingPathComponent("data")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let csv = folder.appendingPathComponent("p.csv"), spec = folder.appendingPathComponent("file-spec.yaml")
+    try "0.5\n0.25\n0.125\n".write(to: csv, atomically: true, encoding: .utf8)
+    try "question: q?\nlosses: [mse]\ninputs:\n  y_true: 0\n  y_pred: {file: p.csv}\n".write(to: spec, atomically: true, encoding: .utf8)
+    let parts = folder.appendingPathComponent("parts"), out = folder.appendingPathComponent("out")
+    for i in 1...2 {
+      let shardRun = try ShardTests.run(["run", spec.path, "--quiet", "--shard", "\(i)/2", "--out", parts.path])
+      #expect(shardRun.status == 0, "\(shardRun.stderr)")
+    }
+    let merged = try ShardTests.run(["merge", parts.path, "--quiet", "--out", out.path])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    try FileManager.default.removeItem(at: out)
+    try "0.5\n0.25\n0.0625\n".write(to: csv, atomically: true, encoding: .utf8)
+    try expectRefused(["merge", parts.path, "--out", out.path], "its data files changed since the shards ran", out: out)
+  }
+
   @Test("losslab slurm prints a job array of N tasks running the specs and a merge held until it succeeds")
   func slurmScript() throws {
     let slurm = try ShardTests.run(["slurm", "bce-logits", "--shards", "8", "--partition", "cpu", "--time", "1:00:00", "--cpus", "4", "--quick"])
