@@ -45,8 +45,7 @@ public enum ComparisonReport {
         }
       table.append([
         change.status.rawValue, k.experiment, k.caseName, k.formula,
-        k.summation == "recursive" || k.summation.isEmpty ? k.reduction : "\(k.reduction) (\(k.summation))",
-        k.profile, k.format, k.sweep.replacingOccurrences(of: ";", with: " "),
+        k.reductionCell, k.profile, k.format, k.sweepCell,
         pair(a?.roundingMaxULP, b?.roundingMaxULP), ulps(\.maxULP),
         ulps(\.p99ULP), ulps(\.meanULP), counts(\.nan), counts(\.overflow), counts(\.flushToZero),
         ratio, change.worseFigures.joined(separator: ", "),

@@ -15,16 +15,16 @@ public struct RowKey: Hashable, Comparable, Sendable {
   /// `loss/variant`, as a user types it.
   public var formula: String { "\(loss)/\(variant)" }
 
-  /// The same key in another format (for side-by-side format tables).
-  public func with(format: String) -> RowKey {
-    var key = self
-    key.format = format
-    return key
+  /// The reduction as the reports show it: with its summation unless it is left to right.
+  public var reductionCell: String {
+    summation == "recursive" || summation.isEmpty ? reduction : "\(reduction) (\(summation))"
   }
 
-  /// Whether the row ran under a framework profile: its
-  /// summation is then its framework's for the format (wide for torch's 16-bit sums), not a
-  /// choice to compare across formats.
+  /// The sweep as the reports show it: the coordinates separated by spaces.
+  public var sweepCell: String { sweep.replacingOccurrences(of: ";", with: " ") }
+
+  /// Whether the row ran under a framework profile: its summation is then its framework's for
+  /// the format (wide for torch's 16-bit sums), not a choice to compare across formats.
   public var hasFrameworkProfile: Bool { profile != "pure" }
 
   var ordering: [String] {

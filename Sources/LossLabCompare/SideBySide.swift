@@ -58,13 +58,13 @@ public enum SideBySide {
     for key in order {
       var cells = [
         key.experiment, key.caseName, key.formula,
-        key.summation == "recursive" || key.summation.isEmpty ? key.reduction : "\(key.reduction) (\(key.summation))",
+        key.reductionCell,
       ]
       switch dimension {
       case .format: cells.append(key.profile)
       case .profile: cells.append(key.format)
       }
-      cells.append(key.sweep.replacingOccurrences(of: ";", with: " "))
+      cells.append(key.sweepCell)
       for value in values {
         if let figures = byKey[key]?[value] {
           cells += [

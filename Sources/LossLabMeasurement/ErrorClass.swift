@@ -15,10 +15,3 @@ public enum ErrorClass: String, CaseIterable, Sendable {
   /// The result is NaN.
   case nan
 }
-
-extension ErrorClass {
-  /// The order of the class columns in the tables: from best to worst.
-  public static let tableOrder: [ErrorClass] = [
-    .exact, .finite, .subnormal, .flushToZero, .overflow, .nan,
-  ]
-}

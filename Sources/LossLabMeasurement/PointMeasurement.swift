@@ -111,10 +111,13 @@ public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOu
 }
 
 /// What each format computes on the point: per (formula, summation), the value (exact as a
-/// Double), and the sum of magnitudes that the identity loss's bound needs.
+/// Double), the sum of magnitudes that the identity loss's bound needs, and whether rounding to
+/// the format left every input as it was (its ideal is then the ideal on the inputs as given;
+/// decided once per point, not per reference precision).
 struct NativeResults {
   var values: [Double]
   var absoluteSum: Double?
+  var inputsRepresentable: Bool
 }
 
 struct NativeMeasurement: FormatVisitor {
@@ -132,7 +135,8 @@ struct NativeMeasurement: FormatVisitor {
       ? compute(on: rounded, k) : compute(on: rounded.map { Float($0.doubleValue) }, k)
     let needsSum = setup.formulas.contains(where: \.isIdentity)
     return NativeResults(
-      values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil)
+      values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil,
+      inputsRepresentable: batch.isRepresentable(in: T.self))
   }
 
   /// Per (formula, summation), the value computed in `C` on the inputs of format `k`.

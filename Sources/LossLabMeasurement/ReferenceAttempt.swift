@@ -160,7 +160,7 @@ struct FormatReference: FormatVisitor {
   func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>]? {
     // Where rounding to T changes no input (always binary64), the ideal on the rounded inputs
     // is the same computation as the ideal itself: reused, not recomputed.
-    var formulaIdeals: [IdealLoss: MPFRBall] = batch.isRepresentable(in: T.self) ? ideals : [:]
+    var formulaIdeals: [IdealLoss: MPFRBall] = computed.inputsRepresentable ? ideals : [:]
     var figures: [ReferenceFigure<FormatFigures>] = []
     var index = 0
     for (f, formula) in setup.formulas.enumerated() {

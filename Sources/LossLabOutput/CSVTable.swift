@@ -36,11 +36,12 @@ public enum CSVTable {
   }
 
   /// A tally's figures in the column order above: max, mean, p99 ulp, max bits (and, with
-  /// `relative`, the mean bits and max relative error), then the six class counts.
+  /// `relative`, the mean bits and max relative error), then the six class counts (in
+  /// `ErrorClass`'s declaration order, best to worst).
   static func tallyFields(_ tally: ErrorTally, relative: Bool) -> [String] {
     [tableNumber(tally.maxULP), tableNumber(tally.meanULP), tableNumber(tally.p99ULP), tableNumber(tally.maxBits)]
       + (relative ? [tableNumber(tally.meanBits), tableNumber(tally.maxRelative)] : [])
-      + ErrorClass.tableOrder.map { String(tally.count($0)) }
+      + ErrorClass.allCases.map { String(tally.count($0)) }
   }
 
   /// RFC 4180 quoting where a field needs it.

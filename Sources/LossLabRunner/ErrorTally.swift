@@ -24,9 +24,8 @@ public struct ErrorTally: Sendable {
   /// Points whose computed value is NaN or ±inf, whatever the exact value (an infinite result
   /// against an infinite exact loss is `exact`, and still not a finite loss).
   public var nonFiniteValues = 0
-  /// The point with the largest ULP error (the first such point on ties), and its value.
+  /// The point with the largest ULP error (the first such point on ties).
   public var worstPoint: Int? = nil
-  public var worstValue = 0.0
 
   public init() {}
 
@@ -35,7 +34,6 @@ public struct ErrorTally: Sendable {
     if worstPoint == nil || measure.ulpError > maxULP {
       maxULP = measure.ulpError
       worstPoint = point
-      worstValue = measure.value
     }
     if measure.ulpError.isFinite {
       sumULP += measure.ulpError
@@ -60,7 +58,6 @@ public struct ErrorTally: Sendable {
     if worstPoint == nil || later.maxULP > maxULP {
       maxULP = later.maxULP
       worstPoint = later.worstPoint
-      worstValue = later.worstValue
     }
     points += later.points
     sumULP += later.sumULP

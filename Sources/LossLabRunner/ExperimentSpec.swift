@@ -12,6 +12,8 @@ public struct ExperimentSpec: Sendable {
   /// The question the experiment answers, in one sentence.
   public var question: String
   public var cases: [ExperimentCase]
+  /// The spec file's text as parsed (a shard records it; a merge compares it).
+  public var sourceText = ""
   /// The formats and formulas the question is about (`finding:`), which the finding answers for.
   public var finding = FindingScope()
 }

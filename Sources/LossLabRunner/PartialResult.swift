@@ -32,7 +32,7 @@ public enum LossLabVersion {
 ///       "profile": [[x, ulp, class], ...] }
 ///     TALLY = { "points", "finiteULPCount", "worstPoint" (or null), "maxULP", "sumULP",
 ///         "maxBits", "sumBits", "maxRelative", "maxULPUnflushed", "largestFlushed",
-///         "nonFiniteValues", "worstValue", "classes": {"exact": count, ...},
+///         "nonFiniteValues", "classes": {"exact": count, ...},
 ///         "histogram": [[quarter-octave bin, count], ...] }
 ///
 /// Every real number is the 16 hex digits of its binary64 bit pattern (`"3ff0000000000000"` is
@@ -96,10 +96,10 @@ public struct PartialExperiment: Sendable, Codable {
   public var chunks: Int
   public var results: [PartialChunk]
 
-  package init(_ plan: ExperimentPlan, specText: String, chunks: [Int], results: [ChunkResult]) {
+  package init(_ plan: ExperimentPlan, chunks: [Int], results: [ChunkResult]) {
     name = plan.spec.name
     file = plan.spec.file
-    spec = specText
+    spec = plan.spec.sourceText
     data = plan.spec.fileDataDigest
     self.chunks = plan.chunkCount
     self.results = zip(chunks, results).map { PartialChunk(chunk: $0, rows: $1.rows) }
@@ -205,7 +205,7 @@ extension RowStatistics: Codable {
 extension ErrorTally: Codable {
   enum CodingKeys: String, CodingKey {
     case points, finiteULPCount, worstPoint, maxULP, sumULP, maxBits, sumBits, maxRelative
-    case maxULPUnflushed, largestFlushed, nonFiniteValues, worstValue, classes, histogram
+    case maxULPUnflushed, largestFlushed, nonFiniteValues, classes, histogram
   }
 
   public init(from decoder: Decoder) throws {
@@ -222,7 +222,6 @@ extension ErrorTally: Codable {
     maxULPUnflushed = try c.exact(.maxULPUnflushed)
     largestFlushed = try c.exact(.largestFlushed)
     nonFiniteValues = try c.decode(Int.self, forKey: .nonFiniteValues)
-    worstValue = try c.exact(.worstValue)
     for (name, count) in try c.decode([String: Int].self, forKey: .classes) {
       guard let errorClass = ErrorClass(rawValue: name) else {
         throw DecodingError.dataCorruptedError(
@@ -252,7 +251,6 @@ extension ErrorTally: Codable {
     try c.exact(maxULPUnflushed, .maxULPUnflushed)
     try c.exact(largestFlushed, .largestFlushed)
     try c.encode(nonFiniteValues, forKey: .nonFiniteValues)
-    try c.exact(worstValue, .worstValue)
     try c.encode(
       Dictionary(uniqueKeysWithValues: classCounts.map { ($0.key.rawValue, $0.value) }),
       forKey: .classes)

@@ -77,6 +77,5 @@ public struct RowStatistics: Sendable {
   public var classCounts: [ErrorClass: Int] { endToEnd.classCounts }
   public var histogram: [Int: Int] { endToEnd.histogram }
   public var worstPoint: Int? { endToEnd.worstPoint }
-  public var worstValue: Double { endToEnd.worstValue }
   public func count(_ errorClass: ErrorClass) -> Int { endToEnd.count(errorClass) }
 }

@@ -150,8 +150,7 @@ public struct ShardSet: Sendable {
       throw ShardError("the shards ran \(stored.map(\.file).joined(separator: " ")), not \(specs.map(\.file).joined(separator: " "))")
     }
     for (experiment, spec) in zip(stored, specs) {
-      let text = FileManager.default.contents(atPath: experiment.file).map { String(decoding: $0, as: UTF8.self) }
-      guard text == experiment.spec else {
+      guard spec.sourceText == experiment.spec else {
         throw ShardError("\(experiment.file): changed since the shards ran (\(files[0]) has its text then): rerun the shards, or restore the spec")
       }
       guard spec.fileDataDigest == experiment.data else {

@@ -59,7 +59,9 @@ public struct SpecParser {
     let top = try mapping(root, "the experiment")
     var parser = self
     parser.customParameters = SpecParser.declaredParameters(root)
-    return try parser.parse(top, root: root)
+    var spec = try parser.parse(top, root: root)
+    spec.sourceText = text
+    return spec
   }
 
   /// The names under `parameters:` of every custom loss in the file, each once, in order.

@@ -64,14 +64,8 @@ struct RunCommand: ParsableCommand {
   var mergeShards: [String] = []
 
   func run() throws {
-    if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
+    let reference = try checkedRunOptions(seed: seed, precision: precision)
     guard threads >= 1 else { throw ValidationError("--threads: must be at least 1, got \(threads)") }
-    let reference = try precision.map { text -> ReferencePrecision in
-      guard let reference = ReferencePrecision(text) else {
-        throw ValidationError("--precision: '\(text)' is not auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
-      }
-      return reference
-    }
     if let problem = outputFolderProblem(out) { throw ValidationError("--out: \(problem)") }
     if let tensorboard, let problem = outputFolderProblem(tensorboard) {
       throw ValidationError("--tensorboard: \(problem)")
@@ -272,5 +266,17 @@ final class ProgressReporter: @unchecked Sendable {
 
   func finish() {
     if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+}
+
+/// `--seed` and `--precision` as `run` takes them (and `slurm`, which writes `run` commands):
+/// the reference precision, nil for the specs' own; a one-line error for a bad value.
+func checkedRunOptions(seed: Int?, precision: String?) throws -> ReferencePrecision? {
+  if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
+  return try precision.map { text -> ReferencePrecision in
+    guard let reference = ReferencePrecision(text) else {
+      throw ValidationError("--precision: '\(text)' is not auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
+    }
+    return reference
   }
 }

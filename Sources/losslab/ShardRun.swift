@@ -37,14 +37,9 @@ extension RunCommand {
       throw ValidationError("--tensorboard: a shard writes only its partial result; give --tensorboard to losslab merge")
     }
     if csvOnly { throw ValidationError("--csv-only: a shard writes no table; give --csv-only to losslab merge") }
-    let texts = try specs.map { spec -> String in
-      guard let data = FileManager.default.contents(atPath: spec.file) else {
-        throw ValidationError("\(spec.file):1: cannot read the file")
-      }
-      return String(decoding: data, as: UTF8.self)
-    }
     let started = Date()
-    let plans = specs.map { ExperimentRunner(threads: threads, quick: quick).plan($0) }
+    let planner = ExperimentRunner(threads: threads, quick: quick)
+    let plans = specs.map(planner.plan)
     let assignment = ShardAssignment(plans, shards: shard.count)
     var experiments: [PartialExperiment] = []
     var measured = 0, all = 0
@@ -54,7 +49,7 @@ extension RunCommand {
       let runner = ExperimentRunner(threads: threads, quick: quick, progress: progress?.report)
       let results = runner.measure(plan, chunks: chunks)
       progress?.finish()
-      experiments.append(PartialExperiment(plan, specText: texts[index], chunks: chunks, results: results))
+      experiments.append(PartialExperiment(plan, chunks: chunks, results: results))
       measured += chunks.count
       all += plan.chunkCount
     }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import LossLabMeasurement
-import LossLabReference
 import LossLabRunner
 
 /// `losslab slurm`: the two Slurm jobs of a sharded run, as one script to submit.
@@ -63,10 +61,7 @@ struct SlurmCommand: ParsableCommand {
     }
     guard cpus >= 1 else { throw ValidationError("--cpus: must be at least 1, got \(cpus)") }
     // What `losslab run` refuses, refused here, before N array tasks fail on the cluster.
-    if let seed, seed < 0 { throw ValidationError("--seed: must be a whole number ≥ 0, got \(seed)") }
-    if let precision, ReferencePrecision(precision) == nil {
-      throw ValidationError("--precision: '\(precision)' is not auto, auto:CAP or a whole number of bits in \(MPFRReal.precisionRange.lowerBound)...\(MPFRReal.precisionRange.upperBound)")
-    }
+    _ = try checkedRunOptions(seed: seed, precision: precision)
     let paths = try specPaths(specs, in: experiments)
     for path in paths {
       do {

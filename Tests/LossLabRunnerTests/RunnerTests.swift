@@ -220,7 +220,7 @@ struct ShardUnitTests {
         errorClass: .nan), point: 3)
     results[0].statistics[0].rounding.histogram[Int.min] = 5
     results[0].statistics[0].maxBoundRatio = -0.0
-    let experiment = PartialExperiment(plan, specText: "text", chunks: chunks, results: results)
+    let experiment = PartialExperiment(plan, chunks: chunks, results: results)
     let partial = PartialResult(shard: Shard(index: 1, count: 1)!, options: .init(quick: true, seed: nil, precision: nil), experiments: [experiment])
     let decoded = try PartialResult.decode(partial.encoded())
     for (chunk, original) in zip(decoded.experiments[0].results, results) {
