@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswel
 # Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
 RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all build release test test-asan fuzz tensorboard-reader tensorfiles-venv bench-venv experiments bench deps clean goldens compare framework-vectors slurm-check
+.PHONY: all build release test test-asan fuzz sharded-experiments tensorboard-reader tensorfiles-venv bench-venv experiments bench deps clean goldens compare framework-vectors slurm-check
 
 all: build
 
@@ -76,6 +76,21 @@ RESULTS_EPOCH := 1767225600
 experiments: release
 	SOURCE_DATE_EPOCH=$(RESULTS_EPOCH) "$(RELEASE_BIN)/losslab" run --tensorboard Results/tensorboard $(if $(THREADS),--threads $(THREADS)) $(if $(QUICK),--quick)
 
+# Every spec with a `shards: N` line (too large for one machine's run of every spec, which leaves
+# it out and keeps its tables): its N shards on this machine's cores, JOBS at a time with one
+# thread each (.build/shards/NAME/I), then merged into Results/ as a single run writes it. On a
+# cluster, `losslab slurm SPEC --shards N` writes the same as a job array (README, "More than one
+# machine").
+JOBS ?= $(shell nproc)
+sharded-experiments: release
+	@bin="$(RELEASE_BIN)"; for spec in $$(grep -l '^shards:' Experiments/*.yaml); do \
+	  name=$$(basename $$spec .yaml); n=$$(sed -n 's/^shards: *\([0-9]*\).*/\1/p' $$spec); \
+	  dir=.build/shards/$$name; rm -rf $$dir; mkdir -p $$dir; \
+	  echo "$$name: $$n shards, $(JOBS) at a time -> $$dir"; \
+	  seq 1 $$n | xargs -P $(JOBS) -I{} "$$bin" run $$name --threads 1 --quiet --shard {}/$$n --out $$dir/{} || exit 1; \
+	  SOURCE_DATE_EPOCH=$(RESULTS_EPOCH) "$$bin" merge $$dir/* --out Results --tensorboard Results/tensorboard || exit 1; \
+	done
+
 # A real Slurm on this machine (Debian's slurm-wlm and munge, installed when missing; root):
 # single-node slurmctld and slurmd on private ports, the job array and merge that `losslab slurm`
 # writes for two quick specs in SLURM_SHARDS shards, compared byte for byte with one run; the
@@ -91,10 +106,14 @@ goldens: build
 	"$$($(SWIFT) build --show-bin-path)/losslab" run --quiet --csv-only --experiments Tests/Regression/specs --out Tests/Regression/goldens
 
 # Reruns the default suite into a temporary folder and compares it with the committed Results/
-# (exit status 1 if any figure got worse).
+# (exit status 1 if any figure got worse). The run leaves out the `shards:` specs: their
+# committed tables stand in for themselves.
 compare: release
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	"$(RELEASE_BIN)/losslab" run --quiet $(if $(THREADS),--threads $(THREADS)) --out "$$tmp" && \
+	for spec in $$(grep -l '^shards:' Experiments/*.yaml); do \
+	  name=$$(basename $$spec .yaml); [ ! -f Results/$$name.csv ] || cp Results/$$name.csv "$$tmp/"; \
+	done && \
 	"$(RELEASE_BIN)/losslab" compare Results "$$tmp"
 
 # losslab-bench: the MPFR reference against a C floor, the native losses against plain loops,

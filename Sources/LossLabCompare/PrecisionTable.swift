@@ -122,7 +122,7 @@ public struct PrecisionTable: Sendable {
     }
     guard isDirectory.boolValue else { return [try load(path)] }
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-      .filter { $0.hasSuffix(".csv") }.sorted()
+      .filter { $0.hasSuffix(".csv") && !$0.hasSuffix(".cliffs.csv") }.sorted()  // maps' cliff curves are not tables
     guard !files.isEmpty else { throw CompareError(path, "no .csv tables in this folder") }
     return try files.map { try load(path + "/" + $0) }
   }

@@ -33,6 +33,8 @@ public enum Findings {
         }
         let points = mine.map(\.statistics.points).reduce(0, +)
         let nonFinite = mine.map(\.statistics.rounding.nonFiniteValues).reduce(0, +)
+        let mapCliffs = mine.compactMap { $0.map.flatMap(MapCliffTable.sentence) }
+          .map { "; turns bad \($0)" }.joined()
         if nonFinite == 0 {
           let tallies = mine.map(\.statistics.rounding)
           let units = format == subject.outputFormat(format) ? "ulp" : "\(subject.outputFormat(format).rawValue) ulp"
@@ -47,7 +49,7 @@ public enum Findings {
           if subject.formula.hasBias && bias > 0 {
             text += bias.isFinite ? "; bias ≤ \(biasText(bias))" : "; finite where the ideal loss is infinite"
           }
-          finite.append(text + ")")
+          finite.append(text + mapCliffs + ")")
         } else {
           var text = "\(subject.name) (\(nonFinite) of \(points) points NaN or inf"
           if let (row, cliff) = firstBreak(mine) {
@@ -55,7 +57,7 @@ public enum Findings {
             let others = row.sweepAxes.filter { $0.key != cliff.input.rawValue }
             if !others.isEmpty { text += " at \(sweepLabel(others, separator: " "))" }
           }
-          breaks.append(text + ")")
+          breaks.append(text + mapCliffs + ")")
         }
       }
       var sentence = "**\(format.rawValue).**"

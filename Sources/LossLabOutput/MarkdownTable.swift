@@ -11,8 +11,10 @@ public enum MarkdownTable {
     var lines = ["# \(spec.name)", "", "**Question.** \(spec.question)", ""]
     lines += ResultsIndex.findingLines(Findings.perFormat(result))
     lines.append("")
-    lines.append(plotImage(spec.name))
+    let maps = result.rows.filter { $0.map != nil }
+    lines.append(plotImage(spec.name, maps: !maps.isEmpty))
     lines.append("")
+    if !maps.isEmpty { lines += mapCliffLines(maps, name: spec.name) }
     for note in result.notes { lines.append("- \(noteText(note))") }
     if !result.notes.isEmpty { lines.append("") }
     lines.append("Spec: [`\(spec.file)`](\(specLink ?? "../" + spec.file)); the same rows as CSV: [`\(spec.name).csv`](\(spec.name).csv). Rounding errors are against the formula as written (its ε and clip included) on the inputs as given: what computing in the format loses; `rounding NaN+inf` counts the points whose result is NaN, or infinite where that exact value is finite. The other errors are end to end: against the ideal loss (no ε, no clip) on the inputs as given, so they add the formula's bias (`max bias`) to the rounding. MPFR reference, certified: every figure is the same at both ends of the reference's error ball (the CSV's `reference_bits` and `uncertified` columns say what it took); ulp = units in the last place of the format, bits = Herbie's bits of error.")
@@ -43,8 +45,32 @@ public enum MarkdownTable {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// Per map row, its cliff curves: the runs of targets and the logits where the formula first
+  /// turns bad each side of 0 (the first `shown` runs; all of them in `NAME.cliffs.csv`).
+  static func mapCliffLines(_ rows: [TableRow], name: String, shown: Int = 12) -> [String] {
+    var lines = [
+      "Cliff curves, per target: the logit nearest 0 on each side where the formula first turns bad (NaN, overflow, or past the case's cliff_ulps); targets whose cliffs agree share a line. All of them: [`\(name).cliffs.csv`](\(name).cliffs.csv).",
+      "",
+      "| case | formula | format | y_true | targets | first bad logit < 0 | first bad logit ≥ 0 |",
+      "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows {
+      let runs = MapCliffTable.runs(row.map!)
+      for run in runs.prefix(shown) {
+        let targets = run.from == run.to ? MapCliffTable.exactText(run.from) : "\(MapCliffTable.exactText(run.from)) to \(MapCliffTable.exactText(run.to))"
+        lines.append("| \(row.caseName) | \(row.formula.name) | \(row.format.rawValue) | \(targets) | \(run.count) | \(run.below.map(MapCliffTable.exactText) ?? "none") | \(run.above.map(MapCliffTable.exactText) ?? "none") |")
+      }
+      if runs.count > shown {
+        lines.append("| \(row.caseName) | \(row.formula.name) | \(row.format.rawValue) | … \(runs.count - shown) more runs in the CSV | | | |")
+      }
+    }
+    return lines + [""]
+  }
+
   /// The Markdown image of an experiment's plot, `NAME.svg` beside its table.
-  public static func plotImage(_ name: String) -> String {
-    "![\(name): error against the swept input, per format](\(name).svg)"
+  public static func plotImage(_ name: String, maps: Bool = false) -> String {
+    maps
+      ? "![\(name): rounding error over y_pred × y_true with the cliff curves, per formula and format](\(name).svg)"
+      : "![\(name): error against the swept input, per format](\(name).svg)"
   }
 }

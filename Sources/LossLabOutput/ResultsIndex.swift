@@ -9,17 +9,20 @@ public enum ResultsIndex {
     public var name: String
     public var question: String
     public var finding: [String]
+    /// Whether its plot is of 2-D maps (with cliff curves in `NAME.cliffs.csv`).
+    public var hasMaps: Bool
 
-    public init(name: String, question: String, finding: [String]) {
+    public init(name: String, question: String, finding: [String], hasMaps: Bool = false) {
       self.name = name
       self.question = question
       self.finding = finding
+      self.hasMaps = hasMaps
     }
 
     public init(_ result: ExperimentResult) {
       self.init(
         name: result.spec.name, question: result.spec.question,
-        finding: Findings.perFormat(result))
+        finding: Findings.perFormat(result), hasMaps: result.rows.contains { $0.map != nil })
     }
   }
 
@@ -29,6 +32,7 @@ public enum ResultsIndex {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
     var question = "", finding: [String] = []
     var inFinding = false
+    let hasMaps = text.contains("](\(name).cliffs.csv)")
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if line.hasPrefix("**Question.** ") { question = String(line.dropFirst(14)) }
       if line.hasPrefix("**Finding.**") {
@@ -39,7 +43,7 @@ public enum ResultsIndex {
         break
       }
     }
-    return Entry(name: name, question: question, finding: finding)
+    return Entry(name: name, question: question, finding: finding, hasMaps: hasMaps)
   }
 
   /// The finding as Markdown: its lead line and one item per sentence.
@@ -63,9 +67,11 @@ public enum ResultsIndex {
       lines.append("")
       lines += findingLines(entry.finding)
       lines.append("")
-      lines.append(MarkdownTable.plotImage(entry.name))
+      lines.append(MarkdownTable.plotImage(entry.name, maps: entry.hasMaps))
       lines.append("")
-      lines.append("[Table](\(entry.name).md) · [CSV](\(entry.name).csv)")
+      lines.append(
+        "[Table](\(entry.name).md) · [CSV](\(entry.name).csv)"
+          + (entry.hasMaps ? " · [Cliff curves](\(entry.name).cliffs.csv)" : ""))
       lines.append("")
     }
     return lines.joined(separator: "\n")

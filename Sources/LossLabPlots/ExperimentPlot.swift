@@ -3,6 +3,8 @@ import LossLabRunner
 /// An experiment's precision table drawn as an SVG figure, the plot chosen from the table's
 /// shape (not from the experiment's name):
 ///
+/// - rows with 2-D maps (`map:` cases): heat maps of the error over y_pred × y_true with the
+///   cliff curves (`MapPlot`);
 /// - every row swept over ≥ 5 values of eps: heat maps of the error over eps × the swept input
 ///   (`EpsilonHeatMaps`);
 /// - rows with error profiles (grid sweeps of one input): error against that input, cliffs
@@ -16,12 +18,13 @@ import LossLabRunner
 /// results (errors below 10⁻³ ulp drawn at 10⁻³) and an "inf/NaN" band for non-finite ones.
 public enum ExperimentPlot {
   /// The figure's shape, as chosen from the rows.
-  enum Shape: Equatable { case epsilonHeatMaps, profiles, growth, sweep, dots }
+  enum Shape: Equatable { case maps, epsilonHeatMaps, profiles, growth, sweep, dots }
 
   /// The SVG document (about 960 px wide), or nil for a result with no rows.
   public static func svg(_ result: ExperimentResult) -> String? {
     guard !result.rows.isEmpty else { return nil }
     switch shape(result) {
+    case .maps: return MapPlot.svg(result)
     case .epsilonHeatMaps: return EpsilonHeatMaps.svg(result)
     case .profiles: return ProfilePlot.svg(result)
     case .growth: return GrowthPlot.svg(result)
@@ -31,6 +34,7 @@ public enum ExperimentPlot {
   }
 
   static func shape(_ result: ExperimentResult) -> Shape {
+    if result.rows.contains(where: { $0.map != nil }) { return .maps }
     let coordinates = result.rows.map { RowCoordinates($0, spec: result.spec) }
     let epsilons = ordered(coordinates.compactMap { $0.value("eps") })
     if coordinates.allSatisfy({ $0.sweptKeys.contains("eps") }), epsilons.count >= 5 {

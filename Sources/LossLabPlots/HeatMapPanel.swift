@@ -17,6 +17,12 @@ struct HeatMapPanel {
   var scale: ErrorScale
   var xTitle: String
   var yTitle: String
+  /// Adjacent cells of a row with the same colour drawn as one rectangle (large maps).
+  var mergesRuns = false
+  /// Lines over the cells, in cell units (x from 0 to the column count, y from 0 to the row
+  /// count, from the bottom); a nil point breaks the line.
+  var curves: [[(x: Double, y: Double)?]] = []
+  var curveColor = "#ff2d95"
 
   /// The `<pattern>` non-finite cells are filled with; add once per document.
   static let hatchDefinition = """
@@ -33,17 +39,30 @@ struct HeatMapPanel {
     let columns = max(columnLabels.count, 1), rows = max(rowLabels.count, 1)
     let cellWidth = frame.plotWidth / Double(columns), cellHeight = frame.plotHeight / Double(rows)
     for (r, row) in values.enumerated() {
-      for (c, value) in row.enumerated() {
-        let fill: String
-        if let value {
-          fill = scale.rampFraction(value).map(ColorRamp.viridis) ?? "url(#nonfinite)"
-        } else {
-          fill = "#eeeeee"
-        }
+      let fills = row.map { value -> String in
+        guard let value else { return "#eeeeee" }
+        return scale.rampFraction(value).map(ColorRamp.viridis) ?? "url(#nonfinite)"
+      }
+      var c = 0
+      while c < fills.count {
+        var end = c + 1
+        while mergesRuns && end < fills.count && fills[end] == fills[c] { end += 1 }
         doc.rect(
           x: frame.plotLeft + Double(c) * cellWidth,
           y: frame.plotBottom - Double(r + 1) * cellHeight,
-          width: cellWidth + 0.3, height: cellHeight + 0.3, fill: fill)
+          width: Double(end - c) * cellWidth + 0.3, height: cellHeight + 0.3, fill: fills[c])
+        c = end
+      }
+    }
+    for curve in curves {
+      var run: [(Double, Double)] = []
+      for point in curve + [nil] {
+        if let point {
+          run.append((frame.plotLeft + point.x * cellWidth, frame.plotBottom - point.y * cellHeight))
+        } else {
+          if run.count > 1 { doc.polyline(run, stroke: curveColor, width: 1.6) }
+          run = []
+        }
       }
     }
     doc.rect(x: frame.plotLeft, y: frame.plotTop, width: frame.plotWidth, height: frame.plotHeight,

@@ -131,18 +131,34 @@ public struct ExperimentRunner: Sendable {
     var result = ChunkResult(rows: variants * setup.formats.count)
     let profiled = generator.varyingInput
     let stride = ProfilePoint.stride(points: generator.pointCount)
+    let mapped = generator.isGridMode ? generator.experimentCase.map : nil
+    if let mapped {
+      let (logits, targets) = generator.mapAxes
+      let tally = MapTally(
+        mapped, logitCount: logits.count, targetCount: targets.count,
+        zeroIndex: logits.firstIndex { $0 >= 0 } ?? logits.count,
+        targets: generator.gridIndex(points.first!, of: .yTrue)...generator.gridIndex(points.last!, of: .yTrue))
+      result.maps = Array(repeating: tally, count: result.maps.count)
+    }
     for point in points {
       let outcome = measurePoint(generator.batch(point), setup)
       let x = point % stride == 0 ? profiled.flatMap { generator.gridValues(point)[$0] } : nil
+      let cell = mapped.map { _ in
+        (target: generator.gridIndex(point, of: .yTrue), logit: generator.gridIndex(point, of: .yPred))
+      }
       for v in 0..<variants {
         let f = v / setup.summations.count
         for k in setup.formats.indices {
           let format = outcome.results[v][k]
+          let bad = isBad(format.endToEnd, cliff)
           result.statistics[v * setup.formats.count + k].add(
             point: point, outcome: format, ideal: outcome.ideal[f], bias: outcome.bias[f],
             referenceBits: outcome.referenceBits)
-          result.statuses[v * setup.formats.count + k].add(
-            point: point, bad: isBad(format.endToEnd, cliff))
+          result.statuses[v * setup.formats.count + k].add(point: point, bad: bad)
+          if let cell {
+            result.maps[v * setup.formats.count + k]!.add(
+              target: cell.target, logit: cell.logit, format.rounding, bad: bad)
+          }
           if let x {
             result.profiles[v * setup.formats.count + k].append(ProfilePoint(
               x: x, ulp: format.rounding.ulpError, errorClass: format.rounding.errorClass))
@@ -176,7 +192,8 @@ public struct ExperimentRunner: Sendable {
             axes: generator.coordinates.axes, parameters: generator.coordinates.parameters,
             statistics: statistics, cliffs: cliffs, worstInput: worst,
             seed: generator.isGridMode ? nil : experimentCase.seed,
-            profile: merged.profiles[index]))
+            profile: merged.profiles[index],
+            map: merged.maps[index].map { MapResult($0, generator) }))
           index += 1
         }
       }
@@ -281,11 +298,14 @@ package struct ChunkResult: Sendable {
   var statistics: [RowStatistics]
   var statuses: [StatusRun]
   var profiles: [[ProfilePoint]]
+  /// Per row, its map's tally over the chunk (nil but in a `map:` case).
+  var maps: [MapTally?]
 
   init(rows: Int) {
     statistics = Array(repeating: RowStatistics(), count: rows)
     statuses = Array(repeating: StatusRun(), count: rows)
     profiles = Array(repeating: [], count: rows)
+    maps = Array(repeating: nil, count: rows)
   }
 
   mutating func append(_ later: ChunkResult) {
@@ -293,6 +313,7 @@ package struct ChunkResult: Sendable {
       statistics[i].merge(later.statistics[i])
       statuses[i].append(later.statuses[i])
       profiles[i] += later.profiles[i]
+      if let map = later.maps[i] { maps[i]!.append(map) }
     }
   }
 }

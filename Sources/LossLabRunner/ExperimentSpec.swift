@@ -16,6 +16,10 @@ public struct ExperimentSpec: Sendable {
   public var sourceText = ""
   /// The formats and formulas the question is about (`finding:`), which the finding answers for.
   public var finding = FindingScope()
+  /// `shards: N`: too large for one machine's run of every spec. A run of every spec leaves it
+  /// out (its committed tables stay as they are), except under --quick; naming it runs it, and
+  /// `make sharded-experiments` runs it as N shards and merges them.
+  public var shards: Int? = nil
 }
 
 /// What an experiment's finding speaks of: `finding: {formats: [float16, bfloat16], losses:
@@ -69,6 +73,8 @@ public struct ExperimentCase: Sendable {
   public var scales: [Double]
   /// Added to the logit of the labelled class (categorical losses).
   public var margins: [Double]
+  /// The 2-D map of y_pred x y_true (`map:`), nil for none.
+  public var map: MapShape? = nil
 }
 
 /// One combination of sweep-axis values.

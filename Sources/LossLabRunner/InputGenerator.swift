@@ -21,8 +21,9 @@ public indirect enum InputGenerator: Sendable, Equatable {
   /// 0, ±subnormals, the smallest normal, 1 - ulp, 1, the largest finite, of a format.
   case special(Format)
   /// Every finite value of a 16-bit format, ascending, 0 once: 63,487 of float16, 65,279 of
-  /// bfloat16 (the parser admits no other format).
-  case exhaustive(Format)
+  /// bfloat16 (the parser admits no other format); with `range`, those within it (every float16
+  /// target in [0, 1]: 15,361).
+  case exhaustive(Format, range: ClosedRange<Double>?)
   /// `first` for the first element of a batch, `then` for the rest.
   case firstThen(first: Double, then: Double)
   /// 0/1 labels drawn as Bernoulli(p) of another input: p itself, or sigmoid of it for logits.
@@ -70,7 +71,9 @@ public indirect enum InputGenerator: Sendable, Equatable {
       }
       return values.sorted()
     case .special(let format): return specialValues(format)
-    case .exhaustive(let format): return exhaustiveValues(format)
+    case .exhaustive(let format, let range):
+      let values = exhaustiveValues(format)
+      return range.map { range in values.filter { range.contains($0) } } ?? values
     case .firstThen(let first, let then): return [first, then]
     case .file(let tensor): return tensor.values
     case .concatenation(let parts):

@@ -72,7 +72,8 @@ extension InputGenerator {
       let listed = quickGridCount.map { min(count, $0) } ?? count
       return signs == .both ? 2 * listed : listed
     case .special: return 15
-    case .exhaustive(let format): return format == .bfloat16 ? 2 * 0x7F80 - 1 : 2 * 0x7C00 - 1
+    case .exhaustive(let format, nil): return format == .bfloat16 ? 2 * 0x7F80 - 1 : 2 * 0x7C00 - 1
+    case .exhaustive(_, .some): return list(quickGridCount: nil)!.count
     case .file(let tensor): return tensor.values.count
     case .concatenation(let parts):
       return parts.reduce(0) { total, part in

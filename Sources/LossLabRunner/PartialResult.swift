@@ -29,7 +29,11 @@ public enum LossLabVersion {
 ///         "endToEnd": TALLY, "rounding": TALLY },
 ///       "status": { "first", "last" (true: past the cliff threshold; null before any point),
 ///         "startPoint" (or null), "lastPoint", "changes": [[before, after], ...] },
-///       "profile": [[x, ulp, class], ...] }
+///       "profile": [[x, ulp, class], ...],
+///       "map": MAP (only in a case with a map: the chunk's MapTally) }
+///     MAP = { "columns", "rows", "logits", "targets", "zeroIndex", "firstRow", "firstTarget",
+///         "cells": [[points, bad, maxULP, [count per class, in ErrorClass order]], ...],
+///         "cliffs": [[below or null, above or null], ...] }
 ///     TALLY = { "points", "finiteULPCount", "worstPoint" (or null), "maxULP", "sumULP",
 ///         "maxBits", "sumBits", "maxRelative", "maxULPUnflushed", "largestFlushed",
 ///         "nonFiniteValues", "classes": {"exact": count, ...},
@@ -121,6 +125,7 @@ public struct PartialChunk: Sendable, Codable {
     result.statistics = rows.map(\.statistics)
     result.statuses = rows.map(\.status)
     result.profiles = rows.map(\.profile)
+    result.maps = rows.map(\.map)
     return result
   }
 }
@@ -129,12 +134,15 @@ struct PartialRow: Sendable, Codable {
   var statistics: RowStatistics
   var status: StatusRun
   var profile: [ProfilePoint]
+  /// Only in `map:` cases (absent otherwise).
+  var map: MapTally?
 }
 
 extension ChunkResult {
   var rows: [PartialRow] {
     statistics.indices.map {
-      PartialRow(statistics: statistics[$0], status: statuses[$0], profile: profiles[$0])
+      PartialRow(
+        statistics: statistics[$0], status: statuses[$0], profile: profiles[$0], map: maps[$0])
     }
   }
 }
@@ -303,5 +311,71 @@ extension ProfilePoint: Codable {
     try c.encode(ExactDouble(x))
     try c.encode(ExactDouble(ulp))
     try c.encode(errorClass.rawValue)
+  }
+}
+
+extension MapTally: Codable {
+  enum CodingKeys: String, CodingKey {
+    case columns, rows, logits, targets, zeroIndex, firstRow, firstTarget, cells, cliffs
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let shape = MapShape(
+      columns: try c.decode(Int.self, forKey: .columns), rows: try c.decode(Int.self, forKey: .rows))
+    let (logits, targets) = (try c.decode(Int.self, forKey: .logits), try c.decode(Int.self, forKey: .targets))
+    let firstRow = try c.decode(Int.self, forKey: .firstRow)
+    let firstTarget = try c.decode(Int.self, forKey: .firstTarget)
+    let cells = try c.decode([MapCell].self, forKey: .cells)
+    let cliffs = try c.decode([[Int?]].self, forKey: .cliffs)
+    guard (1...MapShape.maxCells).contains(shape.columns), (1...MapShape.maxCells).contains(shape.rows),
+      shape.columns <= logits, shape.rows <= targets, firstRow >= 0,
+      cells.count % shape.columns == 0, firstRow + cells.count / shape.columns <= shape.rows,
+      firstTarget >= 0, firstTarget + cliffs.count <= targets,
+      cliffs.allSatisfy({ $0.count == 2 && $0.allSatisfy { ($0 ?? 0) >= 0 && ($0 ?? 0) < logits } })
+    else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .cells, in: c, debugDescription: "the map's cells or cliffs do not fit its shape")
+    }
+    self.init(
+      shape: shape, logitCount: logits, targetCount: targets,
+      zeroIndex: try c.decode(Int.self, forKey: .zeroIndex), firstRow: firstRow, cells: cells,
+      firstTarget: firstTarget, cliffs: cliffs.map { TargetCliffs(below: $0[0], above: $0[1]) })
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(shape.columns, forKey: .columns)
+    try c.encode(shape.rows, forKey: .rows)
+    try c.encode(logitCount, forKey: .logits)
+    try c.encode(targetCount, forKey: .targets)
+    try c.encode(zeroIndex, forKey: .zeroIndex)
+    try c.encode(firstRow, forKey: .firstRow)
+    try c.encode(firstTarget, forKey: .firstTarget)
+    try c.encode(cells, forKey: .cells)
+    try c.encode(cliffs.map { [$0.below, $0.above] }, forKey: .cliffs)
+  }
+}
+
+extension MapCell: Codable {
+  public init(from decoder: Decoder) throws {
+    var c = try decoder.unkeyedContainer()
+    self.init()
+    points = try c.decode(Int.self)
+    bad = try c.decode(Int.self)
+    maxULP = try c.decode(ExactDouble.self).value
+    classes = try c.decode([Int].self)
+    guard classes.count == ErrorClass.allCases.count else {
+      throw DecodingError.dataCorruptedError(
+        in: c, debugDescription: "a map cell counts \(ErrorClass.allCases.count) classes")
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.unkeyedContainer()
+    try c.encode(points)
+    try c.encode(bad)
+    try c.encode(ExactDouble(maxULP))
+    try c.encode(classes)
   }
 }

@@ -30,7 +30,7 @@ public struct PointGenerator: Sendable {
     let shape = experimentCase.formulas[0].shape
     sparse = shape.hasLabels
     scalesTargets = shape.scalesTargets
-    let inputs = PointGenerator.names(for: experimentCase).map { name in
+    let inputs = PointGenerator.names(shape).map { name in
       (name, PointGenerator.resolved(experimentCase.inputs[name]!, name, coordinates))
     }
     let deterministic = inputs.allSatisfy { !$0.1.isRandom }
@@ -46,8 +46,7 @@ public struct PointGenerator: Sendable {
 
   /// The inputs the case's losses read, in generation order (y_pred first: labels may be drawn
   /// from it).
-  static func names(for experimentCase: ExperimentCase) -> [InputName] {
-    let shape = experimentCase.formulas[0].shape
+  static func names(_ shape: LossShape) -> [InputName] {
     var names: [InputName] = [.yPred]
     if shape.usesTargets { names.append(.yTrue) }
     if shape.usesWeights { names.append(.weights) }
@@ -70,32 +69,45 @@ public struct PointGenerator: Sendable {
 
   /// Grid mode: point `index`'s value of each input (y_true outermost, then y_pred, weights).
   func gridValues(_ index: Int) -> [InputName: Double] {
-    var remainder = index
     var values: [InputName: Double] = [:]
-    for (name, list) in lists.sorted(by: { order($0.0) > order($1.0) }) {
-      values[name] = list[remainder % list.count]
-      remainder /= list.count
-    }
+    for (name, list) in lists { values[name] = list[gridIndex(index, of: name)] }
     return values
   }
 
-  func order(_ name: InputName) -> Int { InputName.allCases.firstIndex(of: name)! }
+  /// Grid mode: the index of point `index`'s value in the list of input `name`.
+  func gridIndex(_ index: Int, of name: InputName) -> Int {
+    var remainder = index
+    for inner in InputName.allCases.reversed() {
+      guard let list = lists.first(where: { $0.0 == inner })?.1 else { continue }
+      if inner == name { return remainder % list.count }
+      remainder /= list.count
+    }
+    preconditionFailure("\(name.rawValue) is not an input of the grid")
+  }
+
+  /// A map case's inputs (y_pred across, y_true up): their values, in grid order.
+  var mapAxes: (logits: [Double], targets: [Double]) {
+    (lists.first { $0.0 == .yPred }!.1, lists.first { $0.0 == .yTrue }!.1)
+  }
 
   /// The batch of point `index`, with `override` replacing the varying input's value (cliff
   /// bisection).
   public func batch(_ index: Int, override: Double? = nil) -> Batch<Double> {
     if isGridMode {
-      var values = gridValues(index)
-      if let override, let name = varyingInput { values[name] = override }
+      func value(_ name: InputName) -> Double? {
+        if let override, name == varyingInput { return override }
+        return lists.first { $0.0 == name }.map { $0.1[gridIndex(index, of: name)] }
+      }
       let scale = coordinates.scale
-      let yPred = values[.yPred]! * scale
-      let yTrue = (values[.yTrue] ?? 0) * (scalesTargets ? scale : 1)
+      let yPred = value(.yPred)! * scale
+      let target = value(.yTrue)
+      let yTrue = (target ?? 0) * (scalesTargets ? scale : 1)
       if sparse {
         return Batch(yTrue: [], yPred: [yPred], labels: [Int(yTrue)], columns: 1)
       }
       return Batch(
-        yTrue: values[.yTrue] == nil ? [] : [yTrue], yPred: [yPred],
-        weights: values[.weights].map { [$0] } ?? [], columns: 1)
+        yTrue: target == nil ? [] : [yTrue], yPred: [yPred],
+        weights: value(.weights).map { [$0] } ?? [], columns: 1)
     }
     return sample(index)
   }

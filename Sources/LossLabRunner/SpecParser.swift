@@ -21,6 +21,7 @@ public struct SpecParser {
   public static let caseKeys = [
     "name", "losses", "formats", "precision", "seed", "points", "inputs", "cliff_ulps",
     "smoothing", "reduction", "summation", "profiles", "n", "classes", "scale", "margin", "quick",
+    "map",
   ] + Loss.parameterNames
   /// The most points a grid case may have (the product of its inputs' values).
   static let maxGridPoints = 1_000_000_000_000
@@ -83,7 +84,7 @@ public struct SpecParser {
   }
 
   var caseKeys: [String] { SpecParser.caseKeys + customParameters }
-  var topKeys: [String] { ["question", "cases", "finding"] + caseKeys }
+  var topKeys: [String] { ["question", "cases", "finding", "shards"] + caseKeys }
 
   func parse(_ top: Node.Mapping, root: Node) throws -> ExperimentSpec {
     try checkKeys(top, allowed: topKeys)
@@ -93,7 +94,7 @@ public struct SpecParser {
       throw fail(line(root), "missing 'question': say in one sentence what this experiment answers")
     }
     var defaults: [String: Node] = [:]
-    for (key, value) in top where !["question", "cases", "finding"].contains(key.string) {
+    for (key, value) in top where !["question", "cases", "finding", "shards"].contains(key.string) {
       defaults[key.string!] = value
     }
     var cases: [ExperimentCase] = []
@@ -116,6 +117,7 @@ public struct SpecParser {
     let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     var spec = ExperimentSpec(name: name, file: file, question: question, cases: cases)
     if let node = top["finding"] { spec.finding = try parseFinding(node, cases: cases) }
+    spec.shards = try top["shards"].map { try integer($0, in: 2...Shard.maxCount) }
     return spec
   }
 
@@ -234,12 +236,43 @@ public struct SpecParser {
       return w
     } ?? defaultSmoothing
     let name = try keys["name"].map { try string($0) } ?? "case \(index + 1)"
+    let map = try keys["map"].map {
+      try parseMap(
+        $0, inputs, order: PointGenerator.names(formulas[0].shape),
+        single: batchSizes == [1] && classes == [1], at: line(inputsNode))
+    }
     return ExperimentCase(
       name: name, formulas: formulas, formats: formats, reference: reference, seed: seed,
       points: points, inputs: inputs, cliffULPs: cliff, smoothing: smoothing,
       summations: summations, profiles: profiles, reductions: reductions, batchSizes: batchSizes,
       classCounts: classes, parameterAxes: parameterAxes, scales: scales,
-      margins: margins)
+      margins: margins, map: map)
+  }
+
+  /// `map: {columns: C, rows: R}`: a grid case whose varying inputs are y_pred and y_true.
+  func parseMap(
+    _ node: Node, _ inputs: [InputName: InputGenerator], order: [InputName], single: Bool,
+    at inputsLine: Int
+  ) throws -> MapShape {
+    let params = try mapping(node, "'map'")
+    try checkKeys(params, allowed: ["columns", "rows"])
+    guard let columnsNode = params["columns"], let rowsNode = params["rows"] else {
+      throw fail(line(node), "map needs 'columns' and 'rows', e.g. {columns: 128, rows: 64}")
+    }
+    let shape = MapShape(
+      columns: try integer(columnsNode, in: 1...MapShape.maxCells),
+      rows: try integer(rowsNode, in: 1...MapShape.maxCells))
+    let counts = order.map { name in
+      (name, inputs[name].flatMap { $0.isRandom ? nil : $0.valueCount(quickGridCount: quick ? 64 : nil) })
+    }
+    guard counts.allSatisfy({ $0.1 != nil }), single else {
+      throw fail(line(node), "map: a map is a grid of single examples of fixed inputs (values, grid, exhaustive...): no random inputs, n or classes")
+    }
+    let varying = counts.filter { $0.1! > 1 }.map(\.0)
+    guard varying == [.yPred, .yTrue] else {
+      throw fail(inputsLine, "map: y_pred and y_true must each have several values (and weights one), the logit across and the target up; this case varies \(varying.isEmpty ? "nothing" : varying.map(\.rawValue).joined(separator: " and "))")
+    }
+    return shape
   }
 
   /// The loss parameters the case gives, in catalog order: each a number in its domain, and a
@@ -445,11 +478,29 @@ public struct SpecParser {
     case "bits": return .bitPatterns(try parseFormat(value))
     case "special": return .special(try parseFormat(value))
     case "exhaustive":
-      let format = try parseFormat(value)
-      guard format.isSixteenBit else {
-        throw fail(line(value), "exhaustive inputs exist for float16 and bfloat16 (63,487 and 65,279 finite values), not \(format.rawValue) (use bits: \(format.rawValue) to sample its bit patterns)")
+      // `exhaustive: float16`, or `exhaustive: {format: float16, from: 0, to: 1}` for the values
+      // in a closed range.
+      var formatNode = value
+      var range: ClosedRange<Double>? = nil
+      if case .mapping(let params) = value {
+        try checkKeys(params, allowed: ["format", "from", "to"])
+        guard let node = params["format"], let fromNode = params["from"], let toNode = params["to"]
+        else {
+          throw fail(line(value), "exhaustive: a format name, or {format: float16, from: A, to: B}")
+        }
+        let from = try number(fromNode), to = try number(toNode)
+        guard from <= to else { throw fail(line(fromNode), "from (\(from)) must be <= to (\(to))") }
+        formatNode = node
+        range = from...to
       }
-      return .exhaustive(format)
+      let format = try parseFormat(formatNode)
+      guard format.isSixteenBit else {
+        throw fail(line(formatNode), "exhaustive inputs exist for float16 and bfloat16 (63,487 and 65,279 finite values), not \(format.rawValue) (use bits: \(format.rawValue) to sample its bit patterns)")
+      }
+      if let range, !exhaustiveValues(format).contains(where: range.contains) {
+        throw fail(line(value), "exhaustive: no finite \(format.rawValue) value lies in [\(range.lowerBound), \(range.upperBound)]")
+      }
+      return .exhaustive(format, range: range)
     case "bernoulli", "bernoulli-sigmoid":
       let text = try string(value)
       guard let source = InputName(rawValue: text) else {

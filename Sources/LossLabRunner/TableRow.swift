@@ -25,6 +25,8 @@ public struct TableRow: Sendable {
   public var seed: UInt64? = nil
   /// Error against the swept input, for plots (grid sweeps with one varying input; else empty).
   public var profile: [ProfilePoint] = []
+  /// The row's 2-D map of y_pred x y_true (`map:` cases; else nil).
+  public var map: MapResult? = nil
 
   /// How the framework ran the row (its `profile=` axis; `pure` when the case has none).
   public var executionProfile: ExecutionProfile {

@@ -85,6 +85,14 @@ struct RunCommand: ParsableCommand {
         throw ValidationError(error.description)
       }
     }
+    // A spec too large for one machine (`shards:`) runs when named, sharded, or quick; a run of
+    // every spec leaves it out and keeps its tables.
+    if specs.isEmpty, !quick, try chosenShard() == nil {
+      for spec in parsed where spec.shards != nil && !quiet {
+        FileHandle.standardError.write(Data("\(spec.name): left out (shards: \(spec.shards!) in its spec; its tables in \(out) stay): run it by name, or make sharded-experiments\n".utf8))
+      }
+      parsed.removeAll { $0.shards != nil }
+    }
     try checkDestinations(parsed)
     let estimate = MemoryEstimate(parsed, threads: threads, quick: quick)
     guard estimate.bytes <= maxMemory.bytes else {
@@ -110,6 +118,7 @@ struct RunCommand: ParsableCommand {
       let tables = try StagedFolder(out)
       let events = try tensorboard.map { try StagedFolder($0) }
       try tables.write(CSVTable.render(result), as: "\(spec.name).csv")
+      if let cliffs = MapCliffTable.render(result) { try tables.write(cliffs, as: "\(spec.name).cliffs.csv") }
       if let events {
         try TensorBoardExport.write(
           result, to: events.staging, startTime: fixedTime ?? Date().timeIntervalSince1970)

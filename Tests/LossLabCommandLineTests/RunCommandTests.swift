@@ -20,7 +20,7 @@ struct RunCommandTests {
   static let experiments = [
     "worked-examples", "bce-probabilities", "bce-logits", "softmax-cross-entropy",
     "reductions-drift", "units-and-overflow", "epsilon-sensitivity", "weighted-mse",
-    "running-loss", "bce-logits-exhaustive",
+    "running-loss", "bce-logits-exhaustive", "bce-logits-map",
   ]
 
   /// The rows of a CSV table as dictionaries keyed by column name.
@@ -219,7 +219,10 @@ struct FindingTests {
       let formats = sentences.compactMap { line in
         ["float16", "bfloat16", "float32", "float64"].first { line.hasPrefix("- **\($0).** ") }
       }
-      #expect(formats.count >= 2, "\(name): \(sentences)")
+      // One sentence per format the table measures (the question's formats: at least two, or
+      // the only one, as in bce-logits-map).
+      let measured = Set(try RunCommandTests().table(name).map { $0["format"]! })
+      #expect(formats.count >= min(2, measured.count), "\(name): \(sentences)")
       for line in sentences where formats.contains(where: { line.hasPrefix("- **\($0).** ") }) {
         // A formula is named loss/variant; a figure is a number of ulps or of points.
         #expect(line.range(of: #"[a-z0-9-]+/[a-z0-9-]+"#, options: .regularExpression) != nil, "\(name): \(line)")
@@ -268,5 +271,31 @@ struct FindingTests {
     }
     #expect(runs[0].count >= 20)
     #expect(runs[0] == runs[1])
+  }
+
+  @Test("A spec with shards: N is left out of a full run of every spec, keeping its tables, and runs when named or quick")
+  func shardedSpecLeftOut() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("losslab-heavy-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let specs = folder.appendingPathComponent("specs"), out = folder.appendingPathComponent("out")
+    try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
+    let small = "question: q?\nlosses: [mae]\ninputs: {y_true: 1, y_pred: 0.5}\n"
+    try small.write(to: specs.appendingPathComponent("small.yaml"), atomically: true, encoding: .utf8)
+    try ("shards: 4\n" + small).write(to: specs.appendingPathComponent("heavy.yaml"), atomically: true, encoding: .utf8)
+    let base = ["run", "--experiments", specs.path, "--out", out.path]
+    let all = try LossLabRun(base)
+    #expect(all.status == 0, "\(all.stderr)")
+    #expect(all.stderr.contains("heavy: left out (shards: 4 in its spec"))
+    let files = { Set((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []) }
+    #expect(files().contains("small.csv") && !files().contains("heavy.csv"))
+    let named = try LossLabRun(base + ["--quiet", "heavy"])
+    #expect(named.status == 0 && files().contains("heavy.csv"), "\(named.stderr)")
+    let table = try String(contentsOf: out.appendingPathComponent("heavy.csv"), encoding: .utf8)
+    // Left out again: its table stays as the named run wrote it, and the index keeps it.
+    #expect(try LossLabRun(base + ["--quiet"]).status == 0)
+    #expect(try String(contentsOf: out.appendingPathComponent("heavy.csv"), encoding: .utf8) == table)
+    #expect(try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8).contains("(heavy.md)"))
+    let quick = try LossLabRun(base + ["--quick", "--out", folder.appendingPathComponent("quick").path])
+    #expect(quick.status == 0 && !quick.stderr.contains("left out"), "\(quick.stderr)")
   }
 }
