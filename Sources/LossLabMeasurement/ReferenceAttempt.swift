@@ -3,11 +3,12 @@ import LossLabLosses
 import LossLabReductions
 import LossLabReference
 
-/// A figure derived from the reference at one precision: its value from the reference's
-/// midpoint, and, when the reference's ball makes it certain, the certain value.
+/// A figure derived from the reference at one precision: the certain value when the reference's
+/// ball makes it certain, else the value at the reference's midpoint. (A certain figure is the
+/// midpoint's too, so the midpoint's is computed only where the ball does not settle it.)
 struct ReferenceFigure<Value> {
-  var atMidpoint: Value
-  var certain: Value?
+  var value: Value
+  var isCertain: Bool
 }
 
 /// The figures of one computed value against the reference.
@@ -39,18 +40,17 @@ struct ReferenceAttempt {
   /// midpoint, marked uncertified. With no certification (a fixed precision), every figure is
   /// the midpoint's and counts as certified.
   func outcome() -> PointOutcome {
-    let formulaCertain = ideals.indices.map { ideals[$0].certain != nil && biases[$0].certain != nil }
+    let formulaCertain = ideals.indices.map { ideals[$0].isCertain && biases[$0].isCertain }
     let results = results.enumerated().map { v, formats in
       formats.map { figure -> FormatOutcome in
-        let figures = figure.certain ?? figure.atMidpoint
+        let figures = figure.value
         return FormatOutcome(
           rounding: figures.rounding, endToEnd: figures.endToEnd, formulaError: figures.formulaError, bound: figures.bound,
-          certified: figure.certain != nil && formulaCertain[v / summationCount])
+          certified: figure.isCertain && formulaCertain[v / summationCount])
       }
     }
     return PointOutcome(
-      ideal: ideals.map { $0.certain ?? $0.atMidpoint },
-      bias: biases.map { $0.certain ?? $0.atMidpoint }, results: results, referenceBits: bits)
+      ideal: ideals.map(\.value), bias: biases.map(\.value), results: results, referenceBits: bits)
   }
 }
 
@@ -80,9 +80,9 @@ func referenceAttempt(
       }
     ideals[formula.ideal] = ideal
     idealFigures.append(figure(ideal, certify: certify))
-    if givingUp && idealFigures.last!.certain == nil { return nil }
+    if givingUp && !idealFigures.last!.isCertain { return nil }
     if !formula.hasBias {
-      biasFigures.append(ReferenceFigure(atMidpoint: 0, certain: 0))
+      biasFigures.append(ReferenceFigure(value: 0, isCertain: true))
       exacts.append(nil)
       continue
     }
@@ -93,7 +93,7 @@ func referenceAttempt(
     }
     exacts.append(exact)
     biasFigures.append(biasFigure(exact, ideal, certify: certify))
-    if givingUp && biasFigures.last!.certain == nil { return nil }
+    if givingUp && !biasFigures.last!.isCertain { return nil }
   }
   var results = Array(
     repeating: [ReferenceFigure<FormatFigures>](),
@@ -114,8 +114,8 @@ func referenceAttempt(
 /// The ball's midpoint as a Double, and the Double of every point of the ball when they agree
 /// (see `certainDouble`); with `certify` false, the midpoint's counts as certain.
 func figure(_ ball: MPFRBall, certify: Bool) -> ReferenceFigure<Double> {
-  let atMidpoint = ball.midpoint.doubleValue
-  return ReferenceFigure(atMidpoint: atMidpoint, certain: certify ? certainDouble(ball) : atMidpoint)
+  if certify, let certain = certainDouble(ball) { return ReferenceFigure(value: certain, isCertain: true) }
+  return ReferenceFigure(value: ball.midpoint.doubleValue, isCertain: !certify)
 }
 
 /// The bias `exact - ideal` as `figure` does it, 0 for the same infinity; and, where that is
@@ -128,11 +128,11 @@ func biasFigure(_ exact: MPFRBall, _ ideal: MPFRBall, certify: Bool) -> Referenc
     && exact.midpoint.isNegative == ideal.midpoint.isNegative
   {
     let sure = !certify || (exact.isExact && ideal.isExact)
-    return ReferenceFigure(atMidpoint: 0, certain: sure ? 0 : nil)
+    return ReferenceFigure(value: 0, isCertain: sure)
   }
   let bias = exact - ideal
-  var result = figure(bias, certify: certify)
-  guard certify, result.certain == nil else { return result }
+  let result = figure(bias, certify: certify)
+  guard !result.isCertain else { return result }
   // |exact - ideal| ≤ |exact - ideal midpoints| + both errors; the midpoints' difference is
   // within twice its rounded value.
   let difference = MPFRBall(midpoint: bias.midpoint, relativeError: .zero).sizeBound
@@ -140,7 +140,7 @@ func biasFigure(_ exact: MPFRBall, _ ideal: MPFRBall, certify: Bool) -> Referenc
     ErrorBound(2) * difference
     + (exact.relativeError.isFinite ? exact.relativeError * exact.sizeBound : .infinity)
     + (ideal.relativeError.isFinite ? ideal.relativeError * ideal.sizeBound : .infinity)
-  if spread.isFinite && spread.exponent < -1076 { result.certain = 0 }
+  if spread.isFinite && spread.exponent < -1076 { return ReferenceFigure(value: 0, isCertain: true) }
   return result
 }
 
@@ -185,15 +185,17 @@ struct FormatReference: FormatVisitor {
         }
         figures.append(
           setup.profile.outputFormat(T.format) == T.format ? figure(T.self) : figure(Float.self))
-        if givingUp && figures.last!.certain == nil { return nil }
+        if givingUp && !figures.last!.isCertain { return nil }
       }
     }
     return figures
   }
 
-  /// The figures of one computed value, at the midpoints and, if they are, certain. `exact` is
-  /// the formula's exact value as written, nil where it is the ideal (the rounding error is then
-  /// the end-to-end error).
+  /// The figures of one computed value: certain where the balls make them so, else at the
+  /// midpoints. `exact` is the formula's exact value as written, nil where it is the ideal (the
+  /// rounding error is then the end-to-end error). Where the formula's ideal is the very ball of
+  /// the ideal (inputs the format leaves as they are), the formula error is the end-to-end error
+  /// too: each distinct reference is measured once.
   func measure<T: MachineFloat>(
     _ value: T, ideal: MPFRBall, exact: MPFRBall?, formulaIdeal: MPFRBall,
     bound summation: Summation?, rows: Int
@@ -205,32 +207,33 @@ struct FormatReference: FormatVisitor {
           summation: $0, exactSum: exactSum)
       }
     }
-    let endToEndAtMidpoint = ErrorMeasure(value, against: ideal.midpoint)
-    let atMidpoint = FormatFigures(
-      rounding: exact.map { ErrorMeasure(value, against: $0.midpoint) } ?? endToEndAtMidpoint,
-      endToEnd: endToEndAtMidpoint,
-      formulaError: ErrorMeasure(value, against: formulaIdeal.midpoint),
-      bound: bound(formulaIdeal.midpoint))
-    guard certify else { return ReferenceFigure(atMidpoint: atMidpoint, certain: atMidpoint) }
-    let endToEnd = certainMeasure(value, against: ideal)
-    let rounding = if let exact { certainMeasure(value, against: exact) } else { endToEnd }
-    guard let endToEnd, let rounding,
-      let formulaError = certainMeasure(value, against: formulaIdeal)
-    else { return ReferenceFigure(atMidpoint: atMidpoint, certain: nil) }
-    var certainBound: Double? = nil
-    if summation != nil {
-      guard let (low, high) = formulaIdeal.bounds else {
-        return ReferenceFigure(atMidpoint: atMidpoint, certain: nil)
-      }
-      let (a, b) = (bound(low), bound(high))
-      guard a?.bitPattern == b?.bitPattern else {
-        return ReferenceFigure(atMidpoint: atMidpoint, certain: nil)
-      }
-      certainBound = a
+    let formulaIsIdeal = formulaIdeal.isIdentical(to: ideal)
+    func atMidpoint() -> FormatFigures {
+      let endToEnd = ErrorMeasure(value, against: ideal.midpoint)
+      return FormatFigures(
+        rounding: exact.map { ErrorMeasure(value, against: $0.midpoint) } ?? endToEnd,
+        endToEnd: endToEnd,
+        formulaError: formulaIsIdeal ? endToEnd : ErrorMeasure(value, against: formulaIdeal.midpoint),
+        bound: bound(formulaIdeal.midpoint))
     }
-    return ReferenceFigure(
-      atMidpoint: atMidpoint,
-      certain: FormatFigures(
-        rounding: rounding, endToEnd: endToEnd, formulaError: formulaError, bound: certainBound))
+    func certain() -> FormatFigures? {
+      guard let endToEnd = certainMeasure(value, against: ideal) else { return nil }
+      let rounding = if let exact { certainMeasure(value, against: exact) } else { endToEnd }
+      guard let rounding,
+        let formulaError = formulaIsIdeal ? endToEnd : certainMeasure(value, against: formulaIdeal)
+      else { return nil }
+      var certainBound: Double? = nil
+      if summation != nil {
+        guard let (low, high) = formulaIdeal.bounds else { return nil }
+        let (a, b) = (bound(low), bound(high))
+        guard a?.bitPattern == b?.bitPattern else { return nil }
+        certainBound = a
+      }
+      return FormatFigures(
+        rounding: rounding, endToEnd: endToEnd, formulaError: formulaError, bound: certainBound)
+    }
+    guard certify else { return ReferenceFigure(value: atMidpoint(), isCertain: true) }
+    if let figures = certain() { return ReferenceFigure(value: figures, isCertain: true) }
+    return ReferenceFigure(value: atMidpoint(), isCertain: false)
   }
 }

@@ -40,12 +40,14 @@ final class MPFRArena {
     c.pointee.one = MPFRArenaCursor.take(c); mpfr_set_ui(c.pointee.one, 1, MPFR_RNDN)
     c.pointee.nan = MPFRArenaCursor.take(c); mpfr_set_nan(c.pointee.nan)
     c.pointee.infinity = MPFRArenaCursor.take(c); mpfr_set_inf(c.pointee.infinity, 1)
+    c.pointee.memo = MPFRBallMemo(precision: precision)
   }
 
   deinit {
     for i in 0..<cursor.pointee.chunkCount { cursor.pointee.chunks![i].deallocate() }
     cursor.pointee.chunks?.deallocate()
     for block in limbs { block.deallocate() }
+    cursor.pointee.memo?.deallocate()
     cursor.deinitialize(count: 1)
     cursor.deallocate()
   }
@@ -102,6 +104,8 @@ struct MPFRArenaCursor {
   @usableFromInline var one: UnsafeMutablePointer<__mpfr_struct>! = nil
   @usableFromInline var nan: UnsafeMutablePointer<__mpfr_struct>! = nil
   @usableFromInline var infinity: UnsafeMutablePointer<__mpfr_struct>! = nil
+  /// The memo of elementary functions on balls at this precision (see `MPFRBallMemo`).
+  @usableFromInline var memo: MPFRBallMemo? = nil
   /// The arena that owns this cursor (which keeps it alive).
   @usableFromInline var owner: Unmanaged<MPFRArena>? = nil
 

@@ -22,7 +22,10 @@ extension MPFRBall {
   }
 
   @inlinable
-  public static func exp(_ x: MPFRBall) -> MPFRBall {
+  public static func exp(_ x: MPFRBall) -> MPFRBall { memoized(.exp, x, computeExp) }
+
+  @inlinable
+  static func computeExp(_ x: MPFRBall) -> MPFRBall {
     let r = MPFRReal.fresh()
     let t = mpfr_exp(r.register, x.midpoint.register, MPFR_RNDN)
     if x.isExact { return exactly(r, t, named(.exp, x)) }
@@ -45,7 +48,10 @@ extension MPFRBall {
   }
 
   @inlinable
-  public static func log(_ x: MPFRBall) -> MPFRBall {
+  public static func log(_ x: MPFRBall) -> MPFRBall { memoized(.log, x, computeLog) }
+
+  @inlinable
+  static func computeLog(_ x: MPFRBall) -> MPFRBall {
     let r = MPFRReal.fresh()
     let t = mpfr_log(r.register, x.midpoint.register, MPFR_RNDN)
     if x.isExact { return exactly(r, t, named(.log, x)) }
@@ -56,7 +62,10 @@ extension MPFRBall {
   }
 
   @inlinable
-  public static func log(onePlus x: MPFRBall) -> MPFRBall {
+  public static func log(onePlus x: MPFRBall) -> MPFRBall { memoized(.log1p, x, computeLog1p) }
+
+  @inlinable
+  static func computeLog1p(_ x: MPFRBall) -> MPFRBall {
     let r = MPFRReal.fresh()
     let t = mpfr_log1p(r.register, x.midpoint.register, MPFR_RNDN)
     if x.isExact { return exactly(r, t, log1pName(x)) }

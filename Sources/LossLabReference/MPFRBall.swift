@@ -316,6 +316,16 @@ extension MPFRBall: Comparable {
 }
 
 extension MPFRBall {
+  /// Whether `other` is this very ball: the same register (a live register holds one value, so
+  /// the same midpoint, sign and precision), the same bound and the same name. What is computed
+  /// from one is then, bit for bit, what would be computed from the other.
+  @inlinable @inline(__always)
+  public func isIdentical(to other: MPFRBall) -> Bool {
+    midpoint.register == other.midpoint.register
+      && relativeError.significand.bitPattern == other.relativeError.significand.bitPattern
+      && relativeError.exponent == other.relativeError.exponent && expression == other.expression
+  }
+
   /// A bound on `|true value|`: the midpoint's size plus the error (infinite when unknown or
   /// not finite).
   public var sizeBound: ErrorBound {
