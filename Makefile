@@ -83,7 +83,7 @@ experiments: release
 # machine").
 JOBS ?= $(shell nproc)
 sharded-experiments: release
-	@bin="$(RELEASE_BIN)"; for spec in $$(grep -l '^shards:' Experiments/*.yaml); do \
+	@bin="$(RELEASE_BIN)/losslab"; for spec in $$(grep -l '^shards:' Experiments/*.yaml); do \
 	  name=$$(basename $$spec .yaml); n=$$(sed -n 's/^shards: *\([0-9]*\).*/\1/p' $$spec); \
 	  dir=.build/shards/$$name; rm -rf $$dir; mkdir -p $$dir; \
 	  echo "$$name: $$n shards, $(JOBS) at a time -> $$dir"; \
