@@ -24,6 +24,9 @@ public struct PointSetup: Sendable {
   /// Each formula's parameter values rounded once to the format each format computes in under
   /// the profile, `[formula][format]` (parsed once here, not per point).
   let formatParameters: [[[Double]]]
+  /// Each formula's ideal loss, as the index of the first formula with that ideal (formulas of
+  /// one loss share it: a point computes it once), so that a point looks it up in an array.
+  let idealIndex: [Int]
 
   public init(
     formulas: [Formula], formats: [Format], reduction: Reduction, summations: [Summation],
@@ -39,6 +42,7 @@ public struct PointSetup: Sendable {
     self.reference = reference
     self.profile = profile
     parameterTexts = formulas.map { $0.parameterValues(given: parameters) }
+    idealIndex = formulas.map { formula in formulas.firstIndex { $0.ideal == formula.ideal }! }
     formatParameters = parameterTexts.map { texts in
       formats.map { format in
         texts.map { MPFRReal.roundDecimal($0, in: profile.computeFormat(format))! }

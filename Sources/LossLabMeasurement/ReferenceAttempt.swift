@@ -64,7 +64,8 @@ func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
   bits: Int, givingUp: Bool = false
 ) -> ReferenceAttempt? {
-  var ideals: [IdealLoss: MPFRBall] = [:]
+  // Per formula (at `setup.idealIndex`), the ideal.
+  var ideals = [MPFRBall?](repeating: nil, count: setup.formulas.count)
   // Per formula, its exact value as written where it differs from the ideal (a clip or ε).
   var exacts: [MPFRBall?] = []
   var idealFigures: [ReferenceFigure<Double>] = [], biasFigures: [ReferenceFigure<Double>] = []
@@ -72,13 +73,13 @@ func referenceAttempt(
   for (f, formula) in setup.formulas.enumerated() {
     let parameters = constants[f]
     let ideal =
-      ideals[formula.ideal]
+      ideals[setup.idealIndex[f]]
       ?? decided {
         streamingIdeal(
           formula, on: batch, roundedTo: Double.self, parameters: parameters,
           reduction: setup.reduction, smoothing: setup.smoothing)
       }
-    ideals[formula.ideal] = ideal
+    ideals[setup.idealIndex[f]] = ideal
     idealFigures.append(figure(ideal, certify: certify))
     if givingUp && !idealFigures.last!.isCertain { return nil }
     if !formula.hasBias {
@@ -149,7 +150,8 @@ struct FormatReference: FormatVisitor {
   let batch: Batch<Double>
   let setup: PointSetup
   let constants: [LossParameters<MPFRBall>]
-  let ideals: [IdealLoss: MPFRBall]
+  /// Per formula (at `setup.idealIndex`), the ideal.
+  let ideals: [MPFRBall?]
   /// Per formula, its exact value as written; nil where that is the ideal.
   let exacts: [MPFRBall?]
   let computed: NativeResults
@@ -160,18 +162,20 @@ struct FormatReference: FormatVisitor {
   func visit<T: MachineFloat>(_ type: T.Type) -> [ReferenceFigure<FormatFigures>]? {
     // Where rounding to T changes no input (always binary64), the ideal on the rounded inputs
     // is the same computation as the ideal itself: reused, not recomputed.
-    var formulaIdeals: [IdealLoss: MPFRBall] = computed.inputsRepresentable ? ideals : [:]
+    var formulaIdeals =
+      computed.inputsRepresentable ? ideals : [MPFRBall?](repeating: nil, count: ideals.count)
     var figures: [ReferenceFigure<FormatFigures>] = []
     var index = 0
     for (f, formula) in setup.formulas.enumerated() {
-      let formulaIdeal =
-        formulaIdeals[formula.ideal]
-        ?? decided {
+      let slot = setup.idealIndex[f]
+      if formulaIdeals[slot] == nil {
+        formulaIdeals[slot] = decided {
           streamingIdeal(
             formula, on: batch, roundedTo: T.self, parameters: constants[f],
             reduction: setup.reduction, smoothing: setup.smoothing)
         }
-      formulaIdeals[formula.ideal] = formulaIdeal
+      }
+      let formulaIdeal = formulaIdeals[slot]!
       for summation in setup.summations {
         let value = computed.values[index]
         index += 1
@@ -179,7 +183,7 @@ struct FormatReference: FormatVisitor {
         // The value in the format the profile returns (Float for Keras and autocast on 16 bits).
         func figure<O: MachineFloat>(_: O.Type) -> ReferenceFigure<FormatFigures> {
           measure(
-            O(nearest: value), ideal: ideals[formula.ideal]!, exact: exacts[f],
+            O(nearest: value), ideal: ideals[slot]!, exact: exacts[f],
             formulaIdeal: formulaIdeal,
             bound: bound, rows: batch.rows)
         }

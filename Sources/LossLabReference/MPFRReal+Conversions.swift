@@ -113,6 +113,16 @@ func withFormatRegister(
     mpfr_custom_init_set(&header, Int32(MPFR_NAN_KIND.rawValue), 0, precision, limbs.baseAddress)
     return withUnsafeMutablePointer(to: &header) { x in
       var inexact = set(x)
+      // 0, ±inf, NaN and values in the format's normal range are left as they are by both
+      // steps below (MPFR: `mpfr_check_range` changes only exponents outside [emin, emax],
+      // `mpfr_subnormalize` only those below emin + precision - 1): the exponent range is not
+      // switched for them (each switch is a thread-local access in MPFR).
+      if mpfr_regular_p(x) == 0
+        || (Int(x.pointee._mpfr_exp) >= format.mpfrMinExponent + format.precision - 1
+          && Int(x.pointee._mpfr_exp) <= format.mpfrMaxExponent)
+      {
+        return mpfr_get_d(x, MPFR_RNDN)
+      }
       let savedMin = mpfr_get_emin(), savedMax = mpfr_get_emax()
       mpfr_set_emin(mpfr_exp_t(format.mpfrMinExponent))
       mpfr_set_emax(mpfr_exp_t(format.mpfrMaxExponent))
