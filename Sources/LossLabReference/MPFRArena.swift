@@ -199,6 +199,15 @@ func threadSlot() -> UnsafeMutablePointer<MPFRThreadSlot> {
 @inlinable @inline(__always)
 func currentCursor() -> UnsafeMutablePointer<MPFRArenaCursor> { threadSlot().pointee.current }
 
+extension MPFRReal {
+  /// Makes this thread's memos of elementary functions (`MPFRBallMemo`) forget what they hold,
+  /// so that a benchmark repeating the same inputs times each repetition as a first pass (the C
+  /// floor it is compared with remembers nothing).
+  public static func forgetRememberedFunctions() {
+    for arena in mpfrThreadState().arenas.values { arena.cursor.pointee.memo?.clear() }
+  }
+}
+
 /// This thread's MPFR state, created on first use.
 @usableFromInline
 func mpfrThreadState() -> MPFRThreadState {

@@ -70,6 +70,12 @@ struct MPFRBallMemo {
     used.initialize(to: 0)
   }
 
+  /// Forgets every entry (their storage stays allocated for reuse).
+  func clear() {
+    memset(slots, 0, MPFRBallMemo.slotCount * MemoryLayout<UInt32>.stride)
+    used.pointee = 0
+  }
+
   func deallocate() {
     for i in 0...(capacity >> MPFRBallMemo.chunkShift) { free(chunks[i]) }
     chunks.deallocate()

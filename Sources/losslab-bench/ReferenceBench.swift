@@ -67,6 +67,9 @@ private func dense(
 func lossLabReference(
   _ formula: Formula, on batch: Batch<Double>, bits: Int, adaptive: Bool = false
 ) -> Double {
+  // Every repetition computes from scratch, as the C floor does: the memo of exp and log would
+  // otherwise answer the repeated batch from memory.
+  MPFRReal.forgetRememberedFunctions()
   let setup = PointSetup(
     formulas: [formula], formats: [], reduction: .mean, summations: [.recursive],
     smoothing: defaultSmoothing,
@@ -129,6 +132,7 @@ func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
         labels: all.labels.isEmpty ? [] : [all.labels[r]], columns: columns)
     }
     func pass(_ reference: ReferencePrecision) -> Double {
+      MPFRReal.forgetRememberedFunctions()  // each pass computes its points as a first run
       let setup = PointSetup(
         formulas: [c.formula], formats: [.float32], reduction: .mean, summations: [.recursive],
         smoothing: defaultSmoothing, reference: reference)
