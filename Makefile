@@ -82,8 +82,9 @@ experiments: release
 # cluster, `losslab slurm SPEC --shards N` writes the same as a job array (README, "More than one
 # machine").
 JOBS ?= $(shell nproc)
+SHARDED_SPECS = $(shell grep -l '^shards:' Experiments/*.yaml)
 sharded-experiments: release
-	@bin="$(RELEASE_BIN)/losslab"; for spec in $$(grep -l '^shards:' Experiments/*.yaml); do \
+	@bin="$(RELEASE_BIN)/losslab"; for spec in $(SHARDED_SPECS); do \
 	  name=$$(basename $$spec .yaml); n=$$(sed -n 's/^shards: *\([0-9]*\).*/\1/p' $$spec); \
 	  dir=.build/shards/$$name; rm -rf $$dir; mkdir -p $$dir; \
 	  echo "$$name: $$n shards, $(JOBS) at a time -> $$dir"; \
@@ -111,7 +112,7 @@ goldens: build
 compare: release
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	"$(RELEASE_BIN)/losslab" run --quiet $(if $(THREADS),--threads $(THREADS)) --out "$$tmp" && \
-	for spec in $$(grep -l '^shards:' Experiments/*.yaml); do \
+	for spec in $(SHARDED_SPECS); do \
 	  name=$$(basename $$spec .yaml); [ ! -f Results/$$name.csv ] || cp Results/$$name.csv "$$tmp/"; \
 	done && \
 	"$(RELEASE_BIN)/losslab" compare Results "$$tmp"

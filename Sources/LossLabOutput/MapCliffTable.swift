@@ -34,13 +34,23 @@ public enum MapCliffTable {
   public static func runs(_ map: MapResult)
     -> [(from: Double, to: Double, count: Int, below: Double?, above: Double?)]
   {
-    var runs: [(from: Double, to: Double, count: Int, below: Double?, above: Double?)] = []
-    for (target, below, above) in map.cliffValues {
-      if let last = runs.last, last.below == below, last.above == above {
-        runs[runs.count - 1].to = target
+    coalesced(map) { [$0.below, $0.above] }.map { run in
+      (run.from, run.to, run.count, run.key[0], run.key[1])
+    }
+  }
+
+  /// The map's targets in runs of consecutive targets whose `key` (some of their cliffs) agree.
+  static func coalesced(
+    _ map: MapResult, by key: ((target: Double, below: Double?, above: Double?)) -> [Double?]
+  ) -> [(from: Double, to: Double, count: Int, key: [Double?])] {
+    var runs: [(from: Double, to: Double, count: Int, key: [Double?])] = []
+    for value in map.cliffValues {
+      let k = key(value)
+      if let last = runs.last, last.key == k {
+        runs[runs.count - 1].to = value.target
         runs[runs.count - 1].count += 1
       } else {
-        runs.append((target, target, 1, below, above))
+        runs.append((value.target, value.target, 1, k))
       }
     }
     return runs
@@ -55,18 +65,10 @@ public enum MapCliffTable {
   /// (y_true 0.03125 to 1), -9.336 (y_true 0); above 0 at 9.336 (every y_true)"; with more than
   /// three runs on a side, their range. nil when no point is bad.
   public static func sentence(_ map: MapResult) -> String? {
-    let values = map.cliffValues
     var parts: [String] = []
-    for (side, pick) in [("below 0", { (v: (Double, Double?, Double?)) in v.1 }), ("above 0", { $0.2 })] {
-      var runs: [(logit: Double?, from: Double, to: Double)] = []
-      for value in values {
-        let logit = pick(value)
-        if let last = runs.last, last.logit == logit {
-          runs[runs.count - 1].to = value.0
-        } else {
-          runs.append((logit, value.0, value.0))
-        }
-      }
+    for (side, below) in [("below 0", true), ("above 0", false)] {
+      let runs = coalesced(map) { [below ? $0.below : $0.above] }
+        .map { (logit: $0.key[0], from: $0.from, to: $0.to) }
       let bad = runs.filter { $0.logit != nil }
       guard !bad.isEmpty else { continue }
       let targets = bad.count == runs.count && runs.count == 1 ? "every y_true" : nil
