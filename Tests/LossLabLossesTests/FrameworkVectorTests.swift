@@ -89,17 +89,34 @@ struct VectorOutcome {
   var differences: [String] = []
 }
 
-/// Recomputes `vector` as the framework runs it: the exact inputs in the format the output has
-/// (Keras and torch autocast compute in float32 whatever the input), the loss's defaults for
-/// parameters the vector does not give, a 16-bit sum or mean with a float accumulator rounded
-/// once (`.wide`), a float32 one left to right, and reduction `none` as each row's own loss.
+extension FrameworkVector {
+  /// The execution profile LossLab claims describes the framework and setting that produced
+  /// the vector: the libraries built on torch run under `torch`, Keras (any policy) under
+  /// `keras`, optax (with or without `jit`) under `optax`, tf.nn under `tf`.
+  var profile: ExecutionProfile {
+    switch (framework, setting) {
+    case ("torch", "autocast"): .torchAutocast
+    case ("torch", _), ("torchvision", _), ("monai", _), ("smp", _), ("transformers", _): .torch
+    case ("keras-tensorflow", _), ("keras-jax", _): .keras
+    case ("optax", _): .optax
+    case ("tf-nn", _): .tf
+    default: fatalError("\(origin): no profile for framework \(framework) (\(setting))")
+    }
+  }
+}
+
+/// Recomputes `vector` as its profile says the framework runs it: the exact inputs in the
+/// profile's compute format for the vector's dtype (Keras and torch autocast compute 16-bit
+/// inputs in float32), the loss's defaults for parameters the vector does not give, the batch
+/// summed as the profile sums that dtype (torch and optax: a 16-bit sum or mean in a float
+/// accumulator rounded once), and reduction `none` as each row's own loss.
 struct RecomputeVector: FormatVisitor {
   let vector: FrameworkVector
   let formula: Formula
 
   func visit<T: MachineFloat>(_: T.Type) -> VectorOutcome {
     let (batch, parameters) = vector.inputs(for: formula, T.self)
-    let summation: Summation = T.format.bitWidth == 16 ? .wide : .recursive
+    let summation = vector.profile.summation(vector.dtype, requested: .recursive)
     let computed: [T]
     if vector.logSoftmaxBeforeAutocast {
       // The rows' losses in the input format, each exact in float32, reduced there.
@@ -222,8 +239,10 @@ let tfEigenFloat32 = """
   """
 /// tf.reduce_mean / tf.reduce_sum of a float16 loss.
 let tfHalfReduction = """
-  tf.reduce_sum and tf.reduce_mean of float16 on the CPU do not add in a float accumulator \
-  rounded once (Eigen's float16 reduction; its exact order is not traced here)
+  tf.reduce_sum and tf.reduce_mean of float16 on the CPU add fewer than 8 terms left to right in \
+  float16 (the tf profile's sum) but 8 or more in float, rounded once, and a mean divides that \
+  float16 sum in float16 (probed on TF 2.21: 3 and 5 uniform terms give the float16 loop, 8 to \
+  4096 the float sum); these vectors are batches of 16 and 4096
   """
 /// torch.mean over a float32 batch (MONAI's DiceLoss, reduction mean).
 let torchMeanLanes = """
@@ -419,9 +438,9 @@ let knownResiduals: [String: KnownResidual] = [
   "optax nojit float32 sparse-cce-logits/stable": KnownResidual(untraced, mismatches: 2, maxULPs: 2),
   "tf-nn eager bfloat16 bce-logits/stable": KnownResidual(untraced, mismatches: 2, maxULPs: 66),
   "tf-nn eager bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 8),
-  "tf-nn eager float16 bce-logits/stable": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
-  "tf-nn eager float16 cce-logits/tf": KnownResidual(tfHalfReduction, mismatches: 3, maxULPs: 1),
-  "tf-nn eager float16 sparse-cce-logits/tf": KnownResidual(tfHalfReduction, mismatches: 3, maxULPs: 1),
+  "tf-nn eager float16 bce-logits/stable": KnownResidual(tfHalfReduction, mismatches: 2, maxULPs: 108),
+  "tf-nn eager float16 cce-logits/tf": KnownResidual(tfHalfReduction, mismatches: 1, maxULPs: 2),
+  "tf-nn eager float16 sparse-cce-logits/tf": KnownResidual(tfHalfReduction, mismatches: 1, maxULPs: 2),
   "tf-nn eager float32 bce-logits/stable": KnownResidual(untraced, mismatches: 3, maxULPs: 4320708),
   "tf-nn eager float32 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 3),
   "tf-nn eager float32 sparse-cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 3),
@@ -459,8 +478,8 @@ let knownResiduals: [String: KnownResidual] = [
   "torchvision eager bfloat16 focal-logits/torchvision": KnownResidual(untraced, mismatches: 37, maxULPs: 641),
   "torchvision eager float16 focal-logits/torchvision": KnownResidual(untraced, mismatches: 26, maxULPs: 80),
   "torchvision eager float32 focal-logits/torchvision": KnownResidual(untraced, mismatches: 25, maxULPs: 2),
-  "transformers eager bfloat16 cce-logits-smoothed/transformers": KnownResidual(untraced, mismatches: 31, maxULPs: 92963),
-  "transformers eager float16 cce-logits-smoothed/transformers": KnownResidual(untraced, mismatches: 31, maxULPs: 8560),
+  "transformers eager bfloat16 cce-logits-smoothed/transformers": KnownResidual(untraced, mismatches: 9, maxULPs: 2),
+  "transformers eager float16 cce-logits-smoothed/transformers": KnownResidual(untraced, mismatches: 12, maxULPs: 2),
   "transformers eager float32 cce-logits-smoothed/transformers": KnownResidual(untraced, mismatches: 13, maxULPs: 2),
 ]
 
@@ -471,7 +490,14 @@ struct FrameworkVectorTests {
     var counts: [VectorGroup: (total: Int, exact: Int, maxULPs: Int64?)] = [:]
     for vector in FrameworkVector.all {
       guard let formula = vectorFormula(vector.losslab) else { continue }
-      let format = vector.outputFormat
+      let format = vector.profile.computeFormat(vector.dtype)
+      // transformers' LabelSmoother adds a float32 smoothing sum to the 16-bit nll sum, so its
+      // result is float32 (trainer_pt_utils.py:465, 481): a variant's own output format, which
+      // profiles do not model; its float32 result is compared rounded to the input format.
+      #expect(
+        vector.framework == "transformers"
+          || vector.profile.outputFormat(vector.dtype) == vector.outputFormat,
+        "\(vector.origin): \(vector.framework) returned \(vector.outputFormat.rawValue) on \(vector.dtype.rawValue); the \(vector.profile.rawValue) profile says \(vector.profile.outputFormat(vector.dtype).rawValue)")
       let outcome = format.visit(RecomputeVector(vector: vector, formula: formula))
       let group = VectorGroup(
         framework: vector.framework, setting: vector.setting, dtype: vector.dtype.rawValue,
