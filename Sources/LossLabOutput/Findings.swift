@@ -84,7 +84,7 @@ public enum Findings {
   static func epsilonAdvice(_ notes: [ExperimentNote], _ subject: Subject, _ format: Format) -> String? {
     let advice = notes.compactMap { note -> String? in
       guard case .recommendedEpsilon(let recommended) = note,
-        recommended.formula == subject.formula,
+        recommended.formula == subject.formula, recommended.profile == subject.profile,
         let choice = recommended.choices.first(where: { $0.format == format })
       else { return nil }
       let rest = sweepLabel(recommended.otherAxes, separator: " ")

@@ -19,6 +19,8 @@ public struct RecommendedEpsilon: Sendable {
   public static let roundingULPs = 8.0
 
   public var formula: Formula
+  /// The profile its rows ran under (a finding speaks of a formula under one profile).
+  public var profile: ExecutionProfile
   public var caseName: String
   /// The group's other sweep coordinates.
   public var otherAxes: [SweepAxis]

@@ -237,14 +237,15 @@ extension ExperimentRunner {
     struct Group: Hashable {
       var caseName: String
       var formula: Formula
+      var profile: ExecutionProfile
       var otherAxes: [SweepAxis]
     }
     var groups: [Group: [TableRow]] = [:]
     var order: [Group] = []
     for row in rows where row.parameters["eps"] != nil {
       let key = Group(
-        caseName: row.caseName, formula: row.formula,
-        otherAxes: row.axes.filter { $0.key != "eps" })
+        caseName: row.caseName, formula: row.formula, profile: row.executionProfile,
+        otherAxes: row.axes.filter { $0.key != "eps" && $0.key != "profile" })
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(row)
     }
@@ -276,7 +277,8 @@ extension ExperimentRunner {
           bias: s.maxBias)
       }
       notes.append(.recommendedEpsilon(RecommendedEpsilon(
-        formula: key.formula, caseName: key.caseName, otherAxes: key.otherAxes, choices: choices)))
+        formula: key.formula, profile: key.profile, caseName: key.caseName,
+        otherAxes: key.otherAxes, choices: choices)))
     }
     return notes
   }
