@@ -108,15 +108,15 @@ public func binaryCrossEntropyLogitsTorch<T: LossReal>(_ y: T, _ x: T) -> T {
   (T.one - y) * x - torchLogSigmoid(x)
 }
 
-/// optax 0.2.8 `sigmoid_binary_cross_entropy` and Keras 3.15's `binary_crossentropy(from_logits=True)`
-/// on JAX (optax/losses/_classification.py:80-83, keras/src/backend/jax/nn.py:1029-1031):
-/// `-y · log_sigmoid(x) - (1 - y) · log_sigmoid(-x)`, with JAX's `log_sigmoid(x) =
-/// -softplus(-x)` and `softplus(z) = logaddexp(z, 0)`, which jax/_src/lax/other.py:262-273
-/// computes as `max(z, 0) + log1p(exp(-|z - 0|))` (or `z + 0` where `z - 0` is NaN): that is
-/// `T.softplus` operation for operation. Every operation rounds in the format: JAX runs element-wise
-/// operations in the array's type (XLA:CPU computes a 16-bit operation in float and rounds each
-/// result back). The negations are exact, so the loss is `y · softplus(-x) + (1 - y) ·
-/// softplus(x)` with those roundings.
+/// optax 0.2.8 `sigmoid_binary_cross_entropy` and Keras 3.15's
+/// `binary_crossentropy(from_logits=True)` on JAX (optax/losses/_classification.py:80-83,
+/// keras/src/backend/jax/nn.py:1029-1031): `-y · log_sigmoid(x) - (1 - y) · log_sigmoid(-x)`,
+/// with JAX's `log_sigmoid(x) = -softplus(-x)` and `softplus(z) = logaddexp(z, 0)`, which
+/// jax/_src/lax/other.py:262-273 computes as `max(z, 0) + log1p(exp(-|z - 0|))` (or `z + 0` where
+/// `z - 0` is NaN): that is `T.softplus` operation for operation. Every operation rounds in the
+/// format: JAX runs element-wise operations in the array's type (XLA:CPU computes a 16-bit
+/// operation in float and rounds each result back). The negations are exact, so the loss is
+/// `y · softplus(-x) + (1 - y) · softplus(x)` with those roundings.
 ///
 /// Measured on the vectors (Tests/FrameworkVectors, keras-jax and optax): this expression with
 /// glibc's exp and log1p differs from JAX only where XLA's own exp and log1p differ from glibc's

@@ -77,11 +77,12 @@ public func categoricalCrossEntropyLogitsNaive<T: LossReal>(
   return -sum
 }
 
-/// optax 0.2.8 `softmax_cross_entropy` and Keras 3.15's `categorical_crossentropy(from_logits=True)`
-/// on JAX: `-Σ y · log_softmax(x)` (optax/losses/_classification.py:295-296,
-/// keras/src/backend/jax/nn.py:981, 986), with `jax.nn.log_softmax` as `jaxLogSoftmaxRow`
-/// computes it: each entry `(x - m) - log Σ exp(x - m)`, the shift first, so a confident correct
-/// row's loss is `log(1 + tiny)` itself, not a difference of two numbers near `m`. Every
+/// optax 0.2.8 `softmax_cross_entropy` and Keras 3.15's
+/// `categorical_crossentropy(from_logits=True)` on JAX: `-Σ y · log_softmax(x)`
+/// (optax/losses/_classification.py:295-296, keras/src/backend/jax/nn.py:981, 986), with
+/// `jax.nn.log_softmax` as `jaxLogSoftmaxRow` computes it: each entry `(x - m) - log Σ exp(x -
+/// m)`, the shift first, so a confident correct row's loss is `log(1 + tiny)` itself, not a
+/// difference of two numbers near `m`. Every
 /// operation rounds in the format; the sum over classes is `jnp.sum`'s, which adds float16 and
 /// bfloat16 in float and rounds once (`jaxRowSum`), Float and Double in themselves (left to
 /// right here, as XLA:CPU adds a row of up to 10 classes on the vectors).

@@ -119,7 +119,8 @@ public func sparseCategoricalCrossEntropyKerasTF<T: LossReal>(
 ) -> T {
   let high = T.one - epsilon
   if T.self == Float16.self {
-    return T(narrowing: tfSparseSoftmaxCrossEntropy(label, p) { T.log($0.clipped(epsilon, high)).widened })
+    return T(
+      narrowing: tfSparseSoftmaxCrossEntropy(label, p) { T.log($0.clipped(epsilon, high)).widened })
   }
   return tfSparseSoftmaxCrossEntropy(label, p) { T.log($0.clipped(epsilon, high)) }
 }

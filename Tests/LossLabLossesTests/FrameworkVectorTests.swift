@@ -291,8 +291,8 @@ let kerasTFProbabilities = """
   """
 /// Keras 3 on TensorFlow, sparse categorical cross-entropy from probabilities.
 let kerasTFSparse = """
-  the clip and log are right (clip, tf.math.log, then the sparse softmax cross-entropy kernel), but \
-  tf.math.log is Eigen's plog and the kernel (tensorflow/core/kernels/sparse_xent_op.h) takes \
+  the clip and log are right (clip, tf.math.log, then the sparse softmax cross-entropy kernel), \
+  but tf.math.log is Eigen's plog and the kernel (tensorflow/core/kernels/sparse_xent_op.h) takes \
   Eigen's exp, sums exp(l - m) over the classes as an Eigen reduction and takes its log: 1-2 \
   float32 ulps, and 524,288 on a tiny loss log(s) with s near 1 (one ulp of s); Keras' sum of 32 \
   rows adds in Eigen's order
