@@ -1,11 +1,12 @@
 import LossLabFormats
 
 /// Binary cross-entropy from a logit x (the probability is σ(x)): TensorFlow's
-/// `sigmoid_cross_entropy_with_logits`, or the sigmoid followed by the naive formula.
+/// `sigmoid_cross_entropy_with_logits`, the sigmoid followed by the naive formula, PyTorch's
+/// `binary_cross_entropy_with_logits`, or JAX's log-sigmoid form (optax, Keras on JAX).
 @usableFromInline
 enum BinaryCrossEntropyFromLogits: LossFamily {
   @usableFromInline
-  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch }
+  enum Variant: Int, CaseIterable, Sendable { case stable, naive, torch, `log-sigmoid` }
 
   @usableFromInline static let summary = "binary cross-entropy from logits"
   @usableFromInline static let shape = LossShape.elementwise(targets: .probabilities)
@@ -16,6 +17,8 @@ enum BinaryCrossEntropyFromLogits: LossFamily {
     case .stable: "max(x, 0) - x y + log1p(exp(-|x|))"
     case .naive: "s = 1 / (1 + exp(-x)); -(y log s + (1 - y) log(1 - s))"
     case .torch: "(1 - y) x - logsigmoid(x), logsigmoid(x) = min(x, 0) - log1p(exp(-|x|))"
+    case .`log-sigmoid`:
+      "-y log_sigmoid(x) - (1 - y) log_sigmoid(-x), log_sigmoid(x) = -(max(-x, 0) + log1p(exp(-|x|)))"
     }
   }
 
@@ -25,12 +28,14 @@ enum BinaryCrossEntropyFromLogits: LossFamily {
     case .naive: "sigmoid then log, as keras-core issue 196 computed it"
     case .torch:
       "torch 2.15 binary_cross_entropy_with_logits: torch/_decomp/decompositions.py:5233-5251 (no weights)"
+    case .`log-sigmoid`:
+      "optax 0.2.8 sigmoid_binary_cross_entropy (optax/losses/_classification.py:80-83) and Keras 3.15 on JAX binary_crossentropy(from_logits=True) (keras/src/backend/jax/nn.py:1029-1031); jax 0.10 log_sigmoid = -softplus(-x), softplus = logaddexp(x, 0) (jax/_src/nn/functions.py:128-139, 282-300; jax/_src/lax/other.py:262-273)"
     }
   }
 
   @usableFromInline static func hasBias(_ variant: Variant) -> Bool {
     switch variant {
-    case .stable, .naive, .torch: false
+    case .stable, .naive, .torch, .`log-sigmoid`: false
     }
   }
 
@@ -42,6 +47,7 @@ enum BinaryCrossEntropyFromLogits: LossFamily {
     case .stable: elementwise(batch, &sink, binaryCrossEntropyLogitsStable)
     case .naive: elementwise(batch, &sink, binaryCrossEntropyLogitsNaive)
     case .torch: elementwise(batch, &sink, binaryCrossEntropyLogitsTorch)
+    case .`log-sigmoid`: elementwise(batch, &sink, binaryCrossEntropyLogitsJAX)
     }
     return batch.rows
   }
@@ -100,6 +106,34 @@ public func binaryCrossEntropyLogitsStable<T: LossReal>(_ y: T, _ x: T) -> T {
 @inlinable @inline(__always)
 public func binaryCrossEntropyLogitsTorch<T: LossReal>(_ y: T, _ x: T) -> T {
   (T.one - y) * x - torchLogSigmoid(x)
+}
+
+/// optax 0.2.8 `sigmoid_binary_cross_entropy` and Keras 3.15's
+/// `binary_crossentropy(from_logits=True)` on JAX (optax/losses/_classification.py:80-83,
+/// keras/src/backend/jax/nn.py:1029-1031): `-y · log_sigmoid(x) - (1 - y) · log_sigmoid(-x)`,
+/// with JAX's `log_sigmoid(x) = -softplus(-x)` and `softplus(z) = logaddexp(z, 0)`, which
+/// jax/_src/lax/other.py:262-273 computes as `max(z, 0) + log1p(exp(-|z - 0|))` (or `z + 0` where
+/// `z - 0` is NaN): that is `T.softplus` operation for operation. Every operation rounds in the
+/// format: JAX runs element-wise operations in the array's type (XLA:CPU computes a 16-bit
+/// operation in float and rounds each result back). The negations are exact, so the loss is
+/// `y · softplus(-x) + (1 - y) · softplus(x)` with those roundings.
+///
+/// Measured on the vectors (Tests/FrameworkVectors, keras-jax and optax): this expression with
+/// glibc's exp and log1p differs from JAX only where XLA's own exp and log1p differ from glibc's
+/// (1 ulp in float32) and where XLA:CPU flushes a subnormal result to zero.
+///
+/// **Edge cases:** finite for finite x; never overflows (the exponent is ≤ 0). An infinite logit
+/// with a zero weight on its infinite softplus gives `0 · inf = NaN` (x = +inf with y = 1,
+/// x = -inf with y = 0), as JAX does (optax issue 896); a NaN logit gives NaN.
+///
+/// **Error bound:** each softplus is `max(z, 0) + log1p(exp(-|z|))`, two non-negative terms: a
+/// few ulps. For y in {0, 1} one term vanishes exactly, so the loss is as accurate as one
+/// softplus; for soft targets, two products and a sum of non-negative terms add a few ulps.
+@inlinable @inline(__always)
+public func binaryCrossEntropyLogitsJAX<T: LossReal>(_ y: T, _ x: T) -> T {
+  let logP = -T.softplus(-x)
+  let logNotP = -T.softplus(x)
+  return (-y) * logP - (T.one - y) * logNotP
 }
 
 /// The ideal loss from a logit: `y softplus(-x) + (1 - y) softplus(x)`, terms with zero weight

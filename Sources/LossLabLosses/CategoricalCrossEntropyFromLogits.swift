@@ -15,7 +15,7 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
 
   @usableFromInline static func formula(_ variant: Variant) -> String {
     switch variant {
-    case .stable: "-sum y (x - m - log sum exp(x - m)), m = max x"
+    case .stable: "-sum y ((x - m) - log sum exp(x - m)), m = max x"
     case .naive: "-sum y log(exp(x) / sum exp(x))"
     case .torch: "-sum y log_softmax(x), log_softmax(x) = (x - m) - log sum exp(x - m)"
     case .tf: "sum y (log sum exp(x - m) - (x - m)), m = max x; 16-bit logits in float32"
@@ -24,7 +24,8 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
 
   @usableFromInline static func source(_ variant: Variant) -> String {
     switch variant {
-    case .stable: "optax softmax_cross_entropy; torch log_softmax (max-shifted logsumexp)"
+    case .stable:
+      "optax 0.2.8 softmax_cross_entropy (optax/losses/_classification.py:295-296) and Keras 3.15 on JAX categorical_crossentropy(from_logits=True) (keras/src/backend/jax/nn.py:981, 986): -sum(y * jax.nn.log_softmax(x)) (jax/_src/nn/functions.py:566-571)"
     case .naive: "softmax then log, as a hand-written loss computes it"
     case .torch:
       "torch 2.15 cross_entropy with probability targets: -(log_softmax(x) * y).sum(1) (aten/src/ATen/native/LossNLL.cpp cross_entropy_loss_prob_target; torch/nn/functional.py:3478-3568)"
@@ -76,20 +77,67 @@ public func categoricalCrossEntropyLogitsNaive<T: LossReal>(
   return -sum
 }
 
-/// Log-softmax through the max-shifted logsumexp: `-Σ y (x - m - log Σ exp(x - m))`.
+/// optax 0.2.8 `softmax_cross_entropy` and Keras 3.15's
+/// `categorical_crossentropy(from_logits=True)` on JAX: `-Σ y · log_softmax(x)`
+/// (optax/losses/_classification.py:295-296, keras/src/backend/jax/nn.py:981, 986), with
+/// `jax.nn.log_softmax` as `jaxLogSoftmaxRow` computes it: each entry `(x - m) - log Σ exp(x -
+/// m)`, the shift first, so a confident correct row's loss is `log(1 + tiny)` itself, not a
+/// difference of two numbers near `m`. Every
+/// operation rounds in the format; the sum over classes is `jnp.sum`'s, which adds float16 and
+/// bfloat16 in float and rounds once (`jaxRowSum`), Float and Double in themselves (left to
+/// right here, as XLA:CPU adds a row of up to 10 classes on the vectors).
 ///
-/// **Edge cases:** every exponent is ≤ 0, so nothing overflows; each term of the sum is at
-/// most 1 and one term is 1. A -inf logit under a zero target contributes `0 · -inf = NaN`
-/// (optax issue 896). A confident correct row's loss is a difference of nearly equal numbers:
-/// below ulp(x)/2 it flushes to 0.
+/// Measured on the vectors (Tests/FrameworkVectors, optax with and without jit, keras-jax): this
+/// expression with glibc's exp and log differs from JAX only where XLA's own exp and log differ
+/// from glibc's (1-2 float32 ulps); with XLA's exp and log it matches every row.
+///
+/// **Edge cases:** every exponent is ≤ 0, so nothing overflows. A -inf logit under a zero target
+/// gives `0 · -inf = NaN` (optax issue 896); a +inf logit, or a row of -inf, gives NaN (the max is
+/// not replaced, as in `jax.nn.log_softmax`).
+///
+/// **Error bound:** each log-probability is the exact shift (Sterbenz for nearby logits) minus
+/// `log s`, `s` in [1, C]: a few ulps of the larger of the two; no cancellation at `m`. The sum
+/// of one-hot products is exact; soft targets add the sum's rounding (all terms of one sign).
 @inlinable
 public func categoricalCrossEntropyLogitsStable<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
 ) -> T {
-  let logNormalizer = shiftedLogSumExp(x)
+  let (m, logSum) = jaxLogSoftmaxRow(x)
+  return -jaxRowSum(x.count) { c in y[c] * ((x[c] - m) - logSum) }
+}
+
+/// Whether `jnp.sum` adds `T` in float32 and rounds once (`_upcast_f16`,
+/// jax/_src/numpy/reductions.py:67-70, used by `sum`, `mean` and `logsumexp`'s sum): true for
+/// float16 and bfloat16, whose `Wide` is Float; Float and Double add in themselves.
+@inlinable @inline(__always)
+func jaxSumsInFloat<T: LossReal>(_: T.Type) -> Bool { T.Wide.self == Float.self }
+
+/// `Σ term(i)` for `i` in `0..<count`, left to right, as `jnp.sum` of a row: in float, rounded
+/// once, for the 16-bit formats (`jaxSumsInFloat`); in the format otherwise. Starts at +0.
+@inlinable @inline(__always)
+func jaxRowSum<T: LossReal>(_ count: Int, _ term: (Int) -> T) -> T {
+  if jaxSumsInFloat(T.self) {
+    var sum = T.Wide.zero
+    for i in 0..<count { sum = sum + term(i).widened }
+    return T(narrowing: sum)
+  }
   var sum = T.zero
-  for c in 0..<x.count { sum += y[c] * (x[c] - logNormalizer) }
-  return -sum
+  for i in 0..<count { sum = sum + term(i) }
+  return sum
+}
+
+/// The row part of `jax.nn.log_softmax` (jax/_src/nn/functions.py:566-571): `m = max x`
+/// (`jnp.max` from -inf; NaN propagates; not replaced when infinite) and
+/// `log Σ exp(x - m)`, each `x - m` and `exp` rounding in the format and the sum `jaxRowSum`.
+/// Entry `c` of the log-softmax is then `(x[c] - m) - logSum`, in the format.
+///
+/// **Edge cases:** a +inf logit or a row of -inf gives `m - m = NaN` in the sum; a -inf entry
+/// of a finite row contributes exp(-inf) = 0. The sum is in [1, C] otherwise.
+@inlinable @inline(__always)
+func jaxLogSoftmaxRow<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> (max: T, logSum: T) {
+  var m = -T.infinity
+  for i in x.indices { m = T.larger(m, x[i]) }
+  return (m, T.log(jaxRowSum(x.count) { i in T.exp(x[i] - m) }))
 }
 
 /// PyTorch 2.15 `cross_entropy` with probability targets, one row (reduction `none`):

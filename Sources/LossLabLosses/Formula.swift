@@ -137,9 +137,13 @@ extension LossFamily {
   static func variant(_ index: Int) -> Variant { Variant(rawValue: index)! }
 }
 
+/// A variant's case name as the user types it. A name with a hyphen is a raw identifier
+/// (``case `log-sigmoid` ``), which `String(describing:)` writes in its backticks: they go.
 struct VariantName: LossFamilyVisitor {
   let index: Int
-  func visit<F: LossFamily>(_: F.Type) -> String { String(describing: F.variant(index)) }
+  func visit<F: LossFamily>(_: F.Type) -> String {
+    String(describing: F.variant(index)).filter { $0 != "`" }
+  }
 }
 
 struct VariantText: LossFamilyVisitor {
