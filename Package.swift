@@ -38,6 +38,9 @@ let package = Package(
       providers: [.apt(["libmpfr-dev"])]
     ),
 
+    // The thread's flush-to-zero control, as TensorFlow and XLA set it on the CPU.
+    .target(name: "CFloatEnvironment"),
+
     // MARK: - Library
     .target(
       name: "LossLabFormats",
@@ -48,7 +51,7 @@ let package = Package(
     .target(name: "LossLabExpressions", dependencies: ["LossLabFormats", "LossLabReductions"]),
     .target(
       name: "LossLabLosses",
-      dependencies: ["LossLabFormats", "LossLabReductions", "LossLabExpressions"]),
+      dependencies: ["LossLabFormats", "LossLabReductions", "LossLabExpressions", "CFloatEnvironment"]),
     .target(
       name: "LossLabMeasurement",
       dependencies: ["LossLabFormats", "LossLabReference", "LossLabReductions", "LossLabLosses"]

@@ -60,6 +60,18 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// float32 for 16-bit inputs; torch, optax and tf round a wide sum back to the format).
   public func outputFormat(_ format: Format) -> Format { computeFormat(format) }
 
+  /// Whether the framework's CPU kernels flush subnormal results to zero (and read subnormal
+  /// operands as zero): TensorFlow (`ScopedFlushDenormal` around every op,
+  /// tensorflow/core/platform/denormal.cc), hence Keras on TensorFlow, and XLA's CPU client
+  /// (xla/pjrt/cpu/cpu_client.cc), hence JAX, optax and Keras on JAX. PyTorch keeps IEEE
+  /// subnormals unless `torch.set_flush_denormal(True)`.
+  public var flushesSubnormals: Bool {
+    switch self {
+    case .keras, .optax, .tf: true
+    case .pure, .torch, .torchAutocast: false
+    }
+  }
+
   /// How the batch is summed on inputs of `format`, given the summation a spec or the command
   /// line asked for: under `pure` that one; under a framework, the framework's own (a float
   /// accumulator rounded once for 16-bit inputs under torch and optax, else left to right).

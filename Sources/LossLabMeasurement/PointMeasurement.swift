@@ -133,10 +133,13 @@ struct NativeMeasurement: FormatVisitor {
     // a reduction point of 2^24 values is 134 MB).
     let rounded = (batch as? Batch<T>) ?? batch.map { T(nearest: $0) }
     let k = setup.formats.firstIndex(of: T.format)!
-    // Under Keras and autocast a 16-bit format computes in Float, on its values (exact there).
-    let values =
+    // Under Keras and autocast a 16-bit format computes in Float, on its values (exact there);
+    // under TensorFlow's and XLA's profiles with subnormal results flushed to zero.
+    let computeAll = {
       setup.profile.computeFormat(T.format) == T.format
-      ? compute(on: rounded, k) : compute(on: rounded.map { Float($0.doubleValue) }, k)
+        ? compute(on: rounded, k) : compute(on: rounded.map { Float($0.doubleValue) }, k)
+    }
+    let values = setup.profile.flushesSubnormals ? withSubnormalsFlushed(computeAll) : computeAll()
     let needsSum = setup.formulas.contains(where: \.isIdentity)
     return NativeResults(
       values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil,
