@@ -233,10 +233,15 @@ let torchMeanLanes = """
   """
 /// Keras binary_focal_crossentropy, all in float32 on either backend.
 let kerasFocal = """
-  subnormal results flushed to zero by the backend's CPU kernels (TensorFlow's ScopedFlushDenormal, \
-  XLA:CPU likewise): at y = 1, p = 1 - 2^-23, gamma = 5 the loss 2^-140 comes out 0 (the 1536-ulp \
-  difference, in float32's subnormal ulps); the other differences, 1-2 ulps, from the backends' own \
-  pow/log and Eigen's or XLA's float32 sum order (not traced further)
+  subnormal results flushed to zero by the backends' CPU kernels (TensorFlow's ScopedFlushDenormal, \
+  XLA:CPU likewise): with gamma = 5, losses below float32's least normal (0x1.8p-139, 0x1.8p-144, \
+  0x1p-140, 0x1p-145: y = 0 with p from 2^-24 to 1.2e-7, y = 1 with p = 1 - 2^-22 or 1 - 2^-23) \
+  come out 0 (the 1536-ulp difference, in float32's subnormal ulps). The 1-2 ulp differences: on \
+  JAX, XLA:CPU's own float32 log (jnp.log(1 - p) at p = 0x1.8ed228p-6 is -0x1.93c16ep-6 where glibc's logf gives \
+  -0x1.93c170p-6); with XLA's log each element reproduces and the 3-element means and sums add \
+  left to right. On TensorFlow, Eigen's vectorized plog and pow on full packets (in a 16-element \
+  batch log and pow differ from glibc's by an ulp where the same values in a 6-element tensor, \
+  all scalar, do not) and Eigen's float32 reduction order for the mean and the sum
   """
 /// torchvision sigmoid_focal_loss in float32 (each element bit-exact once torch's own
 /// log_sigmoid and sqrt values are put in LossLab's operation order).
