@@ -108,14 +108,42 @@ public func stableSigmoid<T: LossReal>(_ x: T) -> T {
   return T.one / (T.one + T.exp(-x))
 }
 
-/// torchvision's `sigmoid_focal_loss`, operation by operation in the format:
-/// `p = 1 / (1 + exp(-x))` (torch.sigmoid);
-/// `ce = (1 - y) x - log_sigmoid(x)` with `log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))` (what
-/// PyTorch's CPU `binary_cross_entropy_with_logits` computes, aten/src/ATen/native/Loss.cpp and
-/// cpu/Activation.cpp `log_sigmoid_cpu_kernel`; for float16 and bfloat16 that kernel computes
-/// log_sigmoid in float and rounds once, here each operation rounds);
-/// `p_t = p y + (1 - p)(1 - y)`; `loss = ce · (1 - p_t) ** γ` (`torchScalarPower`);
-/// `α_t = α y + (1 - α)(1 - y)`; `α_t · loss` (torchvision skips α when α < 0; LossLab's α is ≥ 0).
+/// `σ(x) = 1 / (1 + exp(-x))` as PyTorch's CPU `sigmoid` kernel computes it
+/// (aten/src/ATen/native/cpu/UnaryOpsKernel.cpp `sigmoid_kernel`): float16 and bfloat16 are
+/// converted to float, the expression runs in float and the result is rounded once; Float and
+/// Double run it in themselves, each operation rounding.
+///
+/// Measured on torch 2.15 (CPU): `torch.sigmoid` of every float16 and bfloat16 input of the
+/// focal-loss vectors (Tests/FrameworkVectors/torchvision-eager.jsonl) is this value.
+///
+/// **Edge cases:** `exp(-x)` overflows to inf for very negative x, which gives 0, not NaN;
+/// `σ(+inf) = 1`, `σ(-inf) = 0`; NaN gives NaN. In the 16-bit formats the float intermediate
+/// keeps `σ(x)` for x down to about -87 (float's exp), so it rounds to the 16-bit subnormals or
+/// to 0 only at the end.
+///
+/// **Error bound:** three roundings in the compute format (exp, add, divide), no cancellation;
+/// for the 16-bit formats, a few float ulps before the final rounding.
+@inlinable @inline(__always)
+public func torchSigmoid<T: LossReal>(_ x: T) -> T {
+  if torchComputesInFloat(T.self) { return T(narrowing: sigmoidTerms(x.widened)) }
+  return sigmoidTerms(x)
+}
+
+@inlinable @inline(__always)
+func sigmoidTerms<U: LossReal>(_ x: U) -> U { U.one / (U.one + U.exp(-x)) }
+
+/// torchvision's `sigmoid_focal_loss` (torchvision/ops/focal_loss.py:41-48 in torchvision
+/// 0.29.2), operation by operation as PyTorch's CPU kernels run it:
+/// `p = torch.sigmoid(x)` (`torchSigmoid`: in float, rounded once, for the 16-bit formats);
+/// `ce = binary_cross_entropy_with_logits(x, y) = (1 - y) x - log_sigmoid(x)`
+/// (`binaryCrossEntropyLogitsTorch`: aten/src/ATen/native/Loss.cpp, log_sigmoid in float for
+/// the 16-bit formats, the product and the difference in the format);
+/// `p_t = p y + (1 - p)(1 - y)`, each operation in the format; `loss = ce · (1 - p_t) ** γ`
+/// (`torchScalarPower`, aten/src/ATen/native/cpu/PowKernel.cpp); `α_t = α y + (1 - α)(1 - y)`;
+/// `α_t · loss` (torchvision skips α when α < 0; LossLab's α is ≥ 0). In the 16-bit formats
+/// each element-wise product, sum and difference is computed in float and rounded once (the
+/// correctly rounded result, as here); `** γ` is float's `pow` rounded once (float16) or the
+/// format's own product (bfloat16, γ = 2), the same number either way.
 ///
 /// **Edge cases:** finite for every finite x: `exp(-x)` overflows to inf for very negative x,
 /// which gives p = 0, not NaN. `1 - p_t` cancels: p rounds to 1 once `σ(-x)` is below half an
@@ -128,9 +156,8 @@ public func stableSigmoid<T: LossReal>(_ x: T) -> T {
 /// **Error bound:** none useful: the relative error of `1 - p_t` grows like `u / σ(-|x|)`.
 @inlinable @inline(__always)
 public func focalLossLogitsTorchvision<T: LossReal>(_ y: T, _ x: T, alpha: T, gamma: T) -> T {
-  let p = T.one / (T.one + T.exp(-x))
-  let logSigmoid = T.smaller(x, T.zero) - T.log(onePlus: T.exp(-x.magnitude))
-  let ce = (T.one - y) * x - logSigmoid
+  let p = torchSigmoid(x)
+  let ce = binaryCrossEntropyLogitsTorch(y, x)
   let pT = p * y + (T.one - p) * (T.one - y)
   let loss = ce * torchScalarPower(T.one - pT, gamma)
   let alphaT = alpha * y + (T.one - alpha) * (T.one - y)

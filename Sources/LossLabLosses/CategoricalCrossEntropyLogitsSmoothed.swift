@@ -1,9 +1,9 @@
 import LossLabFormats
-import LossLabReductions
 
 /// Categorical cross-entropy from a row of logits x with label smoothing ε over C classes: the
-/// targets become `y_s = (1 - ε) y + ε / C` and the loss is `-Σ y_s log softmax(x)`
-/// (torch `cross_entropy(label_smoothing=ε)`, Hugging Face transformers `LabelSmoother`).
+/// targets become `y_s = (1 - ε) y + ε / C` and the loss is `-Σ y_s log softmax(x)`, which
+/// torch `cross_entropy(x, labels, label_smoothing=ε)` and Hugging Face transformers
+/// `LabelSmoother` compute as `(1 - ε) nll + ε mean(-log softmax(x))`.
 @usableFromInline
 enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
   @usableFromInline
@@ -20,16 +20,18 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
 
   @usableFromInline static func formula(_ variant: Variant) -> String {
     switch variant {
-    case .torch: "-sum (y (1 - label_smoothing) + label_smoothing / C) log_softmax(x)"
+    case .torch:
+      "l = -log_softmax(x); (1 - label_smoothing) l[label] + sum(l) label_smoothing / C"
     case .transformers:
-      "l = -log_softmax(x); (1 - label_smoothing) sum y l + label_smoothing mean(l), mean in float"
+      "l = -log_softmax(x); (1 - label_smoothing) l[label] + label_smoothing mean(l), mean in float"
     }
   }
 
   @usableFromInline static func source(_ variant: Variant) -> String {
     switch variant {
     case .torch:
-      "aten/src/ATen/native/LossNLL.cpp cross_entropy_loss_prob_target (label_smoothing)"
+      "torch 2.15 cross_entropy with class indices: aten/src/ATen/native/LossNLL.cpp "
+        + "cross_entropy_loss_label_smoothing"
     case .transformers: "src/transformers/trainer_pt_utils.py LabelSmoother"
     }
   }
@@ -67,74 +69,98 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
   }
 }
 
-/// The max and the log of the shifted exponential sum of PyTorch's CPU `log_softmax` on the last
-/// dimension: `m = max x`, `log Σ exp(x - m)` with the sum kept in float for 16-bit formats
-/// (aten/src/ATen/native/cpu/LogSoftmaxKernelImpl.h; `WideAccumulator` here, so Double for
-/// Float), rounded to the format before the log. `log_softmax(x)_c = (x_c - m) - logSum`.
+/// The two per-row pieces of a label-smoothed cross-entropy from PyTorch's CPU `log_softmax`
+/// (`torchLogSoftmaxRow`; each entry `l_c = (x_c - m) - log s` rounded to the input format by
+/// `stored`): `nll = Σ_{y_c ≠ 0} y_c · (-l_c)`, which is `-l[label]` (the `gather` of
+/// `nll_loss` and of transformers) for a one-hot row, and `sum = Σ l_c` left to right in the
+/// compute type `U`, unrounded. `compute` converts an input to `U`.
 @inlinable @inline(__always)
-func torchLogSoftmaxShift<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> (max: T, logSum: T) {
-  var m = -T.infinity
-  for c in x.indices { m = T.larger(m, x[c]) }
-  var sum = WideAccumulator<T>()
-  for c in x.indices { sum.add(T.exp(x[c] - m)) }
-  return (m, T.log(sum.sum))
+func torchSmoothingTerms<T: LossReal, U: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>,
+  _ compute: (T) -> U, _ stored: (U) -> U
+) -> (nll: U, sum: U) {
+  let (m, logSum) = torchLogSoftmaxRow(x, compute, stored)
+  var nll = U.zero
+  var sum = U.zero
+  for c in x.indices {
+    let logProb = stored((compute(x[c]) - m) - logSum)
+    sum = sum + logProb
+    if !y[c].isZero { nll = stored(nll - stored(compute(y[c]) * logProb)) }
+  }
+  return (nll, sum)
 }
 
-/// PyTorch `cross_entropy(x, y, label_smoothing=ε)` with probability (one-hot) targets:
-/// `target = y * (1 - ε) + ε / C` in the format, `-(log_softmax(x) * target).sum(-1)`, the sum
-/// accumulated as `torch.sum` does (float for 16-bit formats).
+/// PyTorch `cross_entropy(x, labels, label_smoothing=ε)` with class-index targets, per example
+/// (`reduction='none'`; aten/src/ATen/native/LossNLL.cpp `cross_entropy_loss_label_smoothing`,
+/// torch 2.15): `l = log_softmax(x)` in the input format (`torchLogSoftmax`: float inside for
+/// float16 and bfloat16); `nll = nll_loss(l, label) = -l[label]`; `smooth = -l.sum(1)` (a
+/// float accumulator rounded once for the 16-bit formats, left to right over the row);
+/// `(1 - ε) · nll + smooth · (ε / C)`, each product and the sum rounded to the format. For the
+/// 16-bit formats torch multiplies by the scalars in float (the CPU `mul` kernel's opmath), so
+/// `1 - ε` and `ε / C` are float values here, from the parameter as the format holds it (torch
+/// keeps ε as a double: for ε = 0.1 in float16 the two differ, see knownResiduals). With
+/// `reduction='mean'` torch averages `nll` and `smooth` over the batch first and then combines
+/// them, which LossLab's per-example loss and its mean do not reproduce bit for bit.
 ///
-/// **Edge cases:** every smoothed target is positive for ε > 0, so a -inf logit gives
-/// `-inf * target` and a +inf loss (the exact loss is +inf too); a +inf logit or an all -inf row
-/// gives NaN (log_softmax does not replace a non-finite max); NaN propagates; a single class
-/// (C = 1) gives 0. No overflow for finite logits: each term is at most `|x_c - m| + log C`.
+/// Measured on torch 2.15 (CPU), float16, a 32,128-class row (logits in [-10, 10], the label's
+/// 12): `-l.sum(1)` exceeds 65504 and the loss is inf, as transformers' was before its PR 10815;
+/// the probability-target path (`cce-logits/torch` with smoothed targets) gives 6.58.
 ///
-/// **Error bound:** for one-hot y each term is nonnegative after the sign flip, so the sum does
-/// not cancel; the error is that of `log_softmax` (a few ulps of `|x_c - m| + log C` per term,
-/// which for a confident correct row is absolute, not relative, to the small loss).
+/// **Edge cases:** a -inf logit gives `-l_c = +inf` and a +inf loss (the exact loss is +inf
+/// too); a +inf logit or an all -inf row gives NaN (log_softmax does not replace a non-finite
+/// max); NaN propagates; one class (C = 1) gives 0. In the 16-bit formats `smooth` overflows to
+/// inf once `Σ -l_c` passes the format's largest value (65504 in float16, reached by a few
+/// thousand classes of moderate logits).
+///
+/// **Error bound:** for one-hot y both terms are nonnegative, so nothing cancels: the error of
+/// `log_softmax` (a few ulps of `|x_c - m| + log C` per term, absolute rather than relative to a
+/// small loss) plus the rounding of `smooth` and of the two products and their sum.
 @inlinable
 public func smoothedCrossEntropyTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
 ) -> T {
-  let (m, logSum) = torchLogSoftmaxShift(x)
-  let keep = T.one - smoothing
-  let spread = smoothing / T(integer: x.count)
-  var total = WideAccumulator<T>()
-  for c in x.indices {
-    let target = y[c] * keep + spread
-    total.add(((x[c] - m) - logSum) * target)
+  if torchComputesInFloat(T.self) {
+    let (nll, sum) = torchSmoothingTerms(y, x, { $0.widened }, { T(narrowing: $0).widened })
+    let keep = T.Wide.one - smoothing.widened
+    let spread = smoothing.widened / T.Wide(integer: x.count)
+    let smooth = -T(narrowing: sum)
+    return T(narrowing: keep * nll) + T(narrowing: smooth.widened * spread)
   }
-  return -total.sum
+  let (nll, sum) = torchSmoothingTerms(y, x, { $0 }, { $0 })
+  return (T.one - smoothing) * nll + (-sum) * (smoothing / T(integer: x.count))
 }
 
-/// transformers `LabelSmoother` (src/transformers/trainer_pt_utils.py), per example:
-/// `log_probs = -log_softmax(x)`; `nll = log_probs[label]` (here `Σ y_c log_probs_c` over the
-/// classes with y_c ≠ 0, the same number for one-hot y); `smoothed = log_probs.sum(-1,
-/// dtype=float32)`, divided by C in float (`WideAccumulator.mean`); then
-/// `(1 - ε) nll + ε smoothed / C` in the format. (transformers divides after summing over the
-/// batch and returns float32; LossLab keeps one example's loss in the format.)
+/// transformers `LabelSmoother` (src/transformers/trainer_pt_utils.py:449-481, transformers
+/// 5.23), for a batch of one example: `log_probs = -log_softmax(x)` in the logits' format
+/// (`torchLogSoftmax`); `nll = log_probs[label]` (here `Σ y_c log_probs_c` over y_c ≠ 0, the
+/// same number for one-hot y); `smoothed = log_probs.sum(-1, dtype=float32)` (float for the
+/// 16-bit formats, the format itself for Float and Double), divided by C there; then
+/// `(1 - ε) · nll` rounded to the logits' format, `ε · smoothed / C` in float, and their sum
+/// in float (a 16-bit tensor plus a float32 one is float32), rounded here to the format.
+/// transformers divides the batch's sums by n and n·C before combining them, so LossLab's mean
+/// of these per-example losses matches it bit for bit only for one example.
 ///
 /// The float sum is the fix of transformers issue 10674 (PR 10815): before it,
 /// `log_probs.sum(-1)` was a float16 tensor, and over a 32k to 50k vocabulary it reaches about
 /// 8.6e5 > 65504, so inf.
 ///
-/// **Edge cases:** as `smoothedCrossEntropyTorch`; the float sum of C terms of up to
-/// `|x_c - m| + log C` each stays finite where the format's would not.
+/// **Edge cases:** as `smoothedCrossEntropyTorch`, except that the float sum of C terms of up
+/// to `|x_c - m| + log C` each stays finite where the 16-bit format's would not.
 ///
-/// **Error bound:** `log_softmax`'s, plus the rounding of the float mean to the format.
+/// **Error bound:** `log_softmax`'s, plus the float sum's and the roundings of the products,
+/// the sum and the result to the format.
 @inlinable
 public func smoothedCrossEntropyTransformers<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
 ) -> T {
-  let (m, logSum) = torchLogSoftmaxShift(x)
-  var nll = T.zero
-  var smoothed = WideAccumulator<T>()
-  for c in x.indices {
-    let logProb = -((x[c] - m) - logSum)
-    smoothed.add(logProb)
-    if !y[c].isZero { nll += y[c] * logProb }
+  if torchComputesInFloat(T.self) {
+    let (nll, sum) = torchSmoothingTerms(y, x, { $0.widened }, { T(narrowing: $0).widened })
+    let keep = T(narrowing: (T.Wide.one - smoothing.widened) * nll)
+    let smoothed = smoothing.widened * (-sum / T.Wide(integer: x.count))
+    return T(narrowing: keep.widened + smoothed)
   }
-  return (T.one - smoothing) * nll + smoothing * smoothed.mean(count: x.count)
+  let (nll, sum) = torchSmoothingTerms(y, x, { $0 }, { $0 })
+  return (T.one - smoothing) * nll + smoothing * (-sum / T(integer: x.count))
 }
 
 /// The ideal loss: `Σ y_s,c (logsumexp(x) - x_c)` with `y_s = (1 - ε) y + ε / C`, each
