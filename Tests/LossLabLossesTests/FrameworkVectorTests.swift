@@ -592,8 +592,15 @@ struct FrameworkVectorTests {
   @Test("every vector LossLab has a formula for agrees bit for bit or is a named residual")
   func agreement() {
     var counts: [VectorGroup: (total: Int, exact: Int, maxULPs: Int64?)] = [:]
+    /// Per framework and input dtype: vectors, bit-exact ones, ones without a LossLab variant.
+    var agreement: [String: (vectors: Int, exact: Int, unmodelled: Int)] = [:]
     for vector in FrameworkVector.all {
-      guard let formula = vectorFormula(vector) else { continue }
+      let key = "\(vector.framework) | \(vector.dtype.rawValue)"
+      agreement[key, default: (0, 0, 0)].vectors += 1
+      guard let formula = vectorFormula(vector) else {
+        agreement[key]!.unmodelled += 1
+        continue
+      }
       let format = vector.profile.computeFormat(vector.dtype)
       // transformers' LabelSmoother adds a float32 smoothing sum to the 16-bit nll sum, so its
       // result is float32 (trainer_pt_utils.py:465, 481): a variant's own output format, which
@@ -616,6 +623,7 @@ struct FrameworkVectorTests {
       }
       if outcome.exact {
         entry.exact += 1
+        agreement[key]!.exact += 1
       } else if let worst = entry.maxULPs, let ulps = outcome.maxULPs {
         entry.maxULPs = max(worst, ulps)
       } else {
@@ -630,6 +638,13 @@ struct FrameworkVectorTests {
       table += "\(entry.exact)/\(entry.total) | \(entry.maxULPs.map(String.init) ?? "non-finite") |\n"
     }
     print(table)
+    var summary = "| framework | dtype | bit-exact | of vectors | agreement | without a variant |\n|---|---|---|---|---|---|\n"
+    for key in agreement.keys.sorted() {
+      let entry = agreement[key]!
+      let percent = (100 * Double(entry.exact) / Double(entry.vectors) * 10).rounded() / 10
+      summary += "| \(key) | \(entry.exact) | \(entry.vectors) | \(percent)% | \(entry.unmodelled) |\n"
+    }
+    print(summary)
     for group in counts.keys.sorted() {
       let entry = counts[group]!
       let mismatches = entry.total - entry.exact
