@@ -13,12 +13,14 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// what a hand-written loop in the format computes).
   case pure
   /// PyTorch eager on the CPU: element-wise operations round to the tensor's format; `sum` and
-  /// `mean` of float16 and bfloat16 add in a float accumulator and round once
-  /// (aten/src/ATen/native/cpu/SumKernel.cpp, `acc_type`).
+  /// `mean` add in PyTorch's cascade order, float16 and bfloat16 in a float accumulator rounded
+  /// once (aten/src/ATen/native/cpu/SumKernel.cpp: `Summation.torch`); `nll_loss` sums in its
+  /// own kernel (`torchNLLSum`).
   case torch
   /// `torch.autocast("cpu")`: the losses on autocast's float32 list (mse_loss, l1_loss,
   /// binary_cross_entropy_with_logits, cross_entropy, huber_loss, ...) cast 16-bit inputs to
-  /// float32, compute and return float32 (aten/src/ATen/autocast_mode.cpp, CPU fp32 list).
+  /// float32, compute and return float32 (aten/src/ATen/autocast_mode.cpp, CPU fp32 list),
+  /// summing as torch does.
   case torchAutocast = "torch-autocast"
   /// A Keras 3 `Loss()` with its default dtype (`floatx()`, float32), which is also what the
   /// `mixed_float16` and `mixed_bfloat16` policies give: inputs cast to float32, computed and
@@ -65,22 +67,29 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// tensorflow/core/platform/denormal.cc), hence Keras on TensorFlow, and XLA's CPU client
   /// (xla/pjrt/cpu/cpu_client.cc), hence JAX, optax and Keras on JAX. PyTorch keeps IEEE
   /// subnormals unless `torch.set_flush_denormal(True)`.
-  public var flushesSubnormals: Bool {
+  ///
+  /// In `format`, the format the loss computes in: float32, float64 and bfloat16 (whose range
+  /// is float32's) flush; float16 does not, since its subnormals are normal float32 values and
+  /// the conversion back to float16 keeps them (optax's float16 squared error returns 2^-20,
+  /// Tests/FrameworkVectors/optax-nojit.jsonl:184).
+  public func flushesSubnormals(in format: Format) -> Bool {
     switch self {
-    case .keras, .optax, .tf: true
+    case .keras, .optax, .tf: format != .float16
     case .pure, .torch, .torchAutocast: false
     }
   }
 
   /// How the batch is summed on inputs of `format`, given the summation a spec or the command
-  /// line asked for: under `pure` that one; under a framework, the framework's own (a float
-  /// accumulator rounded once for 16-bit inputs under torch and optax, else left to right).
+  /// line asked for: under `pure` that one; under a framework, the framework's own (torch's
+  /// cascade, `.torch`; a float accumulator rounded once for 16-bit inputs under optax and for
+  /// bfloat16 under tf; else left to right).
   public func summation(_ format: Format, requested: Summation) -> Summation {
     switch self {
     case .pure: requested
-    case .torch, .optax: format.isSixteenBit ? .wide : .recursive
+    case .torch, .torchAutocast: .torch
+    case .optax: format.isSixteenBit ? .wide : .recursive
     case .tf: format == .bfloat16 ? .wide : .recursive
-    case .torchAutocast, .keras: .recursive
+    case .keras: .recursive
     }
   }
 }

@@ -14,6 +14,14 @@ public func evaluate<T: LossReal>(
   reduction: Reduction = .mean, summation: Summation = .recursive, smoothing: T? = nil
 ) -> T {
   let reduced: T
+  if summation == .torch, reduction == .mean || reduction == .sum,
+    formula.kernelReduction == .torchNLL
+  {
+    // PyTorch's nll_loss reduces inside its kernel, in T, its own cascade order.
+    let values = exampleLosses(formula, on: batch, parameters: parameters)
+    let total = values.withUnsafeBufferPointer { torchNLLSum($0) }
+    return finishReduction(formula, reduction == .mean ? total / T(integer: values.count) : total)
+  }
   switch (reduction, summation) {
   case (.mean, .recursive), (.sum, .recursive):
     reduced = streamed(formula, on: batch, parameters, reduction, RecursiveAccumulator<T>.self)
@@ -140,6 +148,31 @@ func withRow<T, R>(
 ) -> R {
   values.withUnsafeBufferPointer { all in
     body(UnsafeBufferPointer(rebasing: all[row * columns..<(row + 1) * columns]))
+  }
+}
+
+extension Formula {
+  /// Where the framework function the formula mirrors reduces its batch (see
+  /// `LossFamily.kernelReduction`); custom losses reduce with the summation.
+  @inlinable
+  public var kernelReduction: KernelReduction {
+    switch kind {
+    case .builtin(let loss, let variant): loss.visit(KernelReductionOf(variant: variant))
+    case .custom: .summation
+    }
+  }
+}
+
+@usableFromInline
+struct KernelReductionOf: LossFamilyVisitor {
+  @usableFromInline let variant: Int
+
+  @inlinable
+  init(variant: Int) { self.variant = variant }
+
+  @inlinable
+  func visit<F: LossFamily>(_: F.Type) -> KernelReduction {
+    F.kernelReduction(F.Variant(rawValue: variant)!)
   }
 }
 

@@ -46,9 +46,24 @@ protocol LossFamily {
 
   /// The batch's loss from the reduced per-example losses (RMSE takes the square root).
   static func finish<T: LossReal>(_ reduced: T) -> T
+
+  /// How the framework function a variant mirrors reduces its batch under the framework's own
+  /// summation (`Summation.torch`): with the summation (`.summation`), or inside its own kernel.
+  static func kernelReduction(_ variant: Variant) -> KernelReduction
+}
+
+/// Where a variant's framework reduces the batch (see `LossFamily.kernelReduction`).
+public enum KernelReduction: Sendable {
+  /// Like any loss, with the summation in force (for torch, `torch.sum`'s cascade).
+  case summation
+  /// In PyTorch's `nll_loss` kernel: `torchNLLSum`, in the input's own type.
+  case torchNLL
 }
 
 extension LossFamily {
+  @inlinable
+  static func kernelReduction(_ variant: Variant) -> KernelReduction { .summation }
+
   @inlinable @inline(__always)
   static func finish<T: LossReal>(_ reduced: T) -> T { reduced }
 }

@@ -43,6 +43,16 @@ enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
     }
   }
 
+  /// torch's `cross_entropy` with class indices is `nll_loss(log_softmax(x))`, whose kernel
+  /// sums the batch itself (`torchNLLSum`).
+  @inlinable
+  static func kernelReduction(_ variant: Variant) -> KernelReduction {
+    switch variant {
+    case .torch: .torchNLL
+    case .stable, .naive, .tf, .`log-softmax`: .summation
+    }
+  }
+
   @inlinable
   static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
     _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S

@@ -134,12 +134,15 @@ struct NativeMeasurement: FormatVisitor {
     let rounded = (batch as? Batch<T>) ?? batch.map { T(nearest: $0) }
     let k = setup.formats.firstIndex(of: T.format)!
     // Under Keras and autocast a 16-bit format computes in Float, on its values (exact there);
-    // under TensorFlow's and XLA's profiles with subnormal results flushed to zero.
-    let computeAll = {
-      setup.profile.computeFormat(T.format) == T.format
-        ? compute(on: rounded, k) : compute(on: rounded.map { Float($0.doubleValue) }, k)
-    }
-    let values = setup.profile.flushesSubnormals ? withSubnormalsFlushed(computeAll) : computeAll()
+    // under TensorFlow's and XLA's profiles with subnormal results flushed to zero. The inputs
+    // are converted before the flush starts: the frameworks convert a float16 subnormal input
+    // exactly, while a software conversion reads it as 0 under the flush's DAZ.
+    let computeFormat = setup.profile.computeFormat(T.format)
+    let widened = computeFormat == T.format ? nil : rounded.map { Float($0.doubleValue) }
+    let computeAll = { widened.map { compute(on: $0, k) } ?? compute(on: rounded, k) }
+    let values =
+      setup.profile.flushesSubnormals(in: computeFormat)
+      ? withSubnormalsFlushed(computeAll) : computeAll()
     let needsSum = setup.formulas.contains(where: \.isIdentity)
     return NativeResults(
       values: values, absoluteSum: needsSum ? exactAbsoluteSum(rounded.yPred) : nil,

@@ -140,6 +140,11 @@ public func bound(
     neumaierSumBound(n: n, u: u, absSum: absSum)
   case .wide:
     wideSumBound(n: n, u: u, wideU: wideU ?? wideUnitRoundoff(u), absSum: absSum)
+  case .torch:
+    // Any order of n - 1 additions obeys the recursive bound; 16-bit formats add in Float.
+    u > 0x1p-24
+      ? wideSumBound(n: n, u: u, wideU: wideU ?? wideUnitRoundoff(u), absSum: absSum)
+      : recursiveSumBound(n: n, u: u, absSum: absSum)
   }
 }
 

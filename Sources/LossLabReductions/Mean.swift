@@ -58,16 +58,30 @@ public func reduce<T: LossReal>(
       // float32 accumulator for half types: the total may exceed T's range, the mean not.
       return T(narrowing: wideTotal(x) / T.Wide(integer: x.count))
     }
+    if summation == .torch && MemoryLayout<T>.size == 2 {
+      // torch.mean of a 16-bit tensor: the Float cascade total divided in Float, rounded once.
+      let total = torchCascadeTotal(count: x.count, lanes: 8) { x[$0].widened }
+      return T(narrowing: total / T.Wide(integer: x.count))
+    }
     return sum(x, using: summation) / T(integer: x.count)
   case .epochMean:
-    if summation == .wide { return T(narrowing: epochMean(x.lazy.map(\.widened))) }
+    if summation.keepsStateWide(T.self) { return T(narrowing: epochMean(x.lazy.map(\.widened))) }
     return epochMean(x)
   case .ema:
     let weight = smoothing ?? T(integer: 6) / T(integer: 10)
-    if summation == .wide {
+    if summation.keepsStateWide(T.self) {
       return T(narrowing: tensorBoardSmoothed(x.map(\.widened), weight: weight.widened).last ?? .zero)
     }
     return tensorBoardSmoothed(Array(x), weight: weight).last ?? T.zero
+  }
+}
+
+extension Summation {
+  /// Whether a running reduction (`epochMean`, `ema`) keeps its state in `T.Wide`: `.wide`
+  /// always, `.torch` for the 16-bit formats (PyTorch's float accumulator).
+  @inlinable
+  func keepsStateWide<T: LossReal>(_: T.Type) -> Bool {
+    self == .wide || (self == .torch && MemoryLayout<T>.size == 2)
   }
 }
 

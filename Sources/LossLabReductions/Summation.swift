@@ -21,6 +21,12 @@ public enum Summation: String, CaseIterable, Sendable {
   /// rounded once to the format at the end. PyTorch's CPU sum and NumPy's float16 sum also
   /// accumulate the 16-bit formats in float32, each in its own order.
   case wide
+  /// PyTorch's CPU `sum` and `mean` (`cascade_sum`, aten/src/ATen/native/cpu/SumKernel.cpp):
+  /// lanes of vector accumulators flushed through cascade levels (see `torchSum`), Float16 and
+  /// bfloat16 in a Float accumulator rounded once, Float and Double in themselves. The torch
+  /// profiles sum this way; a variant whose torch kernel reduces on its own (`nll_loss`) reduces
+  /// its kernel's way under it.
+  case torch
 }
 
 /// The sum of `x` computed with `method`.
@@ -36,6 +42,7 @@ public func sum<T: LossReal>(_ x: UnsafeBufferPointer<T>, using method: Summatio
   case .kahan: kahanSum(x)
   case .neumaier: neumaierSum(x)
   case .wide: wideSum(x)
+  case .torch: torchSum(count: x.count) { x[$0] }
   }
 }
 

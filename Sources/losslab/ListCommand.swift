@@ -50,6 +50,7 @@ struct ListCommand: ParsableCommand {
     case .kahan: "Kahan's compensated summation"
     case .neumaier: "Neumaier's improved compensated summation"
     case .wide: "accumulate in the wider format (Float for 16-bit formats, Double for Float)"
+    case .torch: "PyTorch's CPU sum: its cascade of vector accumulators, 16-bit formats in Float"
     }
   }
 }
