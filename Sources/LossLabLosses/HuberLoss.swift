@@ -82,9 +82,9 @@ public func huberLoss<T: LossReal>(_ y: T, _ p: T, delta: T) -> T {
 /// is rounded once. bfloat16, Float and Double run the generic kernel, each operation rounding in
 /// the format (`0.5 * z * z` is `(0.5 z) z`).
 ///
-/// Measured on torch 2.15 (CPU, 100,000 random pairs per δ of 0.3, 0.5, 1, 1.7 and 3.3, on
-/// tensors of 6 to 100,000 elements, so both the scalar and the vectorized loop): every float16
-/// value is the float computation rounded once, every bfloat16 value the per-operation one.
+/// Measured on torch 2.15 (CPU; random tensors of 6 to 100,000 pairs, so both the scalar and
+/// the vectorized loop, δ = 0.3, 0.5, 1, 1.7 and 3.3): every float16 value is the float
+/// computation (δ in float) rounded once, every bfloat16 value the per-operation one.
 /// Under `torch.autocast` the loss is on the float32 list: the Float path.
 ///
 /// **Caveat:** the float16 kernel converts δ from the double it is given to float; here δ
@@ -101,7 +101,9 @@ public func huberLoss<T: LossReal>(_ y: T, _ p: T, delta: T) -> T {
 /// an ulp of the correctly rounded loss. Otherwise as `huberLoss`: a few ulps.
 @inlinable @inline(__always)
 public func huberLossTorch<T: LossReal>(_ y: T, _ p: T, delta: T) -> T {
-  if T.self == Float16.self { return T(narrowing: huberTorchTerms(y.widened, p.widened, delta.widened)) }
+  if T.self == Float16.self {
+    return T(narrowing: huberTorchTerms(y.widened, p.widened, delta.widened))
+  }
   return huberTorchTerms(y, p, delta)
 }
 

@@ -152,9 +152,9 @@ func tfSoftplusThreshold<T: LossReal>(_: T.Type) -> T? {
 
 /// optax 0.2.8 `log_cosh`: `jnp.logaddexp(e, -e) - log 2` with `e = p - y`. JAX's `logaddexp`
 /// (jax/_src/lax/other.py) is `max(a, b) + log1p(exp(-|a - b|))`, here `|e| + log1p(exp(-|2e|))`,
-/// or `a + b` where `a - b` is NaN (here only for a NaN e); every operation rounds in the format (exp and log1p of
-/// the 16-bit formats through Float, rounded). `log 2` is `jnp.log(2.0)` in float32 cast to
-/// the format: `T.log(2)`, the same value.
+/// or `a + b` where `a - b` is NaN (here only for a NaN e); every operation rounds in the format
+/// (exp and log1p of the 16-bit formats through Float, rounded). `log 2` is `jnp.log(2.0)` in
+/// float32 cast to the format: `T.log(2)`, the same value.
 ///
 /// **Edge cases:** finite for every finite e, and 0 at e = 0; e = ±inf gives +inf (`2e` is
 /// infinite, not NaN); NaN for NaN. `2e` overflows for |e| above half the format's largest

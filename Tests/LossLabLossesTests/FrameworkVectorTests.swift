@@ -258,7 +258,7 @@ let torchKLBatchSum = """
   'sum', then batchmean divides by n): float32 in SumKernel.cpp's cascade, 16-bit in a float \
   accumulator rounded once and divided in the format; LossLab sums each row, rounds it to the \
   format and then reduces the rows. The elements match (all 288 float32 elements of these \
-  vectors and 80,000 random 16-bit ones), and torch.sum of torch's own elements gives the vector
+  vectors and about 80,000 random 16-bit ones), and torch.sum of torch's own elements gives the vector
   """
 /// jnp.mean in float32 (optax, either setting).
 let xlaMeanReciprocal = """
