@@ -4,7 +4,7 @@
 /// Adding a family is its file and one entry here: a case, and its line in `visit`. The
 /// compiler then names nothing else to change: every other property comes from the family.
 public enum Loss: String, CaseIterable, Sendable {
-  case mae, mse, rmse
+  case mae, mse, rmse, l2
   case bce
   case bceLogits = "bce-logits"
   case cce
@@ -13,7 +13,9 @@ public enum Loss: String, CaseIterable, Sendable {
   case sparseCCELogits = "sparse-cce-logits"
   case huber
   case logCosh = "log-cosh"
-  case kl, mape, msle
+  case kl
+  case klLog = "kl-log"
+  case mape, msle
   case weightedMSE = "weighted-mse"
   case relativeError = "relative-error"
   case focal
@@ -29,6 +31,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .mae: visitor.visit(MeanAbsoluteError.self)
     case .mse: visitor.visit(MeanSquaredError.self)
     case .rmse: visitor.visit(RootMeanSquaredError.self)
+    case .l2: visitor.visit(L2Loss.self)
     case .bce: visitor.visit(BinaryCrossEntropy.self)
     case .bceLogits: visitor.visit(BinaryCrossEntropyFromLogits.self)
     case .cce: visitor.visit(CategoricalCrossEntropy.self)
@@ -38,6 +41,7 @@ public enum Loss: String, CaseIterable, Sendable {
     case .huber: visitor.visit(HuberLoss.self)
     case .logCosh: visitor.visit(LogCosh.self)
     case .kl: visitor.visit(KLDivergence.self)
+    case .klLog: visitor.visit(KLDivergenceFromLogProbabilities.self)
     case .mape: visitor.visit(MeanAbsolutePercentageError.self)
     case .msle: visitor.visit(MeanSquaredLogarithmicError.self)
     case .weightedMSE: visitor.visit(WeightedMeanSquaredError.self)
