@@ -75,9 +75,59 @@ public enum Findings {
     return lines.isEmpty ? ["No rows."] : lines
   }
 
+  /// One sentence per framework profile the table runs (none for a table of plain loops): what
+  /// that framework's users get, input format by input format, from each formula run under it,
+  /// e.g. `**PyTorch eager (torch).** float16 inputs: bce-logits/torch finite, ≤ 850 ulp, 298
+  /// of 800 points 0; ...`. Rows that sweep ε are left to the per-format ε advice.
+  public static func perFramework(_ result: ExperimentResult) -> [String] {
+    let scope = result.spec.finding
+    let rows = result.rows.filter {
+      scope.covers($0.formula) && $0.executionProfile != .pure && !$0.axes.contains { $0.key == "eps" }
+    }
+    var lines: [String] = []
+    for profile in ExecutionProfile.allCases {
+      let mine = rows.filter { $0.executionProfile == profile }
+      guard !mine.isEmpty else { continue }
+      var parts: [String] = []
+      for format in Format.allCases where scope.covers(format) {
+        let formatRows = mine.filter { $0.format == format }
+        var formulas: [Formula] = []
+        for row in formatRows where !formulas.contains(row.formula) { formulas.append(row.formula) }
+        guard !formulas.isEmpty else { continue }
+        let output = profile.outputFormat(format)
+        let units = output == format ? "ulp" : "\(output.rawValue) ulp"
+        let texts = formulas.map { formula -> String in
+          let tallies = formatRows.filter { $0.formula == formula }.map(\.statistics)
+          let points = tallies.map(\.points).reduce(0, +)
+          let nonFinite = tallies.map(\.rounding.nonFiniteValues).reduce(0, +)
+          if nonFinite > 0 { return "\(formula.name) NaN or inf on \(nonFinite) of \(points) points" }
+          let worst = tallies.map(\.rounding.maxULPUnflushed).max()!
+          let zeros = tallies.map { $0.rounding.count(.flushToZero) }.reduce(0, +)
+          return "\(formula.name) finite, ≤ \(tableNumber(worst)) \(units)"
+            + (zeros > 0 ? ", \(zeros) of \(points) points 0" : "")
+        }
+        parts.append("\(format.rawValue) inputs: " + texts.joined(separator: ", "))
+      }
+      lines.append("**\(frameworkName(profile)) (`\(profile.rawValue)`).** " + parts.joined(separator: "; ") + ".")
+    }
+    return lines
+  }
+
+  /// Who runs a profile, for the per-framework sentences.
+  static func frameworkName(_ profile: ExecutionProfile) -> String {
+    switch profile {
+    case .pure: "A plain loop in the format"
+    case .torch: "PyTorch eager"
+    case .torchAutocast: "PyTorch under CPU autocast"
+    case .keras: "Keras 3, also under mixed precision"
+    case .optax: "JAX and optax"
+    case .tf: "tf.nn"
+    }
+  }
+
   /// The line above the per-format sentences.
   public static let lead =
-    "Per format: each formula's largest rounding error (against the formula as written, its ε and clip included, on the table's inputs; in ulps of the result's format), the points that come out 0 or NaN or inf."
+    "Per format: each formula's largest rounding error (against the formula as written, its ε and clip included, on the table's inputs; in ulps of the result's format), the points that come out 0 or NaN or inf. Then, where the table runs the frameworks' profiles, what each framework's users get."
 
   /// The recommended ε of the subject's formula in one format, from the experiment's notes;
   /// nil when the table does not sweep its ε.
