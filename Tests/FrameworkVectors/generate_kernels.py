@@ -51,6 +51,7 @@ def draw(dist, n, seed, dtype):
     """n values as float64, each exact in dtype. `dist`:
     u01     M 2^-p, M uniform in [0, 2^p) (p the dtype's precision): [0, 1);
     signed  ±M 2^-p 2^e, e uniform in [-4, 4]: mixed signs and binades;
+    abs-signed  the magnitudes of `signed`;
     neg     -(M 2^-p) 2^e, e uniform in [0, 4]: non-positive, in (-16, 0] (log-probabilities,
             exp arguments);
     wide    ±M 2^-p 2^e, e uniform in [-20, 20] (float32 only).
@@ -67,6 +68,8 @@ def draw(dist, n, seed, dtype):
             v = m * 2.0 ** -p
         elif dist == "signed":
             v = sign * m * 2.0 ** (-p + (r % 9) - 4)
+        elif dist == "abs-signed":
+            v = m * 2.0 ** (-p + (r % 9) - 4)
         elif dist == "neg":
             v = -(m * 2.0 ** (-p + (r % 5)))
         elif dist == "wide":
@@ -243,10 +246,66 @@ def torch_rows(torch, ver):
                    "line: dist n seed result"], lines)
 
 
+def np_hex(a):
+    """Bit patterns of a NumPy array (float32, float16 or bfloat16) as fixed-width hex."""
+    a = np.asarray(a).reshape(-1)
+    if a.dtype == np.float32:
+        return ["%08x" % b for b in a.view(np.uint32)]
+    return ["%04x" % b for b in a.view(np.uint16)]
+
+
+def tf_part():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import ml_dtypes
+    import tensorflow as tf
+
+    ver = "tensorflow %s (CPU, %d inter-op / %d intra-op threads)" % (
+        tf.__version__, tf.config.threading.get_inter_op_parallelism_threads(),
+        tf.config.threading.get_intra_op_parallelism_threads())
+    tdt = {"float32": tf.float32, "float16": tf.float16, "bfloat16": tf.bfloat16}
+    npdt = {"float32": np.float32, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
+    rng = np.random.default_rng(20240612)
+
+    # tf.reduce_sum / tf.reduce_mean of a 1-D tensor (Eigen's full reduction).
+    for fn in ("sum", "mean"):
+        for dtype in ("float32", "float16", "bfloat16"):
+            lines = []
+            for dist in ("u01", "signed"):
+                for n in lengths():
+                    seed = seed_for("tf", fn, dtype, dist, n)
+                    x = tf.constant(np.array(draw(dist, n, seed, dtype)).astype(npdt[dtype]))
+                    y = getattr(tf, "reduce_" + fn)(x).numpy()
+                    lines.append("%s %d %d %s" % (dist, n, seed, np_hex(y)[0]))
+            write("tf-%s-%s" % (fn, dtype),
+                  [ver, "tf.reduce_%s(x), x a 1-D %s tensor of n values drawn by draw(dist, n, seed)" % (fn, dtype),
+                   "line: dist n seed result"], lines)
+
+    # tf.exp, tf.math.log, tf.math.log1p of float32: a tensor of 8k elements (whole Eigen
+    # packets only), and short tensors (the last n % 8 elements take the scalar functor).
+    for fn, call in (("exp", tf.exp), ("log", tf.math.log), ("log1p", tf.math.log1p)):
+        x = float32_arguments(rng, fn)
+        x = x[: len(x) // 8 * 8]
+        y = call(tf.constant(x)).numpy()
+        write("tf-%s-float32" % fn,
+              [ver, "tf.%s(x), x a float32 tensor of all the lines' x (%d elements, a multiple of 8)"
+               % (call.__name__ if fn == "exp" else "math." + fn, len(x)), "line: x y"],
+              ["%s %s" % p for p in zip(np_hex(x), np_hex(y))])
+        lines = []
+        for n in range(1, 41):
+            for rep in range(4):
+                seed = seed_for("tf", fn, n, rep)
+                dist = "signed" if fn == "exp" else "abs-signed"
+                y = call(tf.constant(np.array(draw(dist, n, seed, "float32"), dtype=np.float32))).numpy()
+                lines.append("%s %d %d %s" % (dist, n, seed, " ".join(np_hex(y))))
+        write("tf-%s-rows-float32" % fn,
+              [ver, "tf.%s of a 1-D float32 tensor of n values drawn by draw(dist, n, seed)" % fn,
+               "line: dist n seed output[0] ... output[n-1]"], lines)
+
+
 def main():
     parts = sys.argv[1:] or ["torch", "tf", "jax"]
     for part in parts:
-        {"torch": torch_part}[part]()
+        {"torch": torch_part, "tf": tf_part}[part]()
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ func drawKernelInputs<T: MachineFloat>(_ dist: Substring, _ n: Int, seed: UInt64
     switch dist {
     case "u01": v = m * pow(2, Double(-p))
     case "signed": v = sign * m * pow(2, Double(-p + r % 9 - 4))
+    case "abs-signed": v = m * pow(2, Double(-p + r % 9 - 4))
     case "neg": v = -(m * pow(2, Double(-p + r % 5)))
     case "wide": v = sign * m * pow(2, Double(-p + r % 41 - 20))
     default: fatalError("unknown distribution \(dist)")
@@ -196,5 +197,36 @@ struct FrameworkKernelTests {
     run(Float.self, "float32")
     run(Float16.self, "float16")
     run(BFloat16.self, "bfloat16")
+  }
+
+  @Test("tf.reduce_sum and tf.reduce_mean of float32, float16 and bfloat16 (Eigen's tree reduction)")
+  func tfSumAndMean() {
+    func run<T: MachineFloat>(_: T.Type, _ dtype: String) {
+      expectExact(
+        checkReduction("tf-sum-\(dtype)", T.self) { x in eigenSum(count: x.count) { x[$0] } },
+        "tf-sum-\(dtype)")
+      expectExact(
+        checkReduction("tf-mean-\(dtype)", T.self) { x in eigenMean(count: x.count) { x[$0] } },
+        "tf-mean-\(dtype)")
+    }
+    run(Float.self, "float32")
+    run(Float16.self, "float16")
+    run(BFloat16.self, "bfloat16")
+  }
+
+  @Test("tf.exp, tf.math.log, tf.math.log1p of float32: Eigen's AVX packets, glibc for the last n % 8")
+  func tfElementwiseKernels() {
+    expectExact(checkElementwise("tf-exp-float32", Float.self) { [EigenFloat.exp($0)] }, "tf-exp-float32")
+    expectExact(checkElementwise("tf-log-float32", Float.self) { [EigenFloat.log($0)] }, "tf-log-float32")
+    expectExact(checkElementwise("tf-log1p-float32", Float.self) { [EigenFloat.log1p($0)] }, "tf-log1p-float32")
+    expectExact(
+      checkRows("tf-exp-rows-float32", Float.self) { x in x.indices.map { tfExp(x[$0], index: $0, count: x.count) } },
+      "tf-exp-rows-float32")
+    expectExact(
+      checkRows("tf-log-rows-float32", Float.self) { x in x.indices.map { tfLog(x[$0], index: $0, count: x.count) } },
+      "tf-log-rows-float32")
+    expectExact(
+      checkRows("tf-log1p-rows-float32", Float.self) { x in x.indices.map { tfLog1p(x[$0], index: $0, count: x.count) } },
+      "tf-log1p-rows-float32")
   }
 }
