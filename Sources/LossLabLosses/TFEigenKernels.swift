@@ -74,3 +74,84 @@ func tfElementwise<T: LossReal>(
   }
   return double(x)
 }
+
+/// The loss of row `row` (of `rows`) of TF's CPU `SoftmaxCrossEntropyWithLogits` kernel in float32
+/// (tensorflow/core/kernels/xent_op.h `XentEigenImpl::Compute`; what
+/// `tf.nn.softmax_cross_entropy_with_logits` and Keras' `categorical_crossentropy(from_logits=True)`
+/// on TensorFlow run; float16 and bfloat16 logits are cast to float32 first, nn_ops.py), for a
+/// row of `logits` and `labels` (C classes each), as the Eigen expressions evaluate it:
+/// 1. `m = max_c x_c`; `d_c = x_c - m`;
+/// 2. `s = Σ_c exp(d_c)`: a reduction over the class dimension, so within the row the first
+///    `8 ⌊C/8⌋` terms take Eigen's packet exp and the last `C % 8` glibc's `expf`, summed in
+///    `InnerMostDimReducer`'s order (`eigenTreeReduce`);
+/// 3. `L = log s`: `scratch.log().eval()` over the batch vector, so rows before `8 ⌊rows/8⌋`
+///    take Eigen's packet log and the last `rows % 8` glibc's `logf`;
+/// 4. loss = `Σ_c labels_c (L - d_c)` (each product rounded), summed in the same order.
+/// All under TF's flush of denormals (FTZ/DAZ).
+///
+/// Checked bit for bit against TF 2.21 (tf-xent-float32: batches of 1 to 20 rows of 1 to 40
+/// classes).
+///
+/// **Edge cases:** a row with +inf gives NaN (inf - inf); a label of 0 on a class whose `d` is
+/// -inf gives NaN (0 × inf), as TF does. **Error bound:** the sum and log within about 3 float
+/// ulps; `L - d_c` cancels for a confident row (d_c ≈ 0, L ≈ 0), where the loss is a tiny
+/// number with a large relative error; TF's own.
+@inlinable
+public func tfSoftmaxCrossEntropyRow(
+  logits x: UnsafeBufferPointer<Float>, labels y: UnsafeBufferPointer<Float>, row: Int, rows: Int
+) -> Float {
+  let (d, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: true)
+  let c = x.count
+  return eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
+    EigenFloat.flushed(y[k] * EigenFloat.flushed(logSum - d(k)))
+  }, fold: foldLanesInPlace)
+}
+
+/// The loss of row `row` of TF's CPU `SparseSoftmaxCrossEntropyWithLogits` kernel in float32
+/// (tensorflow/core/kernels/sparse_xent_op.h `SparseXentEigenImpl::Compute`; float16 logits
+/// are cast to float32 first, bfloat16 runs the kernel in bfloat16, not modelled here): `s` as
+/// in `tfSoftmaxCrossEntropyRow`, then the loss generator's scalar
+/// `numext::log(s) - d_label` (`SparseXentLossGenerator`: glibc's `logf` whatever the row),
+/// flushed.
+///
+/// Checked bit for bit against TF 2.21 (tf-sparse-xent-float32).
+///
+/// **Edge cases** and **Error bound:** as `tfSoftmaxCrossEntropyRow` (a label outside the row
+/// gives NaN in TF; here it is a precondition).
+@inlinable
+public func tfSparseSoftmaxCrossEntropyRow(
+  logits x: UnsafeBufferPointer<Float>, label: Int, row: Int, rows: Int
+) -> Float {
+  let (d, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: false)
+  return EigenFloat.flushed(logSum - d(label))
+}
+
+/// Steps 1-3 of TF's xent kernels for one row: the shifted logits `d` and `log s` (Eigen's packet
+/// log for rows in whole packets of the batch when `packetLog`, else glibc's `logf`).
+@inlinable
+func tfXentShiftedLogSum(
+  _ x: UnsafeBufferPointer<Float>, row: Int, rows: Int, packetLog: Bool
+) -> (d: (Int) -> Float, logSum: Float) {
+  var m = -Float.infinity
+  for v in x { m = EigenFloat.flushed(v) > m || v.isNaN ? EigenFloat.flushed(v) : m }
+  let d = { (k: Int) -> Float in EigenFloat.flushed(EigenFloat.flushed(x[k]) - m) }
+  let c = x.count
+  let s = eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
+    eigenPacketCovers(k, count: c)
+      ? EigenFloat.exp(d(k)) : EigenFloat.flushed(formatExp(d(k)))
+  }, fold: foldLanesInPlace)
+  let logSum = packetLog && eigenPacketCovers(row, count: rows)
+    ? EigenFloat.log(s) : EigenFloat.flushed(formatLog(s))
+  return (d, logSum)
+}
+
+/// Eigen's `predux` of a float packet (lanes folded by halves).
+@inlinable
+func foldLanesInPlace(_ lanes: UnsafeMutableBufferPointer<Float>) -> Float {
+  var half = lanes.count / 2
+  while half >= 1 {
+    for k in 0..<half { lanes[k] = lanes[k] + lanes[k + half] }
+    half /= 2
+  }
+  return lanes[0]
+}

@@ -280,6 +280,8 @@ def tf_part():
                   [ver, "tf.reduce_%s(x), x a 1-D %s tensor of n values drawn by draw(dist, n, seed)" % (fn, dtype),
                    "line: dist n seed result"], lines)
 
+    tf_xent(tf, ver)
+
     # tf.exp, tf.math.log, tf.math.log1p of float32: a tensor of 8k elements (whole Eigen
     # packets only), and short tensors (the last n % 8 elements take the scalar functor).
     for fn, call in (("exp", tf.exp), ("log", tf.math.log), ("log1p", tf.math.log1p)):
@@ -300,6 +302,31 @@ def tf_part():
         write("tf-%s-rows-float32" % fn,
               [ver, "tf.%s of a 1-D float32 tensor of n values drawn by draw(dist, n, seed)" % fn,
                "line: dist n seed output[0] ... output[n-1]"], lines)
+
+
+def tf_xent(tf, ver):
+    """tf.nn.softmax_cross_entropy_with_logits and the sparse one on float32 [B, C] batches:
+    logits draw("signed", B*C, seed) row-major, labels draw("u01", B*C, seed + 1) (dense) or
+    (7 b + 3) % C for row b (sparse)."""
+    dense, sparse = [], []
+    for b in list(range(1, 21)) + [33]:
+        for c in list(range(1, 41)) + [64, 100]:
+            if b > 12 and c % 3 != 0:
+                continue
+            seed = seed_for("tf", "xent", b, c)
+            logits = np.array(draw("signed", b * c, seed, "float32"), dtype=np.float32).reshape(b, c)
+            labels = np.array(draw("u01", b * c, seed + 1, "float32"), dtype=np.float32).reshape(b, c)
+            y = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits).numpy()
+            dense.append("%d %d %d %s" % (b, c, seed, " ".join(np_hex(y))))
+            idx = np.array([(7 * r + 3) % c for r in range(b)], dtype=np.int64)
+            y = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=idx, logits=logits).numpy()
+            sparse.append("%d %d %d %s" % (b, c, seed, " ".join(np_hex(y))))
+    write("tf-xent-float32", [ver, tf_xent.__doc__.replace("\n", " "),
+                              "tf.nn.softmax_cross_entropy_with_logits(labels, logits)",
+                              "line: B C seed loss[0] ... loss[B-1]"], dense)
+    write("tf-sparse-xent-float32", [ver, tf_xent.__doc__.replace("\n", " "),
+                                     "tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)",
+                                     "line: B C seed loss[0] ... loss[B-1]"], sparse)
 
 
 def main():

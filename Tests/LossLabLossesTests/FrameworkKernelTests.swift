@@ -229,4 +229,39 @@ struct FrameworkKernelTests {
       checkRows("tf-log1p-rows-float32", Float.self) { x in x.indices.map { tfLog1p(x[$0], index: $0, count: x.count) } },
       "tf-log1p-rows-float32")
   }
+
+  @Test("TF's float32 softmax cross-entropy kernels (xent_op.h, sparse_xent_op.h), row by row")
+  func tfXent() {
+    for (name, sparse) in [("tf-xent-float32", false), ("tf-sparse-xent-float32", true)] {
+      guard let file = KernelFile(name) else {
+        Issue.record("kernels/\(name).txt is missing")
+        continue
+      }
+      var outcome = KernelOutcome()
+      for row in file.rows {
+        let b = Int(row[0])!, c = Int(row[1])!, seed = UInt64(row[2])!
+        let logits = drawKernelInputs("signed", b * c, seed: seed, Float.self)
+        let labels = drawKernelInputs("u01", b * c, seed: seed + 1, Float.self)
+        outcome.checked += 1
+        for r in 0..<b {
+          let got = logits.withUnsafeBufferPointer { lp in
+            labels.withUnsafeBufferPointer { yp in
+              let x = UnsafeBufferPointer(rebasing: lp[(r * c)..<((r + 1) * c)])
+              return sparse
+                ? tfSparseSoftmaxCrossEntropyRow(logits: x, label: (7 * r + 3) % c, row: r, rows: b)
+                : tfSoftmaxCrossEntropyRow(
+                  logits: x, labels: UnsafeBufferPointer(rebasing: yp[(r * c)..<((r + 1) * c)]),
+                  row: r, rows: b)
+            }
+          }
+          let expected: Float = bits(row[3 + r])
+          if got.bitPattern != expected.bitPattern {
+            outcome.differing.append("B=\(b) C=\(c) row \(r): \(got) vs \(expected)")
+            break
+          }
+        }
+      }
+      expectExact(outcome, name)
+    }
+  }
 }
