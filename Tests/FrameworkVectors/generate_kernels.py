@@ -329,10 +329,33 @@ def tf_xent(tf, ver):
                                      "line: B C seed loss[0] ... loss[B-1]"], sparse)
 
 
+def jax_part():
+    import jax
+    import jax.numpy as jnp
+    import ml_dtypes
+
+    ver = "jax %s, jaxlib %s (XLA:CPU, %s)" % (jax.__version__, jax.lib.__version__, jax.devices()[0].device_kind)
+    npdt = {"float32": np.float32, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
+    # jnp.sum / jnp.mean of a 1-D array shorter than 4096 (from 4096 on XLA:CPU calls YNNPACK).
+    jax_lengths = [n for n in lengths() if n < 4096] + [2047, 2048, 2049, 3000, 4095]
+    for fn in ("sum", "mean"):
+        for dtype in ("float32", "float16", "bfloat16"):
+            lines = []
+            for dist in ("u01", "signed"):
+                for n in jax_lengths:
+                    seed = seed_for("jax", fn, dtype, dist, n)
+                    x = np.array(draw(dist, n, seed, dtype)).astype(npdt[dtype])
+                    y = np.asarray(getattr(jnp, fn)(x))
+                    lines.append("%s %d %d %s" % (dist, n, seed, np_hex(y)[0]))
+            write("jax-%s-%s" % (fn, dtype),
+                  [ver, "jnp.%s(x), x a 1-D %s array of n values drawn by draw(dist, n, seed)" % (fn, dtype),
+                   "line: dist n seed result"], lines)
+
+
 def main():
     parts = sys.argv[1:] or ["torch", "tf", "jax"]
     for part in parts:
-        {"torch": torch_part, "tf": tf_part}[part]()
+        {"torch": torch_part, "tf": tf_part, "jax": jax_part}[part]()
 
 
 if __name__ == "__main__":

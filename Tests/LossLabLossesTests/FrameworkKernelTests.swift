@@ -264,4 +264,19 @@ struct FrameworkKernelTests {
       expectExact(outcome, name)
     }
   }
+
+  @Test("jnp.sum and jnp.mean under XLA:CPU, below 4096 terms (tree of reduce-windows of 32)")
+  func jaxSumAndMean() {
+    func run<T: MachineFloat>(_: T.Type, _ dtype: String) {
+      expectExact(
+        checkReduction("jax-sum-\(dtype)", T.self) { x in xlaSum(count: x.count) { x[$0] } },
+        "jax-sum-\(dtype)")
+      expectExact(
+        checkReduction("jax-mean-\(dtype)", T.self) { x in xlaMean(count: x.count) { x[$0] } },
+        "jax-mean-\(dtype)")
+    }
+    run(Float.self, "float32")
+    run(Float16.self, "float16")
+    run(BFloat16.self, "bfloat16")
+  }
 }
