@@ -351,6 +351,19 @@ def jax_part():
                   [ver, "jnp.%s(x), x a 1-D %s array of n values drawn by draw(dist, n, seed)" % (fn, dtype),
                    "line: dist n seed result"], lines)
 
+    # jnp.exp, jnp.log: float32 arguments over the whole range, and 16-bit ones.
+    rng = np.random.default_rng(20240613)
+    for fn in ("exp", "log"):
+        x = float32_arguments(rng, fn)
+        y = np.asarray(getattr(jnp, fn)(x))
+        write("jax-%s-float32" % fn, [ver, "jnp.%s(x), x a float32 array of all the lines' x" % fn,
+                                      "line: x y"], ["%s %s" % p for p in zip(np_hex(x), np_hex(y))])
+        for dtype in ("float16", "bfloat16"):
+            x = sixteen_bit_arguments(rng, dtype, fn).astype(npdt[dtype])
+            y = np.asarray(getattr(jnp, fn)(x))
+            write("jax-%s-%s" % (fn, dtype), [ver, "jnp.%s(x), x a %s array of all the lines' x" % (fn, dtype),
+                                             "line: x y"], ["%s %s" % p for p in zip(np_hex(x), np_hex(y))])
+
 
 def main():
     parts = sys.argv[1:] or ["torch", "tf", "jax"]

@@ -279,4 +279,15 @@ struct FrameworkKernelTests {
     run(Float16.self, "float16")
     run(BFloat16.self, "bfloat16")
   }
+
+  @Test("jnp.exp and jnp.log under XLA:CPU (Cephes polynomials, fused, denormals flushed)")
+  func jaxElementwise() {
+    func run<T: MachineFloat>(_: T.Type, _ dtype: String) {
+      expectExact(checkElementwise("jax-exp-\(dtype)", T.self) { [xlaExp($0)] }, "jax-exp-\(dtype)")
+      expectExact(checkElementwise("jax-log-\(dtype)", T.self) { [xlaLog($0)] }, "jax-log-\(dtype)")
+    }
+    run(Float.self, "float32")
+    run(Float16.self, "float16")
+    run(BFloat16.self, "bfloat16")
+  }
 }
