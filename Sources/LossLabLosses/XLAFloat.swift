@@ -92,6 +92,31 @@ public enum XLAFloat {
     return t
   }
 
+  /// XLA's `log1p` (xla/codegen/math/log1p.cc, formerly ElementalIrEmitter::EmitLog1p): for
+  /// |x| < √2 - 1 Cephes' rational approximation `x + (-x²/2 + x³ N(x)/D(x))` (N, D of degree 6,
+  /// Horner from 0, fused), else `log(x + 1)` with `XLAFloat.log`.
+  ///
+  /// **Edge cases:** -inf at -1, NaN below -1 and for NaN, ±0 at ±0 and at subnormal x
+  /// (flushed), +inf at +inf. **Error bound:** about 1-2 ulps.
+  @inlinable
+  public static func log1p(_ argument: Float) -> Float {
+    let x = flushed(argument)
+    let large = log(x + 1)
+    guard x.magnitude < Float(bitPattern: 0x3ed4_13cd) else { return large }
+    let x2 = x * x
+    // EvaluatePolynomial: p = 0; p = p x + c for each coefficient (fused).
+    @inline(__always) func step(_ p: Float, _ c: UInt32) -> Float { Float(bitPattern: c).addingProduct(p, x) }
+    var den = step(0, 0x3f80_0000)
+    den = step(step(step(den, 0x4171_01ad), 0x42a6_185b), 0x435d_c32d)
+    den = step(step(step(den, 0x439a_8ca3), 0x4358_6d8a), 0x4270_7982)
+    var num = step(0, 0x383d_e04b)
+    num = step(step(step(num, 0x3eff_40c5), 0x40d2_84fa), 0x41ef_4b9c)
+    num = step(step(step(num, 0x4273_cc76), 0x4264_73ad), 0x41a0_5101)
+    var small = (x * x2) * (num / den)
+    small = small.addingProduct(-0.5, x2)
+    return flushed(x + small)
+  }
+
   /// `vsl.Clamp`: max(lo, min(x, hi)) keeping NaN.
   @inlinable @inline(__always)
   static func clamp(_ x: Float, _ lo: Float, _ hi: Float) -> Float {
@@ -124,4 +149,15 @@ public func xlaLog<T: LossReal>(_ x: T) -> T {
     return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
   }
   return T.log(x)
+}
+
+/// `jnp.log1p` of a `T` element under XLA:CPU (as `xlaExp`, with `XLAFloat.log1p`).
+@inlinable
+public func xlaLog1p<T: LossReal>(_ x: T) -> T {
+  if T.self == Float.self { return unsafeBitCast(XLAFloat.log1p(unsafeBitCast(x, to: Float.self)), to: T.self) }
+  if T.Wide.self == Float.self {
+    let r = XLAFloat.log1p(unsafeBitCast(x.widened, to: Float.self))
+    return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
+  }
+  return T.log(onePlus: x)
 }

@@ -351,9 +351,9 @@ def jax_part():
                   [ver, "jnp.%s(x), x a 1-D %s array of n values drawn by draw(dist, n, seed)" % (fn, dtype),
                    "line: dist n seed result"], lines)
 
-    # jnp.exp, jnp.log: float32 arguments over the whole range, and 16-bit ones.
+    # jnp.exp, jnp.log, jnp.log1p: float32 arguments over the whole range, and 16-bit ones.
     rng = np.random.default_rng(20240613)
-    for fn in ("exp", "log"):
+    for fn in ("exp", "log", "log1p"):
         x = float32_arguments(rng, fn)
         y = np.asarray(getattr(jnp, fn)(x))
         write("jax-%s-float32" % fn, [ver, "jnp.%s(x), x a float32 array of all the lines' x" % fn,

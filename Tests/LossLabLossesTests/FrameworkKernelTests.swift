@@ -280,11 +280,12 @@ struct FrameworkKernelTests {
     run(BFloat16.self, "bfloat16")
   }
 
-  @Test("jnp.exp and jnp.log under XLA:CPU (Cephes polynomials, fused, denormals flushed)")
+  @Test("jnp.exp, jnp.log and jnp.log1p under XLA:CPU (Cephes polynomials, fused, denormals flushed)")
   func jaxElementwise() {
     func run<T: MachineFloat>(_: T.Type, _ dtype: String) {
       expectExact(checkElementwise("jax-exp-\(dtype)", T.self) { [xlaExp($0)] }, "jax-exp-\(dtype)")
       expectExact(checkElementwise("jax-log-\(dtype)", T.self) { [xlaLog($0)] }, "jax-log-\(dtype)")
+      expectExact(checkElementwise("jax-log1p-\(dtype)", T.self) { [xlaLog1p($0)] }, "jax-log1p-\(dtype)")
     }
     run(Float.self, "float32")
     run(Float16.self, "float16")
