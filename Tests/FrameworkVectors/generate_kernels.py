@@ -43,6 +43,9 @@ def splitmix64(state):
     return state, z ^ (z >> 31)
 
 
+# Exponent span of the `wide` distribution per dtype.
+WIDE_SPAN = {"float32": 20, "float16": 12, "bfloat16": 40}
+
 # Significant bits of each dtype: the drawn mantissas have at most this many.
 PRECISION = {"float32": 24, "float16": 11, "bfloat16": 8}
 
@@ -54,7 +57,8 @@ def draw(dist, n, seed, dtype):
     abs-signed  the magnitudes of `signed`;
     neg     -(M 2^-p) 2^e, e uniform in [0, 4]: non-positive, in (-16, 0] (log-probabilities,
             exp arguments);
-    wide    ±M 2^-p 2^e, e uniform in [-20, 20] (float32 only).
+    wide    ±M 2^-p 2^e, e uniform in [-s, s], s = 20 (float32), 12 (float16), 40 (bfloat16): sums
+            that round even in a float accumulator.
     The sign is bit 0 of the SplitMix64 output, the exponent from bits 1-8, M its top p bits."""
     p = PRECISION[dtype]
     state = seed
@@ -73,7 +77,8 @@ def draw(dist, n, seed, dtype):
         elif dist == "neg":
             v = -(m * 2.0 ** (-p + (r % 5)))
         elif dist == "wide":
-            v = sign * m * 2.0 ** (-p + (r % 41) - 20)
+            span = WIDE_SPAN[dtype]
+            v = sign * m * 2.0 ** (-p + (r % (2 * span + 1)) - span)
         else:
             raise ValueError(dist)
         out.append(v)
@@ -147,7 +152,7 @@ def torch_part():
     for fn in ("sum", "mean"):
         for dtype in ("float32", "float16", "bfloat16"):
             lines = []
-            for dist in ("u01", "signed"):
+            for dist in ("u01", "signed", "wide"):
                 for n in lengths():
                     seed = seed_for("torch", fn, dtype, dist, n)
                     x = torch.tensor(draw(dist, n, seed, dtype), dtype=torch.float64).to(tdt[dtype])
@@ -270,7 +275,7 @@ def tf_part():
     for fn in ("sum", "mean"):
         for dtype in ("float32", "float16", "bfloat16"):
             lines = []
-            for dist in ("u01", "signed"):
+            for dist in ("u01", "signed", "wide"):
                 for n in lengths():
                     seed = seed_for("tf", fn, dtype, dist, n)
                     x = tf.constant(np.array(draw(dist, n, seed, dtype)).astype(npdt[dtype]))
@@ -341,7 +346,7 @@ def jax_part():
     for fn in ("sum", "mean"):
         for dtype in ("float32", "float16", "bfloat16"):
             lines = []
-            for dist in ("u01", "signed"):
+            for dist in ("u01", "signed", "wide"):
                 for n in jax_lengths:
                     seed = seed_for("jax", fn, dtype, dist, n)
                     x = np.array(draw(dist, n, seed, dtype)).astype(npdt[dtype])

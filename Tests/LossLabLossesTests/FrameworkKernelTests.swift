@@ -29,7 +29,8 @@ func bits<T: MachineFloat>(_ text: Substring, _: T.Type = T.self) -> T {
 }
 
 /// The inputs of a reduction line, as generate_kernels.py `draw` makes them: SplitMix64 from
-/// `seed`, a mantissa of at most the format's precision times a power of two (exact in `T`).
+/// `seed`, a mantissa of at most the format's precision times a power of two (exact in `T`;
+/// `wide` spans 2^±20 in float32, 2^±12 in float16, 2^±40 in bfloat16).
 func drawKernelInputs<T: MachineFloat>(_ dist: Substring, _ n: Int, seed: UInt64, _: T.Type) -> [T]
 {
   let p = T.format == .float32 ? 24 : T.format == .float16 ? 11 : 8
@@ -51,7 +52,9 @@ func drawKernelInputs<T: MachineFloat>(_ dist: Substring, _ n: Int, seed: UInt64
     case "signed": v = sign * m * pow(2, Double(-p + r % 9 - 4))
     case "abs-signed": v = m * pow(2, Double(-p + r % 9 - 4))
     case "neg": v = -(m * pow(2, Double(-p + r % 5)))
-    case "wide": v = sign * m * pow(2, Double(-p + r % 41 - 20))
+    case "wide":
+      let span = T.format == .float32 ? 20 : T.format == .float16 ? 12 : 40
+      v = sign * m * pow(2, Double(-p + r % (2 * span + 1) - span))
     default: fatalError("unknown distribution \(dist)")
     }
     out.append(T(nearest: v))
