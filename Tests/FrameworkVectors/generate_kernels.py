@@ -2,12 +2,14 @@
 """Kernel check data computed by the real frameworks (never by LossLab): what torch, TensorFlow
 and JAX return, on this CPU, for their float32 (and 16-bit) exp, log, log1p, log-sigmoid,
 log-softmax and for their sums and means. LossLab's models of those kernels
-(Sources/LossLabLosses/SleefFloat.swift, EigenFloat.swift, XLAFloat.swift,
-Sources/LossLabReductions/TorchCascadeSum.swift, EigenTreeSum.swift, XLASum.swift) are checked
-bit for bit against these files by Tests/LossLabLossesTests/FrameworkKernelTests.swift.
+(Sources/LossLabLosses/SleefFloat.swift, TorchVectorizedKernels.swift, EigenFloat.swift,
+TFEigenKernels.swift, XLAFloat.swift; Sources/LossLabReductions/TorchCascadeSum.swift,
+TorchVectorReduce.swift, TorchNLLSum.swift, EigenTreeSum.swift, XLASum.swift) are checked bit for
+bit against these files by Tests/LossLabLossesTests/FrameworkKernelTests.swift.
 
 `make framework-vectors` runs this with the framework virtualenv's python after generate.py;
-`generate_kernels.py [torch|tf|jax]` runs one part. Each part writes
+`generate_kernels.py [torch|tf|jax]` runs one part (each part in its own process when run
+without arguments, so that the frameworks' thread pools and CPU flags do not meet). Each part writes
 Tests/FrameworkVectors/kernels/<framework>-<kernel>.txt:
 
     # comment lines: the framework and its version, the call, the CPU's reported capability
@@ -371,8 +373,13 @@ def jax_part():
 
 
 def main():
-    parts = sys.argv[1:] or ["torch", "tf", "jax"]
-    for part in parts:
+    if not sys.argv[1:]:
+        import subprocess
+
+        for part in ("torch", "tf", "jax"):
+            subprocess.run([sys.executable, os.path.abspath(__file__), part], check=True)
+        return
+    for part in sys.argv[1:]:
         {"torch": torch_part, "tf": tf_part, "jax": jax_part}[part]()
 
 
