@@ -2,7 +2,8 @@
 /// vectorized float CPU kernels run them: `Vectorized<float>::exp()`, `log()` and `log1p()` call
 /// `Sleef_expf8_u10`, `Sleef_logf8_u10` and `Sleef_log1pf8_u10`
 /// (torch/include/ATen/cpu/vec/vec256/vec256_float.h:277, 419, 428 in torch 2.15's site-packages;
-/// vec512_float.h the 16-lane `Sleef_*f16_u10`, the same algorithms), and the 16-bit
+/// vec512/vec512_float.h:336, 477, 486 the 16-lane `Sleef_*f16_u10`, the same algorithms; this
+/// CPU reports AVX512), and the 16-bit
 /// `Vectorized<Half>` / `Vectorized<BFloat16>` convert to float, call the same routine and round
 /// (vec256_16bit_float.h `map(Sleef_expf8_u10)`).
 ///
@@ -13,12 +14,16 @@
 /// lane's bits. Constants are the float32 values of SLEEF's literals (misc.h `R_LN2f`, `L2Uf`,
 /// `L2Lf`), written as bit patterns so that no decimal parse can round them differently.
 ///
-/// Checked bit for bit against torch 2.15 on this CPU (Tests/FrameworkVectors/kernels,
-/// FrameworkKernelTests; and millions of random inputs while porting): every element of a
-/// float32 `torch.exp`, `torch.log`, `torch.log1p` takes this path, whatever the tensor's
-/// length and the element's position (`vml::v##op` → `vec::map`, whose tail is a partial vector
-/// load, aten/src/ATen/native/cpu/UnaryOpsKernel.cpp `IMPLEMENT_FLOAT_KERNEL`), unlike
-/// glibc's `expf` (which differs on about 1% of inputs by 1 ulp), `logf` (3%) and `log1pf` (7%).
+/// Checked bit for bit against the SLEEF routines inside libtorch_cpu.so itself
+/// (`Sleef_expf8_u10avx2`, `Sleef_logf8_u10avx2`, `Sleef_log1pf8_u10avx2` and the `f16 ...avx512f`
+/// ones, called through dlopen while porting): equal on all 2^32 float arguments, each; and
+/// against torch's own outputs (Tests/FrameworkVectors/kernels: torch.log1p of float32, the
+/// log_sigmoid buffer exp(-|x|), torch.exp/log/log1p of float16 and bfloat16). Every element of
+/// those takes this path whatever the tensor's length and the element's position (`vml::v##op`
+/// → `vec::map`, whose tail is a partial vector). Not `torch.exp`/`torch.log` of a float32
+/// tensor: with MKL those call `vmsExp`/`vmsLn` (torch/include/ATen/cpu/vml.h:158, 160), which
+/// LossLab does not model. SLEEF differs from glibc's `expf` on about 1% of arguments (1 ulp),
+/// from `logf` on 3% and from `log1pf` on 7%.
 public enum SleefFloat {
   // misc.h: R_LN2f = 1/ln 2; L2Uf + L2Lf = ln 2 split so that q * L2Uf is exact.
   @usableFromInline static let rLn2 = Float(bitPattern: 0x3fb8_aa3b)

@@ -11,8 +11,8 @@ import LossLabReductions
 //   SLEEF routine and round (the `torch.exp`/`torch.log`/`torch.log1p` of a 16-bit tensor: every
 //   element, whatever its position, since `vml::v##op` maps with partial vectors);
 // - `torch.log1p` of a float32 tensor is SLEEF too (MKL's Log1p is not used,
-//   torch/include/ATen/cpu/vml.h:176), but `torch.exp` and `torch.log` of a float32 tensor call
-//   MKL's VML (`vmsExp`/`vmsLn` with VML_HA, vml.h:109-158), a proprietary implementation that
+//   torch/include/ATen/cpu/vml.h:171), but `torch.exp` and `torch.log` of a float32 tensor call
+//   MKL's VML (`vmsExp`/`vmsLn` with VML_HA, vml.h:109-160), a proprietary implementation that
 //   LossLab does not model (it differs from the correctly rounded value on 0.7% of exp's and
 //   3.8% of log's arguments);
 // - Double: SLEEF's double routines are not ported; the functions below fall back to the format's
