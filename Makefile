@@ -152,3 +152,4 @@ framework-vectors:
 	    $(FRAMEWORK_VENV)/bin/pip install -q monai segmentation-models-pytorch transformers || \
 	    echo "(not installed: their vectors are skipped)"; }
 	TF_CPP_MIN_LOG_LEVEL=2 $(FRAMEWORK_VENV)/bin/python Tests/FrameworkVectors/generate.py
+	TF_CPP_MIN_LOG_LEVEL=2 $(FRAMEWORK_VENV)/bin/python Tests/FrameworkVectors/generate_kernels.py

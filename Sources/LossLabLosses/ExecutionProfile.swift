@@ -15,7 +15,7 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// PyTorch eager on the CPU: element-wise operations round to the tensor's format; `sum` and
   /// `mean` add in PyTorch's cascade order, float16 and bfloat16 in a float accumulator rounded
   /// once (aten/src/ATen/native/cpu/SumKernel.cpp: `Summation.torch`); `nll_loss` sums in its
-  /// own kernel (`torchNLLSum`).
+  /// own kernel (`torchNLLReduction`).
   case torch
   /// `torch.autocast("cpu")`: the losses on autocast's float32 list (mse_loss, l1_loss,
   /// binary_cross_entropy_with_logits, cross_entropy, huber_loss, ...) cast 16-bit inputs to

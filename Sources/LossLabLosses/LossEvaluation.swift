@@ -19,8 +19,8 @@ public func evaluate<T: LossReal>(
   {
     // PyTorch's nll_loss reduces inside its kernel, in T, its own cascade order.
     let values = exampleLosses(formula, on: batch, parameters: parameters)
-    let total = values.withUnsafeBufferPointer { torchNLLSum($0) }
-    return finishReduction(formula, reduction == .mean ? total / T(integer: values.count) : total)
+    return finishReduction(
+      formula, torchNLLReduction(count: values.count, mean: reduction == .mean) { -values[$0] })
   }
   switch (reduction, summation) {
   case (.mean, .recursive), (.sum, .recursive):

@@ -56,7 +56,7 @@ protocol LossFamily {
 public enum KernelReduction: Sendable {
   /// Like any loss, with the summation in force (for torch, `torch.sum`'s cascade).
   case summation
-  /// In PyTorch's `nll_loss` kernel: `torchNLLSum`, in the input's own type.
+  /// In PyTorch's `nll_loss` kernel: `torchNLLReduction`, in the input's own type.
   case torchNLL
 }
 

@@ -44,7 +44,7 @@ enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
   }
 
   /// torch's `cross_entropy` with class indices is `nll_loss(log_softmax(x))`, whose kernel
-  /// sums the batch itself (`torchNLLSum`).
+  /// sums the batch itself (`torchNLLReduction`).
   @inlinable
   static func kernelReduction(_ variant: Variant) -> KernelReduction {
     switch variant {

@@ -141,8 +141,7 @@ struct RecomputeVector: FormatVisitor {
       // nll_loss, on autocast's float32 list, sums them in its own kernel, in float32.
       precondition(formula.kernelReduction == .torchNLL, "\(vector.origin): not an nll_loss")
       computed = vector.reduction.map { reduction in
-        let total = rows.withUnsafeBufferPointer { torchNLLSum($0) }
-        return [reduction == .mean ? total / T(integer: rows.count) : total]
+        [torchNLLReduction(count: rows.count, mean: reduction == .mean) { -rows[$0] }]
       } ?? rows
     } else if let reduction = vector.reduction {
       computed = [
@@ -237,7 +236,7 @@ let torchFloat32 = """
   (torch/include/ATen/cpu/vec/vec256/vec256_float.h:277, 419, 428: Sleef_expf8_u10, Sleef_logf8_u10, \
   Sleef_log1pf8_u10, 1-ulp bounds), \
   not glibc's correctly rounded-in-practice expf/logf (the sums are modelled: torch.sum's cascade, \
-  Summation.torch, and nll_loss's own, torchNLLSum)
+  Summation.torch, and nll_loss's own, torchNLLReduction)
   """
 /// torch eager cross_entropy with probability targets, 16-bit, mean or sum.
 let torchNegatedSum = """
@@ -388,26 +387,26 @@ let xlaMeanReciprocal = """
   of them; the 16-bit means round to the format afterwards and agree
   """
 /// Keras on JAX, kl_divergence, and optax's kl_divergence without jit: XLA's float32 log.
-let xlaLog = """
+let xlaLogCause = """
   XLA's float32 log on the CPU is its own approximation, not the C library's correctly rounded \
   logf: on 100,000 random arguments jnp.log is an ulp off in 9% of cases; the vector is \
   reproduced with jnp.log's values of the same tensor in place of logf's (every mismatch here)
   """
 /// Keras on JAX, log_cosh, and optax's log_cosh: XLA's float32 log1p.
-let xlaLog1p = """
+let xlaLog1pCause = """
   XLA's float32 log1p on the CPU is its own approximation (an ulp off for 24% of 100,000 random \
   arguments); with jnp.log1p's values in the softplus every 'none' mismatch is reproduced. For \
   tiny e the loss is a difference of numbers near log 2, so one ulp of log1p is up to 2^20 ulps \
   of the result
   """
 /// optax under jax.jit: log_cosh's sum.
-let xlaLog1pJit = xlaLog1p + """
+let xlaLog1pJit = xlaLog1pCause + """
   ; under jax.jit the sum of 16 is fused with the loss and adds in an order not traced (1 vector)
   """
 /// optax's kl_divergence under jax.jit, float32.
 let xlaJitKL = """
   under jax.jit XLA fuses the loss into its sums (one kLoop fusion): each row sum contracts the \
-  product into an FMA, s = fma(y, log y - q, s), which with XLA's own log (xlaLog) reproduces \
+  product into an FMA, s = fma(y, log y - q, s), which with XLA's own log (xlaLogCause) reproduces \
   every 'none' mismatch; jnp.mean/jnp.sum of the rows becomes one reduction over all n·C \
   products (HLO reduce dimensions={0,1}, then × 1/n), whose order is not traced (4 vectors)
   """
@@ -455,8 +454,8 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-tensorflow mixed_float16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 2, maxULPs: 1),
   "keras-jax default bfloat16 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 1),
   "keras-jax default bfloat16 cce/keras": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 1),
-  "keras-jax default bfloat16 kl/keras": KnownResidual(xlaLog, mismatches: 3, maxULPs: 2),
-  "keras-jax default bfloat16 log-cosh/stable": KnownResidual(xlaLog1p, mismatches: 1, maxULPs: 32),
+  "keras-jax default bfloat16 kl/keras": KnownResidual(xlaLogCause, mismatches: 3, maxULPs: 2),
+  "keras-jax default bfloat16 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 32),
   "keras-jax default bfloat16 mae/standard": KnownResidual(untraced, mismatches: 6, maxULPs: 1),
   "keras-jax default bfloat16 mse/standard": KnownResidual(untraced, mismatches: 6, maxULPs: 1),
   "keras-jax default bfloat16 msle/keras": KnownResidual(untraced, mismatches: 1, maxULPs: 2),
@@ -465,8 +464,8 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-jax default float16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 3, maxULPs: 1),
   "keras-jax default float16 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 2),
   "keras-jax default float16 cce/keras": KnownResidual(xlaExpLog, mismatches: 3, maxULPs: 1),
-  "keras-jax default float16 kl/keras": KnownResidual(xlaLog, mismatches: 4, maxULPs: 2),
-  "keras-jax default float16 log-cosh/stable": KnownResidual(xlaLog1p, mismatches: 1, maxULPs: 32),
+  "keras-jax default float16 kl/keras": KnownResidual(xlaLogCause, mismatches: 4, maxULPs: 2),
+  "keras-jax default float16 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 32),
   "keras-jax default float16 mae/standard": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
   "keras-jax default float16 mse/standard": KnownResidual(untraced, mismatches: 4, maxULPs: 1),
   "keras-jax default float16 msle/keras": KnownResidual(untraced, mismatches: 4, maxULPs: 5460),
@@ -475,8 +474,8 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-jax default float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 6, maxULPs: 1),
   "keras-jax default float32 bce/keras": KnownResidual(untraced, mismatches: 4, maxULPs: 1),
   "keras-jax default float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 4, maxULPs: 2),
-  "keras-jax default float32 kl/keras": KnownResidual(xlaLog, mismatches: 3, maxULPs: 2),
-  "keras-jax default float32 log-cosh/stable": KnownResidual(xlaLog1p, mismatches: 3, maxULPs: 1048576),
+  "keras-jax default float32 kl/keras": KnownResidual(xlaLogCause, mismatches: 3, maxULPs: 2),
+  "keras-jax default float32 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 3, maxULPs: 1048576),
   "keras-jax default float32 mae/standard": KnownResidual(untraced, mismatches: 3, maxULPs: 1),
   "keras-jax default float32 mse/standard": KnownResidual(untraced, mismatches: 7, maxULPs: 1),
   "keras-jax default float32 msle/keras": KnownResidual(untraced, mismatches: 2, maxULPs: 11182),
@@ -488,14 +487,14 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-jax mixed_bfloat16 bfloat16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_bfloat16 float16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 2, maxULPs: 1),
   "keras-jax mixed_bfloat16 float16 cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 kl/keras": KnownResidual(xlaLog, mismatches: 1, maxULPs: 1),
+  "keras-jax mixed_bfloat16 float16 kl/keras": KnownResidual(xlaLogCause, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_bfloat16 float16 mae/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_bfloat16 float16 mse/standard": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
   "keras-jax mixed_bfloat16 float16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_bfloat16 float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 3, maxULPs: 1),
   "keras-jax mixed_bfloat16 float32 bce/keras": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_bfloat16 float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
-  "keras-jax mixed_bfloat16 float32 log-cosh/stable": KnownResidual(xlaLog1p, mismatches: 1, maxULPs: 1048576),
+  "keras-jax mixed_bfloat16 float32 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 1048576),
   "keras-jax mixed_bfloat16 float32 mae/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_bfloat16 float32 mse/standard": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
   "keras-jax mixed_bfloat16 float32 msle/keras": KnownResidual(untraced, mismatches: 1, maxULPs: 2),
@@ -507,14 +506,14 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-jax mixed_float16 bfloat16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_float16 float16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 2, maxULPs: 1),
   "keras-jax mixed_float16 float16 cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float16 kl/keras": KnownResidual(xlaLog, mismatches: 1, maxULPs: 1),
+  "keras-jax mixed_float16 float16 kl/keras": KnownResidual(xlaLogCause, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_float16 float16 mae/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_float16 float16 mse/standard": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
   "keras-jax mixed_float16 float16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_float16 float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 3, maxULPs: 1),
   "keras-jax mixed_float16 float32 bce/keras": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_float16 float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
-  "keras-jax mixed_float16 float32 log-cosh/stable": KnownResidual(xlaLog1p, mismatches: 1, maxULPs: 1048576),
+  "keras-jax mixed_float16 float32 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 1048576),
   "keras-jax mixed_float16 float32 mae/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "keras-jax mixed_float16 float32 mse/standard": KnownResidual(untraced, mismatches: 2, maxULPs: 1),
   "keras-jax mixed_float16 float32 msle/keras": KnownResidual(untraced, mismatches: 1, maxULPs: 2),
@@ -611,9 +610,9 @@ let knownResiduals: [String: KnownResidual] = [
   "optax jit float32 l2/optax": KnownResidual(xlaMeanReciprocal, mismatches: 1, maxULPs: 1),
   "optax jit float32 log-cosh/optax": KnownResidual(xlaLog1pJit, mismatches: 4, maxULPs: 1048576),
   "optax nojit float32 huber/optax": KnownResidual(xlaMeanReciprocal, mismatches: 1, maxULPs: 1),
-  "optax nojit float32 kl/optax": KnownResidual(xlaLog, mismatches: 2, maxULPs: 2),
+  "optax nojit float32 kl/optax": KnownResidual(xlaLogCause, mismatches: 2, maxULPs: 2),
   "optax nojit float32 l2/optax": KnownResidual(xlaMeanReciprocal, mismatches: 1, maxULPs: 1),
-  "optax nojit float32 log-cosh/optax": KnownResidual(xlaLog1p, mismatches: 3, maxULPs: 1048576),
+  "optax nojit float32 log-cosh/optax": KnownResidual(xlaLog1pCause, mismatches: 3, maxULPs: 1048576),
   "optax nojit float32 mse/standard": KnownResidual(untraced, mismatches: 1, maxULPs: 1),
   "optax nojit float32 sparse-cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
   "tf-nn eager bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 8),
