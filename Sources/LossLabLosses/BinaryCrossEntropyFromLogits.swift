@@ -92,8 +92,9 @@ public func binaryCrossEntropyLogitsStable<T: LossReal>(_ y: T, _ x: T) -> T {
 
 /// PyTorch 2.15 `binary_cross_entropy_with_logits` without weights
 /// (torch/_decomp/decompositions.py:5233-5251): `(1 - y) * x - logsigmoid(x)`. The product and
-/// the difference round in the format; `logsigmoid` is `torchLogSigmoid` (computed in float and
-/// rounded once for the 16-bit formats, as aten's CPU kernel does).
+/// the difference round in the format; `logsigmoid` is `torchVectorizedLogSigmoid` (SLEEF's
+/// exp and log1p, computed in float and rounded once for the 16-bit formats, as aten's CPU
+/// kernel does).
 ///
 /// **Edge cases:** finite for finite x. An infinite logit gives NaN except x = +inf with y < 1
 /// (+inf): with y = 1, `0 · ±inf` (PyTorch issue 49844); x = -inf with y < 1 is
@@ -105,7 +106,7 @@ public func binaryCrossEntropyLogitsStable<T: LossReal>(_ y: T, _ x: T) -> T {
 /// loss is `log1p(exp(x))` (absolute error up to ulp(x)/2).
 @inlinable @inline(__always)
 public func binaryCrossEntropyLogitsTorch<T: LossReal>(_ y: T, _ x: T) -> T {
-  (T.one - y) * x - torchLogSigmoid(x)
+  (T.one - y) * x - torchVectorizedLogSigmoid(x)
 }
 
 /// optax 0.2.8 `sigmoid_binary_cross_entropy` and Keras 3.15's

@@ -28,13 +28,11 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   case keras
   /// JAX and optax: element-wise operations round to the format; `jnp.sum`, `jnp.mean` and
   /// `logsumexp` of 16-bit arrays add in float32 and round once
-  /// (jax/_src/numpy/reductions.py `_upcast_f16`).
+  /// (jax/_src/numpy/reductions.py `_upcast_f16`), in XLA:CPU's order (`Summation.xla`).
   case optax
-  /// `tf.nn` functions and TensorFlow ops: element-wise in the format. `tf.reduce_sum` and
-  /// `tf.reduce_mean` of bfloat16 add in float and round once (mean: the float sum divided in
-  /// float); of float16, below 8 terms they add left to right in float16 (measured on TF 2.21,
-  /// CPU: 3 and 5 uniform terms give the float16 loop's sum, 8 to 4096 the float sum rounded
-  /// once; a float16 mean divides the float16 sum in float16).
+  /// `tf.nn` functions and TensorFlow ops: element-wise in the format; `tf.reduce_sum` and
+  /// `tf.reduce_mean` in Eigen's order (`Summation.eigen`): bfloat16 in float rounded once,
+  /// float16 in half-precision packets, the mean dividing the float16 sum in float16.
   case tf
 
   /// One line for `losslab list` and `--help`.
@@ -45,7 +43,7 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     case .torchAutocast: "torch.autocast on the CPU: 16-bit inputs cast to float32, float32 out"
     case .keras: "Keras 3 Loss (float32 dtype, also under mixed policies): float32 in and out"
     case .optax: "JAX/optax: ops in the format; 16-bit sums and means in float32, rounded once"
-    case .tf: "tf.nn and TensorFlow ops: ops in the format; bfloat16 sums in float, rounded once"
+    case .tf: "tf.nn and TensorFlow ops: ops in the format; Eigen's sums (bfloat16 in float, rounded once)"
     }
   }
 
@@ -80,15 +78,14 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   }
 
   /// How the batch is summed on inputs of `format`, given the summation a spec or the command
-  /// line asked for: under `pure` that one; under a framework, the framework's own (torch's
-  /// cascade, `.torch`; a float accumulator rounded once for 16-bit inputs under optax and for
-  /// bfloat16 under tf; else left to right).
+  /// line asked for: under `pure` that one; under a framework, the framework's own (`.torch`,
+  /// `.eigen` for tf, `.xla` for optax; Keras' float32 loss left to right).
   public func summation(_ format: Format, requested: Summation) -> Summation {
     switch self {
     case .pure: requested
     case .torch, .torchAutocast: .torch
-    case .optax: format.isSixteenBit ? .wide : .recursive
-    case .tf: format == .bfloat16 ? .wide : .recursive
+    case .optax: .xla
+    case .tf: .eigen
     case .keras: .recursive
     }
   }

@@ -6,27 +6,6 @@ import LossLabFormats
 @inlinable @inline(__always)
 func torchComputesInFloat<T: LossReal>(_: T.Type) -> Bool { T.Wide.self == Float.self }
 
-/// `log σ(x) = min(x, 0) - log1p(exp(-|x|))`, PyTorch's CPU `log_sigmoid` kernel
-/// (aten/src/ATen/native/cpu/Activation.cpp `log_sigmoid_cpu_kernel`): the 16-bit formats
-/// are converted to float, the expression runs in float and the result is rounded once; Float
-/// and Double run it in themselves, each operation rounding.
-///
-/// **Edge cases:** never overflows (the exponent is ≤ 0); -inf at x = -inf, 0 at x = +inf, NaN
-/// for NaN. For x ≪ 0 the result is x - tiny, rounded to x.
-///
-/// **Error bound:** in float, a few float ulps before the final rounding, so the 16-bit result
-/// is the correctly rounded value except near a rounding midpoint.
-@inlinable @inline(__always)
-public func torchLogSigmoid<T: LossReal>(_ x: T) -> T {
-  if torchComputesInFloat(T.self) { return T(narrowing: logSigmoidTerms(x.widened)) }
-  return logSigmoidTerms(x)
-}
-
-@inlinable @inline(__always)
-func logSigmoidTerms<U: LossReal>(_ x: U) -> U {
-  U.smaller(x, U.zero) - U.log(onePlus: U.exp(-x.magnitude))
-}
-
 /// The per-row part of PyTorch's CPU `log_softmax` over a row (the last dimension,
 /// `serial_vec_log_softmax_lastdim_range`, torch/include/ATen/native/cpu/LogSoftmaxKernelImpl.h:32-95
 /// in torch 2.15's site-packages: `max_input_arr` and `tmp_sum_scalar` are `scalar_t` arrays), in the compute type

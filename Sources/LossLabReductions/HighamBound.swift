@@ -140,10 +140,14 @@ public func bound(
     neumaierSumBound(n: n, u: u, absSum: absSum)
   case .wide:
     wideSumBound(n: n, u: u, wideU: wideU ?? wideUnitRoundoff(u), absSum: absSum)
-  case .torch:
+  case .torch, .xla:
     // Any order of n - 1 additions obeys the recursive bound; 16-bit formats add in Float.
     u > 0x1p-24
       ? wideSumBound(n: n, u: u, wideU: wideU ?? wideUnitRoundoff(u), absSum: absSum)
+      : recursiveSumBound(n: n, u: u, absSum: absSum)
+  case .eigen:
+    // float16 adds in half packets (the recursive bound in the format); bfloat16 in Float.
+    u > 0x1p-11 ? wideSumBound(n: n, u: u, wideU: wideU ?? wideUnitRoundoff(u), absSum: absSum)
       : recursiveSumBound(n: n, u: u, absSum: absSum)
   }
 }

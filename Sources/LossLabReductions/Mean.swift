@@ -63,6 +63,8 @@ public func reduce<T: LossReal>(
       let total = torchCascadeTotal(count: x.count, lanes: 8) { x[$0].widened }
       return T(narrowing: total / T.Wide(integer: x.count))
     }
+    if summation == .eigen { return eigenMean(count: x.count) { x[$0] } }
+    if summation == .xla { return xlaMean(count: x.count) { x[$0] } }
     return sum(x, using: summation) / T(integer: x.count)
   case .epochMean:
     if summation.keepsStateWide(T.self) { return T(narrowing: epochMean(x.lazy.map(\.widened))) }
@@ -78,10 +80,16 @@ public func reduce<T: LossReal>(
 
 extension Summation {
   /// Whether a running reduction (`epochMean`, `ema`) keeps its state in `T.Wide`: `.wide`
-  /// always, `.torch` for the 16-bit formats (PyTorch's float accumulator).
+  /// always; the frameworks' sums where they accumulate the 16-bit formats in float (PyTorch and
+  /// XLA both, TensorFlow bfloat16 only).
   @inlinable
   func keepsStateWide<T: LossReal>(_: T.Type) -> Bool {
-    self == .wide || (self == .torch && MemoryLayout<T>.size == 2)
+    switch self {
+    case .wide: true
+    case .torch, .xla: MemoryLayout<T>.size == 2
+    case .eigen: MemoryLayout<T>.size == 2 && !isHalf(T.self)
+    case .recursive, .pairwise, .kahan, .neumaier: false
+    }
   }
 }
 

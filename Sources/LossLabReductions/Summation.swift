@@ -27,6 +27,14 @@ public enum Summation: String, CaseIterable, Sendable {
   /// profiles sum this way; a variant whose torch kernel reduces on its own (`nll_loss`) reduces
   /// its kernel's way under it.
   case torch
+  /// TensorFlow's CPU `reduce_sum` and `reduce_mean` (Eigen's full reduction: 4 packet
+  /// accumulators, a tree above 8192 terms; float16 in half packets, bfloat16 in float rounded
+  /// once; see `eigenSum`). The tf profile sums this way.
+  case eigen
+  /// JAX's `jnp.sum` and `jnp.mean` under XLA:CPU (windows of 32 in a tree, 16-bit in float32
+  /// rounded once; the mean multiplies by `1/n`; see `xlaSum`), as modelled below 4096 terms.
+  /// The optax profile sums this way.
+  case xla
 }
 
 /// The sum of `x` computed with `method`.
@@ -43,6 +51,8 @@ public func sum<T: LossReal>(_ x: UnsafeBufferPointer<T>, using method: Summatio
   case .neumaier: neumaierSum(x)
   case .wide: wideSum(x)
   case .torch: torchSum(count: x.count) { x[$0] }
+  case .eigen: eigenSum(count: x.count) { x[$0] }
+  case .xla: xlaSum(count: x.count) { x[$0] }
   }
 }
 

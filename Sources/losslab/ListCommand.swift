@@ -51,6 +51,8 @@ struct ListCommand: ParsableCommand {
     case .neumaier: "Neumaier's improved compensated summation"
     case .wide: "accumulate in the wider format (Float for 16-bit formats, Double for Float)"
     case .torch: "PyTorch's CPU sum: its cascade of vector accumulators, 16-bit formats in Float"
+    case .eigen: "TensorFlow's CPU reduce_sum: Eigen's packet accumulators, float16 in half, bfloat16 in Float"
+    case .xla: "JAX's jnp.sum under XLA:CPU: windows of 32 in a tree, 16-bit formats in Float; mean times 1/n"
     }
   }
 }
