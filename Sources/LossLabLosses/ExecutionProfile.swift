@@ -24,8 +24,14 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   case torchAutocast = "torch-autocast"
   /// A Keras 3 `Loss()` with its default dtype (`floatx()`, float32), which is also what the
   /// `mixed_float16` and `mixed_bfloat16` policies give: inputs cast to float32, computed and
-  /// returned in float32 (keras/src/losses/loss.py:49-64).
+  /// returned in float32 (keras/src/losses/loss.py:49-64), on the TensorFlow backend: the
+  /// loss's sum in Eigen's order, divided by the count.
   case keras
+  /// The same Keras `Loss()` on the JAX backend: float32 in and out, the sum divided by the
+  /// count; the sum is modelled left to right, which is XLA:CPU's order below 33 terms (longer
+  /// batches add in XLA's windows of 32, `xlaSum`, not used here because Keras divides where
+  /// `Summation.xla`'s mean multiplies by `1/n`).
+  case kerasJAX = "keras-jax"
   /// JAX and optax: element-wise operations round to the format; `jnp.sum`, `jnp.mean` and
   /// `logsumexp` of 16-bit arrays add in float32 and round once
   /// (jax/_src/numpy/reductions.py `_upcast_f16`), in XLA:CPU's order (`Summation.xla`).
@@ -41,7 +47,8 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     case .pure: "every operation and the batch sum in the format (a hand-written loop)"
     case .torch: "PyTorch eager, CPU: ops in the format; 16-bit sums and means in float, rounded once"
     case .torchAutocast: "torch.autocast on the CPU: 16-bit inputs cast to float32, float32 out"
-    case .keras: "Keras 3 Loss (float32 dtype, also under mixed policies): float32 in and out"
+    case .keras: "Keras 3 Loss on TensorFlow (float32 dtype, also under mixed policies): float32 in and out"
+    case .kerasJAX: "Keras 3 Loss on JAX (float32 dtype, also under mixed policies): float32 in and out"
     case .optax: "JAX/optax: ops in the format; 16-bit sums and means in float32, rounded once"
     case .tf: "tf.nn and TensorFlow ops: ops in the format; Eigen's sums (bfloat16 in float, rounded once)"
     }
@@ -51,7 +58,7 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// Keras and autocast, else the format itself.
   public func computeFormat(_ format: Format) -> Format {
     switch self {
-    case .keras, .torchAutocast: format.isSixteenBit ? .float32 : format
+    case .keras, .kerasJAX, .torchAutocast: format.isSixteenBit ? .float32 : format
     case .pure, .torch, .optax, .tf: format
     }
   }
@@ -72,21 +79,23 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// Tests/FrameworkVectors/optax-nojit.jsonl:184).
   public func flushesSubnormals(in format: Format) -> Bool {
     switch self {
-    case .keras, .optax, .tf: format != .float16
+    case .keras, .kerasJAX, .optax, .tf: format != .float16
     case .pure, .torch, .torchAutocast: false
     }
   }
 
   /// How the batch is summed on inputs of `format`, given the summation a spec or the command
   /// line asked for: under `pure` that one; under a framework, the framework's own (`.torch`,
-  /// `.eigen` for tf, `.xla` for optax; Keras' float32 loss left to right).
+  /// `.eigen` for tf and Keras on TensorFlow, `.xla` for optax; Keras on JAX left to right).
   public func summation(_ format: Format, requested: Summation) -> Summation {
     switch self {
     case .pure: requested
     case .torch, .torchAutocast: .torch
     case .optax: .xla
-    case .tf: .eigen
-    case .keras: .recursive
+    case .tf, .keras: .eigen
+    // Keras divides `jnp.sum` by the count (keras/src/losses/loss.py reduce_values), where
+    // jnp.mean multiplies by 1/n; below 33 terms XLA's sum is left to right.
+    case .kerasJAX: .recursive
     }
   }
 }

@@ -119,7 +119,8 @@ public enum Findings {
     case .pure: "A plain loop in the format"
     case .torch: "PyTorch eager"
     case .torchAutocast: "PyTorch under CPU autocast"
-    case .keras: "Keras 3, also under mixed precision"
+    case .keras: "Keras 3 on TensorFlow, also under mixed precision"
+    case .kerasJAX: "Keras 3 on JAX, also under mixed precision"
     case .optax: "JAX and optax"
     case .tf: "tf.nn"
     }

@@ -59,7 +59,7 @@ struct ExecutionProfileTests {
   func outputFormats() {
     for profile in ExecutionProfile.allCases {
       for format in Format.allCases {
-        let widened = [.keras, .torchAutocast].contains(profile) && format.isSixteenBit
+        let widened = [.keras, .kerasJAX, .torchAutocast].contains(profile) && format.isSixteenBit
         #expect(profile.outputFormat(format) == (widened ? .float32 : format))
       }
     }
