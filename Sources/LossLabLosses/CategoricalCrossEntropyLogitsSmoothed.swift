@@ -1,4 +1,5 @@
 import LossLabFormats
+import LossLabReductions
 
 /// Categorical cross-entropy from a row of logits x with label smoothing ε over C classes: the
 /// targets become `y_s = (1 - ε) y + ε / C` and the loss is `-Σ y_s log softmax(x)`, which
@@ -54,6 +55,21 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
       rowwise(batch, &sink) { smoothedCrossEntropyTransformers($0, $1, smoothing: smoothing) }
     }
     return batch.rows
+  }
+
+  /// torch and transformers average `nll` and the smoothing term over the batch before they
+  /// combine them (`torchSmoothedBatch`, `transformersSmoothedBatch`); transformers only
+  /// averages (a sum reduces the per-example losses).
+  @inlinable
+  static func kernelBatchLoss<T: LossReal>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+  ) -> T? {
+    let smoothing = parameters[smoothing]
+    switch variant {
+    case .torch: return torchSmoothedBatch(batch, smoothing: smoothing, mean: reduction == .mean)
+    case .transformers:
+      return reduction == .mean ? transformersSmoothedBatch(batch, smoothing: smoothing) : nil
+    }
   }
 
   @inlinable
@@ -119,15 +135,14 @@ func torchSmoothingTerms<T: LossReal, U: LossReal>(
 public func smoothedCrossEntropyTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
 ) -> T {
+  let (target, sum) = torchSmoothedRow(y, x, negate: false, sumIn: T.self) { $0 }
+  let nll = -target, smooth = -sum
   if torchComputesInFloat(T.self) {
-    let (nll, sum) = torchSmoothingTerms(y, x, { $0.widened }, { T(narrowing: $0).widened })
     let keep = T.Wide.one - smoothing.widened
     let spread = smoothing.widened / T.Wide(integer: x.count)
-    let smooth = -T(narrowing: sum)
-    return T(narrowing: keep * nll) + T(narrowing: smooth.widened * spread)
+    return T(narrowing: keep * nll.widened) + T(narrowing: smooth.widened * spread)
   }
-  let (nll, sum) = torchSmoothingTerms(y, x, { $0 }, { $0 })
-  return (T.one - smoothing) * nll + (-sum) * (smoothing / T(integer: x.count))
+  return (T.one - smoothing) * nll + smooth * (smoothing / T(integer: x.count))
 }
 
 /// transformers `LabelSmoother` (src/transformers/trainer_pt_utils.py:449-481, transformers
@@ -161,6 +176,105 @@ public func smoothedCrossEntropyTransformers<T: LossReal>(
   }
   let (nll, sum) = torchSmoothingTerms(y, x, { $0 }, { $0 })
   return (T.one - smoothing) * nll + smoothing * (-sum / T(integer: x.count))
+}
+
+/// Row `row` of a smoothed batch as torch's kernels leave it: `-nll_r`, the log-probability
+/// `Σ y_c l_c` of the (one-hot) target, and `Σ_c l_c` as `torch.sum` adds the row, each in
+/// `T`, from `log_softmax` entries `l_c` rounded to `T` (`torchLogSoftmaxRow`: float inside
+/// for the 16-bit formats). `widen` sums in `W` instead (transformers' `dtype=float32` sum).
+@inlinable
+func torchSmoothedRow<T: LossReal, W: LossReal>(
+  _ batch: Batch<T>, _ row: Int, negate: Bool, sumIn _: W.Type, _ widen: (T) -> W
+) -> (logProbability: T, sum: W) {
+  withRow(batch.yTrue, row, batch.columns) { y in
+    withRow(batch.yPred, row, batch.columns) { x in
+      torchSmoothedRow(y, x, negate: negate, sumIn: W.self, widen)
+    }
+  }
+}
+
+/// `torchSmoothedRow` of one row's targets `y` and logits `x`.
+@inlinable
+func torchSmoothedRow<T: LossReal, W: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, negate: Bool, sumIn _: W.Type,
+  _ widen: (T) -> W
+) -> (logProbability: T, sum: W) {
+      withUnsafeTemporaryAllocation(of: T.self, capacity: x.count) { l in
+        if torchComputesInFloat(T.self) {
+          let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
+          for c in x.indices { l[c] = T(narrowing: (x[c].widened - m) - logSum) }
+        } else {
+          let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
+          for c in x.indices { l[c] = (x[c] - m) - logSum }
+        }
+        var target = T.zero
+        for c in x.indices where !y[c].isZero { target = target + y[c] * l[c] }
+        let sum = torchSum(count: x.count) { widen(negate ? -l[$0] : l[$0]) }
+        return (target, sum)
+      }
+}
+
+/// PyTorch's `cross_entropy(x, labels, label_smoothing=ε)` reduced over the batch, as
+/// `cross_entropy_loss_label_smoothing` (aten/src/ATen/native/LossNLL.cpp, torch 2.15) does it:
+/// `nll = nll_loss(l, labels)` in its own cascade (`torchNLLReduction`, in `T`, divided by n for
+/// the mean); `ret = (-l.sum(1)).sum()` (`torch.sum` twice), divided by n for the mean;
+/// `(1 - ε) · nll + ret · (ε / C)`, the scalar products in float for the 16-bit formats.
+///
+/// **Edge cases:** as `smoothedCrossEntropyTorch`. **Error bound:** its, plus the two sums'.
+@inlinable
+public func torchSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T, mean: Bool) -> T {
+  let n = batch.rows
+  var targets = [T](), smooth = [T]()
+  targets.reserveCapacity(n)
+  smooth.reserveCapacity(n)
+  for row in 0..<n {
+    let (target, sum) = torchSmoothedRow(batch, row, negate: false, sumIn: T.self) { $0 }
+    targets.append(target)
+    smooth.append(-sum)
+  }
+  let nll = torchNLLReduction(count: n, mean: mean) { targets[$0] }
+  let total = torchSum(count: n) { smooth[$0] }
+  let ret = mean ? total / T(integer: n) : total
+  if torchComputesInFloat(T.self) {
+    let keep = T.Wide.one - smoothing.widened
+    let spread = smoothing.widened / T.Wide(integer: batch.columns)
+    return T(narrowing: keep * nll.widened) + T(narrowing: ret.widened * spread)
+  }
+  return (T.one - smoothing) * nll + ret * (smoothing / T(integer: batch.columns))
+}
+
+/// transformers' `LabelSmoother` over a batch (src/transformers/trainer_pt_utils.py:449-481):
+/// `log_probs = -log_softmax(x)` in `T`; `nll = log_probs.gather(labels).sum() / n` (a
+/// `torch.sum` in `T`, float accumulator for the 16-bit formats, then a division in `T`);
+/// `smoothed = log_probs.sum(-1, dtype=float32).sum() / (n C)` in float (the format itself for
+/// Float and Double); `(1 - ε) · nll` in `T` plus `ε · smoothed` in float, the float32 result
+/// rounded here to `T`.
+///
+/// **Edge cases:** as `smoothedCrossEntropyTransformers`. **Error bound:** its, plus the sums'.
+@inlinable
+public func transformersSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T) -> T {
+  let n = batch.rows, classes = batch.columns
+  if torchComputesInFloat(T.self) {
+    var targets = [T](), rowSums = [T.Wide]()
+    for row in 0..<n {
+      let (target, sum) = torchSmoothedRow(batch, row, negate: true, sumIn: T.Wide.self) { $0.widened }
+      targets.append(-target)
+      rowSums.append(sum)
+    }
+    let nll = torchSum(count: n) { targets[$0] } / T(integer: n)
+    let smoothed = torchSum(count: n) { rowSums[$0] } / T.Wide(integer: n * classes)
+    let keep = T(narrowing: (T.Wide.one - smoothing.widened) * nll.widened)
+    return T(narrowing: keep.widened + smoothing.widened * smoothed)
+  }
+  var targets = [T](), rowSums = [T]()
+  for row in 0..<n {
+    let (target, sum) = torchSmoothedRow(batch, row, negate: true, sumIn: T.self) { $0 }
+    targets.append(-target)
+    rowSums.append(sum)
+  }
+  let nll = torchSum(count: n) { targets[$0] } / T(integer: n)
+  let smoothed = torchSum(count: n) { rowSums[$0] } / T(integer: n * classes)
+  return (T.one - smoothing) * nll + smoothing * smoothed
 }
 
 /// The ideal loss: `Σ y_s,c (logsumexp(x) - x_c)` with `y_s = (1 - ε) y + ε / C`, each

@@ -14,13 +14,11 @@ public func evaluate<T: LossReal>(
   reduction: Reduction = .mean, summation: Summation = .recursive, smoothing: T? = nil
 ) -> T {
   let reduced: T
-  if summation == .torch, reduction == .mean || reduction == .sum,
-    formula.kernelReduction == .torchNLL
+  if summation == .torch, reduction == .mean || reduction == .sum, case .builtin(let loss, let variant) = formula.kind,
+    let value = loss.visit(
+      KernelBatchLoss(variant: variant, batch: batch, parameters: parameters, reduction: reduction))
   {
-    // PyTorch's nll_loss reduces inside its kernel, in T, its own cascade order.
-    let values = exampleLosses(formula, on: batch, parameters: parameters)
-    return finishReduction(
-      formula, torchNLLReduction(count: values.count, mean: reduction == .mean) { -values[$0] })
+    return finishReduction(formula, value)
   }
   switch (reduction, summation) {
   case (.mean, .recursive), (.sum, .recursive):
@@ -151,28 +149,26 @@ func withRow<T, R>(
   }
 }
 
-extension Formula {
-  /// Where the framework function the formula mirrors reduces its batch (see
-  /// `LossFamily.kernelReduction`); custom losses reduce with the summation.
-  @inlinable
-  public var kernelReduction: KernelReduction {
-    switch kind {
-    case .builtin(let loss, let variant): loss.visit(KernelReductionOf(variant: variant))
-    case .custom: .summation
-    }
-  }
-}
-
+/// A family's `kernelBatchLoss` for one variant.
 @usableFromInline
-struct KernelReductionOf: LossFamilyVisitor {
+struct KernelBatchLoss<T: LossReal>: LossFamilyVisitor {
   @usableFromInline let variant: Int
+  @usableFromInline let batch: Batch<T>
+  @usableFromInline let parameters: LossParameters<T>
+  @usableFromInline let reduction: Reduction
 
   @inlinable
-  init(variant: Int) { self.variant = variant }
+  init(variant: Int, batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction) {
+    self.variant = variant
+    self.batch = batch
+    self.parameters = parameters
+    self.reduction = reduction
+  }
 
   @inlinable
-  func visit<F: LossFamily>(_: F.Type) -> KernelReduction {
-    F.kernelReduction(F.Variant(rawValue: variant)!)
+  func visit<F: LossFamily>(_: F.Type) -> T? {
+    F.kernelBatchLoss(
+      F.Variant(rawValue: variant)!, on: batch, parameters: parameters, reduction: reduction)
   }
 }
 

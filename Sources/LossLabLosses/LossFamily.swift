@@ -1,4 +1,5 @@
 import LossLabFormats
+import LossLabReductions
 
 /// A loss family: one mathematical loss, the formula variants that frameworks compute it with,
 /// its parameters and its ideal (the exact loss without clip or ε, which the MPFR reference
@@ -47,22 +48,21 @@ protocol LossFamily {
   /// The batch's loss from the reduced per-example losses (RMSE takes the square root).
   static func finish<T: LossReal>(_ reduced: T) -> T
 
-  /// How the framework function a variant mirrors reduces its batch under the framework's own
-  /// summation (`Summation.torch`): with the summation (`.summation`), or inside its own kernel.
-  static func kernelReduction(_ variant: Variant) -> KernelReduction
-}
-
-/// Where a variant's framework reduces the batch (see `LossFamily.kernelReduction`).
-public enum KernelReduction: Sendable {
-  /// Like any loss, with the summation in force (for torch, `torch.sum`'s cascade).
-  case summation
-  /// In PyTorch's `nll_loss` kernel: `torchNLLReduction`, in the input's own type.
-  case torchNLL
+  /// The batch's mean or sum as the framework function a variant mirrors computes it, when it
+  /// does not reduce per-example losses with its framework's sum (asked under
+  /// `Summation.torch` only): PyTorch's `nll_loss` sums in its own cascade, label smoothing
+  /// averages its two terms over the batch before combining them. Nil: reduce the example
+  /// losses with the summation, like any loss.
+  static func kernelBatchLoss<T: LossReal>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+  ) -> T?
 }
 
 extension LossFamily {
   @inlinable
-  static func kernelReduction(_ variant: Variant) -> KernelReduction { .summation }
+  static func kernelBatchLoss<T: LossReal>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+  ) -> T? { nil }
 
   @inlinable @inline(__always)
   static func finish<T: LossReal>(_ reduced: T) -> T { reduced }

@@ -44,12 +44,19 @@ enum SparseCategoricalCrossEntropyFromLogits: LossFamily {
   }
 
   /// torch's `cross_entropy` with class indices is `nll_loss(log_softmax(x))`, whose kernel
-  /// sums the batch itself (`torchNLLReduction`).
+  /// sums the batch itself (`torchNLLReduction`, in the input's own type).
   @inlinable
-  static func kernelReduction(_ variant: Variant) -> KernelReduction {
+  static func kernelBatchLoss<T: LossReal>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+  ) -> T? {
     switch variant {
-    case .torch: .torchNLL
-    case .stable, .naive, .tf, .`log-softmax`: .summation
+    case .torch:
+      let losses = [T](unsafeUninitializedCapacity: batch.rows) { buffer, count in
+        var sink = ExampleLossBuffer(buffer)
+        count = forEachExample(variant, on: batch, parameters: parameters, into: &sink)
+      }
+      return torchNLLReduction(count: losses.count, mean: reduction == .mean) { -losses[$0] }
+    case .stable, .naive, .tf, .`log-softmax`: return nil
     }
   }
 
