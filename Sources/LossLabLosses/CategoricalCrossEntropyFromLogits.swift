@@ -40,6 +40,23 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     }
   }
 
+  /// torch's `cross_entropy` with probability targets reduces `-(log_softmax(x) * y).sum()`
+  /// over the whole [n, C] batch at once (aten/src/ATen/native/LossNLL.cpp
+  /// `cross_entropy_loss_prob_target`): one `torch.sum` of the products, negated, divided by n
+  /// for the mean (a batch of zero losses gives -0).
+  @inlinable
+  static func kernelBatchLoss<T: LossReal>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+  ) -> T? {
+    switch variant {
+    case .torch:
+      let products = torchLogSoftmaxProducts(batch)
+      let total = -torchSum(count: products.count) { products[$0] }
+      return reduction == .mean ? total / T(integer: batch.rows) : total
+    case .stable, .naive, .tf: return nil
+    }
+  }
+
   @inlinable
   static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
     _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
@@ -155,20 +172,43 @@ func jaxLogSoftmaxRow<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> (max: T, logS
 public func categoricalCrossEntropyLogitsTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
 ) -> T {
-  // The row's max and log-sum once, then each entry as `torchLogSoftmax` computes it.
+  withUnsafeTemporaryAllocation(of: T.self, capacity: x.count) { products in
+    torchLogSoftmaxProducts(y, x, into: products)
+    return -torchSum(count: x.count) { products[$0] }
+  }
+}
+
+/// `log_softmax(x)_c · y_c` for each class of one row, in `T`: the row's max and log-sum once
+/// (`torchLogSoftmaxRow`, float inside for the 16-bit formats), each entry rounded to `T` as
+/// `torchLogSoftmax` computes it, then the product in `T`.
+@inlinable
+func torchLogSoftmaxProducts<T: LossReal>(
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, into products: UnsafeMutableBufferPointer<T>
+) {
   if torchComputesInFloat(T.self) {
     let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
-    var sum = T.Wide.zero
-    for c in 0..<x.count {
-      let logP = T(narrowing: (x[c].widened - m) - logSum)
-      sum = sum + (logP * y[c]).widened
-    }
-    return -T(narrowing: sum)
+    for c in 0..<x.count { products[c] = T(narrowing: (x[c].widened - m) - logSum) * y[c] }
+  } else {
+    let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
+    for c in 0..<x.count { products[c] = ((x[c] - m) - logSum) * y[c] }
   }
-  let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
-  var sum = T.zero
-  for c in 0..<x.count { sum += ((x[c] - m) - logSum) * y[c] }
-  return -sum
+}
+
+/// The products of `torchLogSoftmaxProducts` for every row of `batch`, row-major.
+@inlinable
+func torchLogSoftmaxProducts<T: LossReal>(_ batch: Batch<T>) -> [T] {
+  let classes = batch.columns
+  return [T](unsafeUninitializedCapacity: batch.yPred.count) { all, count in
+    for row in 0..<batch.rows {
+      withRow(batch.yTrue, row, classes) { y in
+        withRow(batch.yPred, row, classes) { x in
+          torchLogSoftmaxProducts(
+            y, x, into: UnsafeMutableBufferPointer(rebasing: all[row * classes..<(row + 1) * classes]))
+        }
+      }
+    }
+    count = batch.yPred.count
+  }
 }
 
 /// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h):

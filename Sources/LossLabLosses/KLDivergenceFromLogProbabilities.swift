@@ -1,4 +1,5 @@
 import LossLabFormats
+import LossLabReductions
 
 /// Kullback-Leibler divergence of a row of predicted log-probabilities `q` from a target
 /// distribution `y`: `Σ y (log y - q)` (torch `kl_div`, optax `kl_divergence`).
@@ -46,6 +47,20 @@ enum KLDivergenceFromLogProbabilities: LossFamily {
     }
   }
 
+  /// torch's `kl_div` sums every element of the batch at once (`torch.sum` of the [n, C]
+  /// element-wise divergence), and `batchmean` divides that sum by n in the format.
+  @inlinable
+  static func kernelBatchLoss<T: LossReal>(
+    _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+  ) -> T? {
+    switch variant {
+    case .torch:
+      let total = torchSum(count: batch.yPred.count) { klTorchTerm(batch.yTrue[$0], batch.yPred[$0]) }
+      return reduction == .mean ? total / T(integer: batch.rows) : total
+    case .optax: return nil
+    }
+  }
+
   @inlinable
   static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
     _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
@@ -70,12 +85,10 @@ enum KLDivergenceFromLogProbabilities: LossFamily {
 /// PyTorch 2.15 `kl_div(q, y)` for one row: `Σ_c xlogy(y_c, y_c) - y_c q_c`, every element-wise
 /// operation rounding in the format (measured against torch on about 80,000 float16 and bfloat16
 /// elements: `xlogy` rounds the log to the format before the product, not once in float), the sum
-/// over the classes in a float accumulator for the 16-bit formats, rounded once (torch's CPU
-/// `sum`), left to right for Float and Double.
-///
-/// torch sums every element of the batch at once (reduction `sum`; `batchmean` divides that sum
-/// by the rows in the format): the per-row loss here is that sum over one row, so a 16-bit
-/// batch reduced by LossLab rounds each row's sum once more than torch does.
+/// over the classes as torch's CPU `sum` adds them (`torchSum`: a float accumulator rounded once
+/// for the 16-bit formats). torch sums every element of the batch at once (reduction `sum`;
+/// `batchmean` divides that sum by the rows in the format): that is the family's
+/// `kernelBatchLoss` under the torch summation.
 ///
 /// **Edge cases:** `xlogy(0, 0) = 0`, but a zero target under `q = -inf` gives `0 - 0 · -inf =
 /// NaN` where the divergence ignores the class; a positive target under `q = -inf` gives +inf;
@@ -88,14 +101,7 @@ enum KLDivergenceFromLogProbabilities: LossFamily {
 public func klDivergenceTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ q: UnsafeBufferPointer<T>
 ) -> T {
-  if torchComputesInFloat(T.self) {
-    var sum = T.Wide.zero
-    for c in 0..<q.count { sum = sum + klTorchTerm(y[c], q[c]).widened }
-    return T(narrowing: sum)
-  }
-  var sum = T.zero
-  for c in 0..<q.count { sum += klTorchTerm(y[c], q[c]) }
-  return sum
+  torchSum(count: q.count) { klTorchTerm(y[$0], q[$0]) }
 }
 
 /// `xlogy(y, y) - y q` in the format: torch's `xlogy(x, y)` is NaN for a NaN `y`, 0 for `x = 0`,

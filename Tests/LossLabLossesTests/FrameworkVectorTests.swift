@@ -232,17 +232,10 @@ struct KnownResidual {
 // Causes, from the frameworks' sources.
 /// torch in float32 (eager, or autocast, which runs these losses in float32).
 let torchFloat32 = """
-  torch's vectorized float32 CPU kernels take exp, log and log1p from SLEEF \
-  (torch/include/ATen/cpu/vec/vec256/vec256_float.h:277, 419, 428: Sleef_expf8_u10, Sleef_logf8_u10, \
-  Sleef_log1pf8_u10, 1-ulp bounds), \
-  not glibc's correctly rounded-in-practice expf/logf (the sums are modelled: torch.sum's cascade, \
-  Summation.torch, and nll_loss's own, torchNLLReduction)
-  """
-/// torch eager cross_entropy with probability targets, 16-bit, mean or sum.
-let torchNegatedSum = """
-  cross_entropy with probability targets reduces -(log_softmax(x) * y).sum() over the whole batch \
-  and negates the sum (aten/src/ATen/native/LossNLL.cpp cross_entropy_loss_prob_target): a batch \
-  of zero losses sums to +0 and returns -0 (0 ulps, the sign of zero)
+  torch's CPU log_softmax adds its row in 16 vector lanes with SLEEF's exp and log \
+  (LogSoftmaxKernelImpl.h; torchVectorizedLogSoftmax models it, checked against torch on 29,600 \
+  rows in FrameworkKernelTests, but the loss formulas still take torchLogSoftmax's left-to-right \
+  row with the format's own exp and log)
   """
 /// TF's fused xent kernels in float32 (Keras always, tf.nn for float32 and upcast bfloat16).
 let tfEigenFloat32 = """
@@ -323,14 +316,6 @@ let transformersSmootherHalf = """
   smoothed term); a LossLab loss returns its input format, so the test compares the \
   framework's float32 value rounded to float16 with LossLab's float32 combination rounded to \
   float16: one batch differs by an ulp there (not traced further)
-  """
-/// torch kl_div, reduction sum or batchmean, every dtype.
-let torchKLBatchSum = """
-  kl_div sums all n·C element losses at once (torch/nn/functional.py:3464-3473: reduction \
-  'sum', then batchmean divides by n): float32 in SumKernel.cpp's cascade, 16-bit in a float \
-  accumulator rounded once and divided in the format; LossLab sums each row, rounds it to the \
-  format and then reduces the rows. The elements match (all 288 float32 elements of these \
-  vectors and about 80,000 random 16-bit ones), and torch.sum of torch's own elements gives the vector
   """
 /// Keras on JAX, kl_divergence, and optax's kl_divergence without jit: XLA's float32 log.
 let xlaLogCause = """
@@ -525,25 +510,17 @@ let knownResiduals: [String: KnownResidual] = [
   "optax nojit float32 log-cosh/optax": KnownResidual(xlaLog1pCause, mismatches: 3, maxULPs: 1048576),
   "optax nojit float32 sparse-cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
   "tf-nn eager bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 8),
-  "torch autocast bfloat16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 5, maxULPs: 1),
+  "torch autocast bfloat16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torch autocast bfloat16 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
-  "torch autocast float16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 4, maxULPs: 2),
+  "torch autocast float16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 2),
   "torch autocast float16 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 2),
-  "torch autocast float32 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 3, maxULPs: 1),
+  "torch autocast float32 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torch autocast float32 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
-  "torch eager bfloat16 cce-logits/torch": KnownResidual(torchNegatedSum, mismatches: 2, maxULPs: 0),
   "torch eager float16 cce-logits-smoothed/torch": KnownResidual(torchSmoothedMeanEpsilon, mismatches: 1, maxULPs: 1),
-  "torch eager float16 cce-logits/torch": KnownResidual(torchNegatedSum, mismatches: 2, maxULPs: 0),
-  "torch eager float32 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 3, maxULPs: 1),
+  "torch eager float32 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torch eager float32 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torchvision eager float32 focal-logits/torchvision": KnownResidual(torchvisionFocalFloat32, mismatches: 7, maxULPs: 1),
   "transformers eager float16 cce-logits-smoothed/transformers": KnownResidual(transformersSmootherHalf, mismatches: 1, maxULPs: 1),
-  "torch autocast bfloat16 kl/torch": KnownResidual(torchKLBatchSum, mismatches: 4, maxULPs: 2),
-  "torch autocast float16 kl/torch": KnownResidual(torchKLBatchSum, mismatches: 5, maxULPs: 2),
-  "torch autocast float32 kl/torch": KnownResidual(torchKLBatchSum, mismatches: 4, maxULPs: 1),
-  "torch eager bfloat16 kl/torch": KnownResidual(torchKLBatchSum, mismatches: 1, maxULPs: 1),
-  "torch eager float16 kl/torch": KnownResidual(torchKLBatchSum, mismatches: 1, maxULPs: 1),
-  "torch eager float32 kl/torch": KnownResidual(torchKLBatchSum, mismatches: 4, maxULPs: 1),
 ]
 
 @Suite("Framework vectors: LossLab recomputes what the frameworks returned")
