@@ -14,9 +14,9 @@ public func evaluate<T: LossReal>(
   reduction: Reduction = .mean, summation: Summation = .recursive, smoothing: T? = nil
 ) -> T {
   let reduced: T
-  if summation == .torch, reduction == .mean || reduction == .sum, case .builtin(let loss, let variant) = formula.kind,
-    let value = loss.visit(
-      KernelBatchLoss(variant: variant, batch: batch, parameters: parameters, reduction: reduction))
+  // A framework kernel that reduces its batch itself (an empty batch keeps LossLab's mean of 0).
+  if summation == .torch, reduction == .mean || reduction == .sum, batch.rows > 0,
+    let value = kernelBatchLoss(formula, on: batch, parameters: parameters, reduction: reduction)
   {
     return finishReduction(formula, value)
   }
@@ -146,6 +146,20 @@ func withRow<T, R>(
 ) -> R {
   values.withUnsafeBufferPointer { all in
     body(UnsafeBufferPointer(rebasing: all[row * columns..<(row + 1) * columns]))
+  }
+}
+
+/// The batch's mean or sum as the framework function `formula` mirrors computes it inside its
+/// kernel (`LossFamily.kernelBatchLoss`), or nil where the example losses are reduced with the
+/// summation.
+@inlinable
+public func kernelBatchLoss<T: LossReal>(
+  _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
+) -> T? {
+  switch formula.kind {
+  case .builtin(let loss, let variant):
+    loss.visit(KernelBatchLoss(variant: variant, batch: batch, parameters: parameters, reduction: reduction))
+  case .custom: nil
   }
 }
 
