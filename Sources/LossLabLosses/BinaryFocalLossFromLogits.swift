@@ -124,7 +124,7 @@ public func stableSigmoid<T: LossReal>(_ x: T) -> T {
 /// **Error bound:** three roundings in the compute format (exp, add, divide), no cancellation;
 /// for the 16-bit formats, a few float ulps before the final rounding.
 @inlinable @inline(__always)
-public func torchSigmoid<T: LossReal>(_ x: T) -> T {
+public func torchScalarSigmoid<T: LossReal>(_ x: T) -> T {
   if torchComputesInFloat(T.self) { return T(narrowing: sigmoidTerms(x.widened)) }
   return sigmoidTerms(x)
 }
@@ -134,7 +134,7 @@ func sigmoidTerms<U: LossReal>(_ x: U) -> U { U.one / (U.one + U.exp(-x)) }
 
 /// torchvision's `sigmoid_focal_loss` (torchvision/ops/focal_loss.py:41-48 in torchvision
 /// 0.29.2), operation by operation as PyTorch's CPU kernels run it:
-/// `p = torch.sigmoid(x)` (`torchSigmoid`: in float, rounded once, for the 16-bit formats);
+/// `p = torch.sigmoid(x)` (`torchScalarSigmoid`: in float, rounded once, for the 16-bit formats);
 /// `ce = binary_cross_entropy_with_logits(x, y) = (1 - y) x - log_sigmoid(x)`
 /// (`binaryCrossEntropyLogitsTorch`: aten/src/ATen/native/Loss.cpp, log_sigmoid in float for
 /// the 16-bit formats, the product and the difference in the format);
@@ -156,7 +156,7 @@ func sigmoidTerms<U: LossReal>(_ x: U) -> U { U.one / (U.one + U.exp(-x)) }
 /// **Error bound:** none useful: the relative error of `1 - p_t` grows like `u / σ(-|x|)`.
 @inlinable @inline(__always)
 public func focalLossLogitsTorchvision<T: LossReal>(_ y: T, _ x: T, alpha: T, gamma: T) -> T {
-  let p = torchSigmoid(x)
+  let p = torchScalarSigmoid(x)
   let ce = binaryCrossEntropyLogitsTorch(y, x)
   let pT = p * y + (T.one - p) * (T.one - y)
   let loss = ce * torchScalarPower(T.one - pT, gamma)

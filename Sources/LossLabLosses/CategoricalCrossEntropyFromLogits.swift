@@ -160,7 +160,7 @@ func jaxLogSoftmaxRow<T: LossReal>(_ x: UnsafeBufferPointer<T>) -> (max: T, logS
 /// PyTorch 2.15 `cross_entropy` with probability targets, one row (reduction `none`):
 /// `-Σ_c (log_softmax(x)_c · y_c)`. Each log-probability is `torchLogSoftmax`, each product rounds
 /// in the format, and the sum over classes is torch's: a float accumulator for the 16-bit formats
-/// rounded once, Float and Double adding in themselves (left to right here).
+/// rounded once, Float and Double adding in themselves (`torchSum`'s order).
 ///
 /// **Edge cases:** a -inf logit under a zero target gives `-inf · 0 = NaN`; a +inf logit gives
 /// NaN (the max is not replaced). Otherwise finite.

@@ -85,38 +85,18 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
   }
 }
 
-/// The two per-row pieces of a label-smoothed cross-entropy from PyTorch's CPU `log_softmax`
-/// (`torchLogSoftmaxRow`; each entry `l_c = (x_c - m) - log s` rounded to the input format by
-/// `stored`): `nll = Σ_{y_c ≠ 0} y_c · (-l_c)`, which is `-l[label]` (the `gather` of
-/// `nll_loss` and of transformers) for a one-hot row, and `sum = Σ l_c` left to right in the
-/// compute type `U`, unrounded. `compute` converts an input to `U`.
-@inlinable @inline(__always)
-func torchSmoothingTerms<T: LossReal, U: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>,
-  _ compute: (T) -> U, _ stored: (U) -> U
-) -> (nll: U, sum: U) {
-  let (m, logSum) = torchLogSoftmaxRow(x, compute, stored)
-  var nll = U.zero
-  var sum = U.zero
-  for c in x.indices {
-    let logProb = stored((compute(x[c]) - m) - logSum)
-    sum = sum + logProb
-    if !y[c].isZero { nll = stored(nll - stored(compute(y[c]) * logProb)) }
-  }
-  return (nll, sum)
-}
 
 /// PyTorch `cross_entropy(x, labels, label_smoothing=ε)` with class-index targets, per example
 /// (`reduction='none'`; aten/src/ATen/native/LossNLL.cpp `cross_entropy_loss_label_smoothing`,
 /// torch 2.15): `l = log_softmax(x)` in the input format (`torchLogSoftmax`: float inside for
 /// float16 and bfloat16); `nll = nll_loss(l, label) = -l[label]`; `smooth = -l.sum(1)` (a
-/// float accumulator rounded once for the 16-bit formats, left to right over the row);
+/// float accumulator rounded once for the 16-bit formats, `torchSum`'s order over the row);
 /// `(1 - ε) · nll + smooth · (ε / C)`, each product and the sum rounded to the format. For the
 /// 16-bit formats torch multiplies by the scalars in float (the CPU `mul` kernel's opmath), so
 /// `1 - ε` and `ε / C` are float values here, from the parameter as the format holds it (torch
 /// keeps ε as a double: for ε = 0.1 in float16 the two differ, see knownResiduals). With
 /// `reduction='mean'` torch averages `nll` and `smooth` over the batch first and then combines
-/// them, which LossLab's per-example loss and its mean do not reproduce bit for bit.
+/// them: `torchSmoothedBatch`, which the family's `kernelBatchLoss` gives under the torch sum.
 ///
 /// Measured on torch 2.15 (CPU), float16, a 32,128-class row (logits in [-10, 10], the label's
 /// 12): `-l.sum(1)` exceeds 65504 and the loss is inf, as transformers' was before its PR 10815;
@@ -152,8 +132,8 @@ public func smoothedCrossEntropyTorch<T: LossReal>(
 /// 16-bit formats, the format itself for Float and Double), divided by C there; then
 /// `(1 - ε) · nll` rounded to the logits' format, `ε · smoothed / C` in float, and their sum
 /// in float (a 16-bit tensor plus a float32 one is float32), rounded here to the format.
-/// transformers divides the batch's sums by n and n·C before combining them, so LossLab's mean
-/// of these per-example losses matches it bit for bit only for one example.
+/// transformers divides the batch's sums by n and n·C before combining them:
+/// `transformersSmoothedBatch`, the family's `kernelBatchLoss` under the torch sum.
 ///
 /// The float sum is the fix of transformers issue 10674 (PR 10815): before it,
 /// `log_probs.sum(-1)` was a float16 tensor, and over a 32k to 50k vocabulary it reaches about
@@ -169,13 +149,12 @@ public func smoothedCrossEntropyTransformers<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
 ) -> T {
   if torchComputesInFloat(T.self) {
-    let (nll, sum) = torchSmoothingTerms(y, x, { $0.widened }, { T(narrowing: $0).widened })
-    let keep = T(narrowing: (T.Wide.one - smoothing.widened) * nll)
-    let smoothed = smoothing.widened * (-sum / T.Wide(integer: x.count))
-    return T(narrowing: keep.widened + smoothed)
+    let (target, sum) = torchSmoothedRow(y, x, negate: true, sumIn: T.Wide.self) { $0.widened }
+    let keep = T(narrowing: (T.Wide.one - smoothing.widened) * (-target).widened)
+    return T(narrowing: keep.widened + smoothing.widened * (sum / T.Wide(integer: x.count)))
   }
-  let (nll, sum) = torchSmoothingTerms(y, x, { $0 }, { $0 })
-  return (T.one - smoothing) * nll + smoothing * (-sum / T(integer: x.count))
+  let (target, sum) = torchSmoothedRow(y, x, negate: true, sumIn: T.self) { $0 }
+  return (T.one - smoothing) * (-target) + smoothing * (sum / T(integer: x.count))
 }
 
 /// Row `row` of a smoothed batch as torch's kernels leave it: `-nll_r`, the log-probability

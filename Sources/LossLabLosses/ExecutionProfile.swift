@@ -64,7 +64,7 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   }
 
   /// The format the result comes out in: the compute format (Keras and autocast return
-  /// float32 for 16-bit inputs; torch, optax and tf round a wide sum back to the format).
+  /// float32 for 16-bit inputs under Keras and autocast; the format itself otherwise).
   public func outputFormat(_ format: Format) -> Format { computeFormat(format) }
 
   /// Whether the framework's CPU kernels flush subnormal results to zero (and read subnormal

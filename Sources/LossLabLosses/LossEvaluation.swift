@@ -6,8 +6,12 @@ import LossLabReductions
 /// `summation` (`smoothing` is the weight of the `ema` reduction). RMSE takes the square root of
 /// the reduced mean squared error.
 ///
-/// The mean and the sum with any summation but `.pairwise` add each loss as it is computed (a
-/// `SumAccumulator`, the same bits as reducing `exampleLosses`); the others reduce that array.
+/// The mean and the sum with the recursive, compensated and wide summations add each loss as it
+/// is computed (a `SumAccumulator`, the same bits as reducing `exampleLosses`); the others
+/// (NumPy's pairwise order, the frameworks' `torch`, `eigen` and `xla` orders, the epoch mean,
+/// the EMA) reduce that array. Under `.torch` a variant whose torch kernel reduces its own batch
+/// (`LossFamily.kernelBatchLoss`: nll_loss, label smoothing, one sum over the whole batch)
+/// gives that instead.
 @inlinable
 public func evaluate<T: LossReal>(
   _ formula: Formula, on batch: Batch<T>, parameters: LossParameters<T>,
@@ -29,7 +33,9 @@ public func evaluate<T: LossReal>(
     reduced = streamed(formula, on: batch, parameters, reduction, NeumaierAccumulator<T>.self)
   case (.mean, .wide), (.sum, .wide):
     reduced = streamed(formula, on: batch, parameters, reduction, WideAccumulator<T>.self)
-  default:  // NumPy's pairwise order, the epoch mean and the EMA take the whole array
+  case (.mean, .pairwise), (.sum, .pairwise), (.mean, .torch), (.sum, .torch), (.mean, .eigen),
+    (.sum, .eigen), (.mean, .xla), (.sum, .xla), (.epochMean, _), (.ema, _):
+    // Orders that need the whole array, and the series reductions.
     let values = exampleLosses(formula, on: batch, parameters: parameters)
     reduced = values.withUnsafeBufferPointer {
       reduce($0, reduction, summation: summation, smoothing: smoothing)

@@ -22,9 +22,10 @@ public let defaultSmoothing = 0.6
 
 /// The batch loss: `Σ x` computed with `summation`, divided by `n` for `.mean`. For the
 /// reductions over a series of losses, `.epochMean` and `.ema`, `summation` chooses where the
-/// state is kept: `.wide` keeps the running total and count (or the moving average) in `T.Wide`
-/// and rounds the result to `T` once; any other keeps it in `T`. `smoothing` is the EMA weight
-/// (TensorBoard's 0.6 when nil).
+/// state is kept: `.wide` (and the frameworks' sums where they accumulate the 16-bit formats in
+/// float: `keepsStateWide`) keeps the running total and count (or the moving average) in
+/// `T.Wide` and rounds the result to `T` once; any other keeps it in `T`. `smoothing` is the
+/// EMA weight (TensorBoard's 0.6 when nil).
 ///
 /// The divisor is `T(integer: n)`, the element count converted to the loss format, as in Keras 3
 /// `reduce_values` (keras/src/losses/loss.py): `ops.divide_no_nan(loss, ops.cast(num_elements,
@@ -35,6 +36,9 @@ public let defaultSmoothing = 0.6
 ///
 /// With `.wide` the mean is the wide total divided by the count in `T.Wide`, rounded to `T`
 /// once (PyTorch's accumulate-type mean), so neither the total nor the count is rounded to `T`.
+/// The frameworks' orders take their own means: `.torch` is `torchContiguousMean` (16-bit: the
+/// float total divided in float), `.eigen` `eigenMean` and `.xla` `xlaMean` (the total times
+/// `1/n`, as XLA rewrites `jnp.mean`).
 ///
 /// **Edge cases**: an empty buffer gives 0 for both reductions (Keras's `divide_no_nan`; PyTorch
 /// gives NaN for the mean of an empty tensor). Float16: 70000 ones give `2048 / inf = 0` with
@@ -58,11 +62,8 @@ public func reduce<T: LossReal>(
       // float32 accumulator for half types: the total may exceed T's range, the mean not.
       return T(narrowing: wideTotal(x) / T.Wide(integer: x.count))
     }
-    if summation == .torch && MemoryLayout<T>.size == 2 {
-      // torch.mean of a 16-bit tensor: the Float cascade total divided in Float, rounded once.
-      let total = torchCascadeTotal(count: x.count, lanes: 8) { x[$0].widened }
-      return T(narrowing: total / T.Wide(integer: x.count))
-    }
+    // torch.mean of a 16-bit tensor: the float cascade total divided in float, rounded once.
+    if summation == .torch { return torchContiguousMean(count: x.count) { x[$0] } }
     if summation == .eigen { return eigenMean(count: x.count) { x[$0] } }
     if summation == .xla { return xlaMean(count: x.count) { x[$0] } }
     return sum(x, using: summation) / T(integer: x.count)

@@ -28,7 +28,7 @@ public enum Summation: String, CaseIterable, Sendable {
   /// its kernel's way under it.
   case torch
   /// TensorFlow's CPU `reduce_sum` and `reduce_mean` (Eigen's full reduction: 4 packet
-  /// accumulators, a tree above 8192 terms; float16 in half packets, bfloat16 in float rounded
+  /// accumulators, a tree above 8192 terms (1600 in float16); float16 in half packets, bfloat16 in float rounded
   /// once; see `eigenSum`). The tf profile sums this way.
   case eigen
   /// JAX's `jnp.sum` and `jnp.mean` under XLA:CPU (windows of 32 in a tree, 16-bit in float32

@@ -131,7 +131,10 @@ struct RecomputeVector: FormatVisitor {
   let formula: Formula
 
   func visit<T: MachineFloat>(_: T.Type) -> VectorOutcome {
+    // The inputs are converted before the profile's subnormal flush starts (as PointMeasurement
+    // does): the frameworks convert a tensor exactly, outside their kernels.
     let (batch, parameters) = vector.inputs(for: formula, T.self)
+    let flushes = vector.profile.flushesSubnormals(in: T.format)
     let summation = vector.profile.summation(vector.dtype, requested: .recursive)
     let computed: [T]
     if vector.logSoftmaxBeforeAutocast {
@@ -143,14 +146,18 @@ struct RecomputeVector: FormatVisitor {
       computed = vector.reduction.map { reduction in
         [torchNLLReduction(count: rows.count, mean: reduction == .mean) { -rows[$0] }]
       } ?? rows
-    } else if let reduction = vector.reduction {
-      computed = [
-        evaluate(formula, on: batch, parameters: parameters, reduction: reduction,
-          summation: summation)
-      ]
     } else {
-      // Each row's own loss, not a mean of one (a sum starting at +0 would lose a -0).
-      computed = exampleLosses(formula, on: batch, parameters: parameters)
+      let compute = { () -> [T] in
+        if let reduction = vector.reduction {
+          return [
+            evaluate(formula, on: batch, parameters: parameters, reduction: reduction,
+              summation: summation)
+          ]
+        }
+        // Each row's own loss, not a mean of one (a sum starting at +0 would lose a -0).
+        return exampleLosses(formula, on: batch, parameters: parameters)
+      }
+      computed = flushes ? withSubnormalsFlushed(compute) : compute()
     }
     precondition(computed.count == vector.output.count, "\(vector.origin): output count")
     var outcome = VectorOutcome(exact: true, maxULPs: 0)
@@ -295,13 +302,12 @@ let kerasTFSparse = """
 /// torchvision sigmoid_focal_loss in float32 (each element bit-exact once torch's own
 /// log_sigmoid and sqrt values are put in LossLab's operation order).
 let torchvisionFocalFloat32 = """
-  torch's float32 log_sigmoid kernel sends every element, the tail too (Vec::loadu with a count), \
-  through SLEEF's vectorized exp and log1p (aten/src/ATen/native/cpu/Activation.cpp \
-  log_sigmoid_cpu_kernel; torch/include/ATen/cpu/vec/vec512/vec512_float.h:486 Sleef_log1pf16_u10 \
-  under AVX512), not glibc's log1pf; `** 0.5` is torch.sqrt (PowKernel.cpp), which for float32 \
-  calls MKL's vsSqrt with VML_HA (torch/include/ATen/cpu/vml.h IMPLEMENT_VML_MKL(sqrt, Sqrt)), \
-  not correctly rounded (sqrt(0x1.ffff32p-1) comes out 0x1.ffff9ap-1, not 0x1.ffff98p-1); and \
-  the float32 mean and sum add in SumKernel.cpp's multi-accumulator order, not left to right
+  torch.sigmoid in float32 takes SLEEF's exp on whole blocks of 32 elements and glibc's on the \
+  rest (torchSigmoid(_:index:count:) models it, checked against torch; the family's element loop \
+  does not know an element's position, so LossLab takes glibc's everywhere), and `** 0.5` is \
+  torch.sqrt, which for float32 calls MKL's vsSqrt with VML_HA (torch/include/ATen/cpu/vml.h), \
+  not correctly rounded (sqrt(0x1.ffff32p-1) comes out 0x1.ffff9ap-1, not 0x1.ffff98p-1); the \
+  likely causes of the remaining 1-ulp rows, not checked vector by vector
   """
 /// The same, in float16 eager, where the scalar multipliers are float values of a double.
 let torchSmoothedMeanEpsilon = """
@@ -546,9 +552,7 @@ struct FrameworkVectorTests {
         vector.framework == "transformers"
           || vector.profile.outputFormat(vector.dtype) == vector.outputFormat,
         "\(vector.origin): \(vector.framework) returned \(vector.outputFormat.rawValue) on \(vector.dtype.rawValue); the \(vector.profile.rawValue) profile says \(vector.profile.outputFormat(vector.dtype).rawValue)")
-      let recompute = { format.visit(RecomputeVector(vector: vector, formula: formula)) }
-      let outcome =
-        vector.profile.flushesSubnormals(in: format) ? withSubnormalsFlushed(recompute) : recompute()
+      let outcome = format.visit(RecomputeVector(vector: vector, formula: formula))
       let group = VectorGroup(
         framework: vector.framework, setting: vector.setting, dtype: vector.dtype.rawValue,
         losslab: vector.losslab)
