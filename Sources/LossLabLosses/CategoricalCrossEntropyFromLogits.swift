@@ -178,20 +178,14 @@ public func categoricalCrossEntropyLogitsTorch<T: LossReal>(
   }
 }
 
-/// `log_softmax(x)_c · y_c` for each class of one row, in `T`: the row's max and log-sum once
-/// (`torchLogSoftmaxRow`, float inside for the 16-bit formats), each entry rounded to `T` as
-/// `torchLogSoftmax` computes it, then the product in `T`.
+/// `log_softmax(x)_c · y_c` for each class of one row, in `T`: `torchLogSoftmaxEntries`, then
+/// each product in `T`.
 @inlinable
 func torchLogSoftmaxProducts<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, into products: UnsafeMutableBufferPointer<T>
 ) {
-  if torchComputesInFloat(T.self) {
-    let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
-    for c in 0..<x.count { products[c] = T(narrowing: (x[c].widened - m) - logSum) * y[c] }
-  } else {
-    let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
-    for c in 0..<x.count { products[c] = ((x[c] - m) - logSum) * y[c] }
-  }
+  torchLogSoftmaxEntries(x, into: products)
+  for c in 0..<x.count { products[c] = products[c] * y[c] }
 }
 
 /// The products of `torchLogSoftmaxProducts` for every row of `batch`, row-major.

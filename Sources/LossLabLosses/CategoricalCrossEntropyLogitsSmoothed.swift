@@ -115,7 +115,7 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
 public func smoothedCrossEntropyTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
 ) -> T {
-  let (target, sum) = torchSmoothedRow(y, x, negate: false, sumIn: T.self) { $0 }
+  let (target, sum) = torchSmoothedRow(y, x, negate: false) { $0 }
   let nll = -target, smooth = -sum
   if torchComputesInFloat(T.self) {
     let keep = T.Wide.one - smoothing.widened
@@ -149,48 +149,38 @@ public func smoothedCrossEntropyTransformers<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
 ) -> T {
   if torchComputesInFloat(T.self) {
-    let (target, sum) = torchSmoothedRow(y, x, negate: true, sumIn: T.Wide.self) { $0.widened }
+    let (target, sum) = torchSmoothedRow(y, x, negate: true) { $0.widened }
     let keep = T(narrowing: (T.Wide.one - smoothing.widened) * (-target).widened)
     return T(narrowing: keep.widened + smoothing.widened * (sum / T.Wide(integer: x.count)))
   }
-  let (target, sum) = torchSmoothedRow(y, x, negate: true, sumIn: T.self) { $0 }
+  let (target, sum) = torchSmoothedRow(y, x, negate: true) { $0 }
   return (T.one - smoothing) * (-target) + smoothing * (sum / T(integer: x.count))
 }
 
-/// Row `row` of a smoothed batch as torch's kernels leave it: `-nll_r`, the log-probability
-/// `Σ y_c l_c` of the (one-hot) target, and `Σ_c l_c` as `torch.sum` adds the row, each in
-/// `T`, from `log_softmax` entries `l_c` rounded to `T` (`torchLogSoftmaxRow`: float inside
-/// for the 16-bit formats). `widen` sums in `W` instead (transformers' `dtype=float32` sum).
+/// One row of a smoothed batch as torch's kernels leave it: the log-probability of the
+/// (one-hot) target, `Σ y_c l_c`, in `T`, and `Σ_c l_c` (`-l_c` with `negate`) as `torch.sum`
+/// adds the row, after `widen` (transformers' `dtype=float32` sum widens), from the
+/// `log_softmax` entries `l_c` in `T` (`torchLogSoftmaxEntries`).
 @inlinable
 func torchSmoothedRow<T: LossReal, W: LossReal>(
-  _ batch: Batch<T>, _ row: Int, negate: Bool, sumIn _: W.Type, _ widen: (T) -> W
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, negate: Bool, _ widen: (T) -> W
 ) -> (logProbability: T, sum: W) {
-  withRow(batch.yTrue, row, batch.columns) { y in
-    withRow(batch.yPred, row, batch.columns) { x in
-      torchSmoothedRow(y, x, negate: negate, sumIn: W.self, widen)
-    }
+  withUnsafeTemporaryAllocation(of: T.self, capacity: x.count) { l in
+    torchLogSoftmaxEntries(x, into: l)
+    var target = T.zero
+    for c in x.indices where !y[c].isZero { target = target + y[c] * l[c] }
+    return (target, torchSum(count: x.count) { widen(negate ? -l[$0] : l[$0]) })
   }
 }
 
-/// `torchSmoothedRow` of one row's targets `y` and logits `x`.
+/// `torchSmoothedRow` of row `row` of `batch`.
 @inlinable
 func torchSmoothedRow<T: LossReal, W: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, negate: Bool, sumIn _: W.Type,
-  _ widen: (T) -> W
+  _ batch: Batch<T>, _ row: Int, negate: Bool, _ widen: (T) -> W
 ) -> (logProbability: T, sum: W) {
-      withUnsafeTemporaryAllocation(of: T.self, capacity: x.count) { l in
-        if torchComputesInFloat(T.self) {
-          let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
-          for c in x.indices { l[c] = T(narrowing: (x[c].widened - m) - logSum) }
-        } else {
-          let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
-          for c in x.indices { l[c] = (x[c] - m) - logSum }
-        }
-        var target = T.zero
-        for c in x.indices where !y[c].isZero { target = target + y[c] * l[c] }
-        let sum = torchSum(count: x.count) { widen(negate ? -l[$0] : l[$0]) }
-        return (target, sum)
-      }
+  withRow(batch.yTrue, row, batch.columns) { y in
+    withRow(batch.yPred, row, batch.columns) { x in torchSmoothedRow(y, x, negate: negate, widen) }
+  }
 }
 
 /// PyTorch's `cross_entropy(x, labels, label_smoothing=ε)` reduced over the batch, as
@@ -207,7 +197,7 @@ public func torchSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T, mea
   targets.reserveCapacity(n)
   smooth.reserveCapacity(n)
   for row in 0..<n {
-    let (target, sum) = torchSmoothedRow(batch, row, negate: false, sumIn: T.self) { $0 }
+    let (target, sum) = torchSmoothedRow(batch, row, negate: false) { $0 }
     targets.append(target)
     smooth.append(-sum)
   }
@@ -236,7 +226,7 @@ public func transformersSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing:
   if torchComputesInFloat(T.self) {
     var targets = [T](), rowSums = [T.Wide]()
     for row in 0..<n {
-      let (target, sum) = torchSmoothedRow(batch, row, negate: true, sumIn: T.Wide.self) { $0.widened }
+      let (target, sum) = torchSmoothedRow(batch, row, negate: true) { $0.widened }
       targets.append(-target)
       rowSums.append(sum)
     }
@@ -247,7 +237,7 @@ public func transformersSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing:
   }
   var targets = [T](), rowSums = [T]()
   for row in 0..<n {
-    let (target, sum) = torchSmoothedRow(batch, row, negate: true, sumIn: T.self) { $0 }
+    let (target, sum) = torchSmoothedRow(batch, row, negate: true) { $0 }
     targets.append(-target)
     rowSums.append(sum)
   }

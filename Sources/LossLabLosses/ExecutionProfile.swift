@@ -84,10 +84,11 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     }
   }
 
-  /// How the batch is summed on inputs of `format`, given the summation a spec or the command
-  /// line asked for: under `pure` that one; under a framework, the framework's own (`.torch`,
-  /// `.eigen` for tf and Keras on TensorFlow, `.xla` for optax; Keras on JAX left to right).
-  public func summation(_ format: Format, requested: Summation) -> Summation {
+  /// How the batch is summed, given the summation a spec or the command line asked for: under
+  /// `pure` that one; under a framework, the framework's own, whatever the format (`.torch`;
+  /// `.eigen` for tf and Keras on TensorFlow; `.xla` for optax; Keras on JAX left to right).
+  /// Each summation treats the 16-bit formats its framework's way.
+  public func summation(requested: Summation) -> Summation {
     switch self {
     case .pure: requested
     case .torch, .torchAutocast: .torch

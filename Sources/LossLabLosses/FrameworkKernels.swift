@@ -57,3 +57,19 @@ public func torchLogSoftmax<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) 
   let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
   return (x[c] - m) - logSum
 }
+
+/// Every entry of PyTorch's CPU `log_softmax` of a row into `l`, in `T`, each as
+/// `torchLogSoftmax` computes it (the row's max and log-sum once, `torchLogSoftmaxRow`; float
+/// inside for the 16-bit formats, each entry rounded once).
+@inlinable
+func torchLogSoftmaxEntries<T: LossReal>(
+  _ x: UnsafeBufferPointer<T>, into l: UnsafeMutableBufferPointer<T>
+) {
+  if torchComputesInFloat(T.self) {
+    let (m, logSum) = torchLogSoftmaxRow(x, { $0.widened }, { T(narrowing: $0).widened })
+    for c in x.indices { l[c] = T(narrowing: (x[c].widened - m) - logSum) }
+  } else {
+    let (m, logSum) = torchLogSoftmaxRow(x, { $0 }, { $0 })
+    for c in x.indices { l[c] = (x[c] - m) - logSum }
+  }
+}

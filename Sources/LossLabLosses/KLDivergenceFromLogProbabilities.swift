@@ -113,9 +113,8 @@ func klTorchTerm<T: LossReal>(_ y: T, _ q: T) -> T {
 }
 
 /// optax 0.2.8 `kl_divergence(q, y)` for one row: `Σ_c y_c ((0 if y_c = 0 else log y_c) - q_c)`,
-/// each operation rounding in the format, and `jnp.sum` over the classes, which for float16 and
-/// bfloat16 adds in float32 and rounds once (jax/_src/numpy/reductions.py `_upcast_f16`); Float
-/// and Double left to right here.
+/// each operation rounding in the format, and `jnp.sum` over the classes (`jaxRowSum`: float16
+/// and bfloat16 in float32, rounded once).
 ///
 /// **Edge cases:** a zero target under `q = -inf` gives `0 · inf = NaN` (as torch); a positive
 /// target under `q = -inf` gives +inf; NaN for a NaN input.
@@ -126,14 +125,7 @@ func klTorchTerm<T: LossReal>(_ y: T, _ q: T) -> T {
 public func klDivergenceOptax<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ q: UnsafeBufferPointer<T>
 ) -> T {
-  if torchComputesInFloat(T.self) {
-    var sum = T.Wide.zero
-    for c in 0..<q.count { sum = sum + klOptaxTerm(y[c], q[c]).widened }
-    return T(narrowing: sum)
-  }
-  var sum = T.zero
-  for c in 0..<q.count { sum += klOptaxTerm(y[c], q[c]) }
-  return sum
+  jaxRowSum(q.count) { klOptaxTerm(y[$0], q[$0]) }
 }
 
 @inlinable @inline(__always)

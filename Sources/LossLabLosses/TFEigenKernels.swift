@@ -104,7 +104,7 @@ public func tfSoftmaxCrossEntropyRow(
   let c = x.count
   return eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
     EigenFloat.flushed(y[k] * EigenFloat.flushed(logSum - d(k)))
-  }, fold: foldLanesInPlace)
+  }, fold: foldHalves)
 }
 
 /// The loss of row `row` of TF's CPU `SparseSoftmaxCrossEntropyWithLogits` kernel in float32
@@ -139,19 +139,9 @@ func tfXentShiftedLogSum(
   let s = eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
     eigenPacketCovers(k, count: c)
       ? EigenFloat.exp(d(k)) : EigenFloat.flushed(formatExp(d(k)))
-  }, fold: foldLanesInPlace)
+  }, fold: foldHalves)
   let logSum = packetLog && eigenPacketCovers(row, count: rows)
     ? EigenFloat.log(s) : EigenFloat.flushed(formatLog(s))
   return (d, logSum)
 }
 
-/// Eigen's `predux` of a float packet (lanes folded by halves).
-@inlinable
-func foldLanesInPlace(_ lanes: UnsafeMutableBufferPointer<Float>) -> Float {
-  var half = lanes.count / 2
-  while half >= 1 {
-    for k in 0..<half { lanes[k] = lanes[k] + lanes[k + half] }
-    half /= 2
-  }
-  return lanes[0]
-}

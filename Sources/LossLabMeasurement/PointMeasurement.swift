@@ -158,7 +158,7 @@ struct NativeMeasurement: FormatVisitor {
       for summation in setup.summations {
         values.append(evaluate(
           formula, on: batch, parameters: parameters, reduction: setup.reduction,
-          summation: setup.profile.summation(format, requested: summation),
+          summation: setup.profile.summation(requested: summation),
           smoothing: C(nearest: setup.smoothing)).doubleValue)
       }
     }

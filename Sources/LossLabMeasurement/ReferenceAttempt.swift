@@ -179,7 +179,7 @@ struct FormatReference: FormatVisitor {
       for summation in setup.summations {
         let value = computed.values[index]
         index += 1
-        let bound = formula.isIdentity ? setup.profile.summation(T.format, requested: summation) : nil
+        let bound = formula.isIdentity ? setup.profile.summation(requested: summation) : nil
         // The value in the format the profile returns (Float for Keras and autocast on 16 bits).
         func figure<O: MachineFloat>(_: O.Type) -> ReferenceFigure<FormatFigures> {
           measure(

@@ -78,9 +78,11 @@ func isHalf<T: LossReal>(_: T.Type) -> Bool {
   MemoryLayout<T>.size == 2 && T(integer: 70_000).isInfinite
 }
 
-/// Eigen's `predux` for a packet of 4 or 8 lanes in the format itself: lanes folded by halves.
+/// Lanes folded by halves, in place (lane k += lane k + half, half = count / 2, 1/4, ... 1);
+/// lane 0's sum: Eigen's `predux` of a packet in the format itself, torch's
+/// `VecReduceAllSIMD<float, plus>`. `lanes.count` is a power of two.
 @inlinable
-func foldHalves<A: LossReal>(_ lanes: UnsafeMutableBufferPointer<A>) -> A {
+public func foldHalves<A: LossReal>(_ lanes: UnsafeMutableBufferPointer<A>) -> A {
   var half = lanes.count / 2
   while half >= 1 {
     for k in 0..<half { lanes[k] = lanes[k] + lanes[k + half] }

@@ -38,20 +38,10 @@ public func torchVectorReduceSum<A: LossReal>(count n: Int, lanes: Int, _ term: 
       d += lanes
     }
     for k in 0..<(n - d) { acc[k] = acc[k] + term(d + k) }
-    return foldLanes(acc, lanes)
+    return foldHalves(UnsafeMutableBufferPointer(rebasing: acc[..<lanes]))
   }
 }
 
-/// `VecReduceAllSIMD<float, plus>`: the lanes of `acc` folded by halves, in place; lane 0's sum.
-@inlinable
-func foldLanes<A: LossReal>(_ acc: UnsafeMutableBufferPointer<A>, _ lanes: Int) -> A {
-  var half = lanes / 2
-  while half >= 1 {
-    for k in 0..<half { acc[k] = acc[k] + acc[k + half] }
-    half /= 2
-  }
-  return acc[0]
-}
 
 /// `vec::map_reduce_all` with `+` over `count` terms of a 16-bit tensor (Half or BFloat16), in
 /// float, as torch/include/ATen/cpu/vec/functional_bfloat16.h `map_reduce_all` (the
@@ -99,6 +89,6 @@ public func torchReducedVectorReduceSum<A: LossReal>(count n: Int, _ term: (Int)
       for k in 0..<rest { acc[k] = acc[k] + term(d + k) }
     }
     for k in 0..<lanes { acc[k] = acc[k] + acc[lanes + k] }
-    return foldLanes(acc, lanes)
+    return foldHalves(UnsafeMutableBufferPointer(rebasing: acc[..<lanes]))
   }
 }

@@ -180,7 +180,7 @@ public struct ExperimentRunner: Sendable {
       for requested in experimentCase.summations {
         for format in experimentCase.formats {
           // The summation the row ran: the profile's, which is the requested one under `pure`.
-          let summation = profile.summation(format, requested: requested)
+          let summation = profile.summation(requested: requested)
           let statistics = merged.statistics[index]
           let cliffs = locateCliffs(generator, formula, summation, format, merged.statuses[index])
           let worst = statistics.worstPoint.map {

@@ -135,7 +135,7 @@ struct RecomputeVector: FormatVisitor {
     // does): the frameworks convert a tensor exactly, outside their kernels.
     let (batch, parameters) = vector.inputs(for: formula, T.self)
     let flushes = vector.profile.flushesSubnormals(in: T.format)
-    let summation = vector.profile.summation(vector.dtype, requested: .recursive)
+    let summation = vector.profile.summation(requested: .recursive)
     let computed: [T]
     if vector.logSoftmaxBeforeAutocast {
       // The rows' losses in the input format, each exact in float32, reduced there.
