@@ -55,14 +55,14 @@ struct MPFRBallMemo {
   @usableFromInline let precision: Int
 
   @usableFromInline static var slotCount: Int { 1 << 18 }
-  @usableFromInline static var chunkShift: Int { 8 }
+  @usableFromInline static var chunkShift: Int { 10 }
   static let budgetBytes = 16 << 20
 
   init(precision: Int) {
     self.precision = precision
     stride = MemoryLayout<Entry>.stride + 2 * ((precision + 63) >> 6) * MemoryLayout<mp_limb_t>.stride
     capacity = min(MPFRBallMemo.slotCount, MPFRBallMemo.budgetBytes / stride)
-    slots = calloc(MPFRBallMemo.slotCount, MemoryLayout<UInt32>.stride)!.assumingMemoryBound(to: UInt32.self)
+    slots = MPFRBallMemo.mapPages(MPFRBallMemo.slotBytes).assumingMemoryBound(to: UInt32.self)
     let chunkCount = (capacity >> MPFRBallMemo.chunkShift) + 1
     chunks = .allocate(capacity: chunkCount)
     chunks.initialize(repeating: nil, count: chunkCount)
@@ -77,10 +77,23 @@ struct MPFRBallMemo {
   }
 
   func deallocate() {
-    for i in 0...(capacity >> MPFRBallMemo.chunkShift) { free(chunks[i]) }
+    for i in 0...(capacity >> MPFRBallMemo.chunkShift) {
+      if let chunk = chunks[i] { munmap(chunk, chunkBytes) }
+    }
     chunks.deallocate()
     used.deallocate()
-    free(slots)
+    munmap(slots, MPFRBallMemo.slotBytes)
+  }
+
+  static var slotBytes: Int { slotCount * MemoryLayout<UInt32>.stride }
+  var chunkBytes: Int { (1 << MPFRBallMemo.chunkShift) * stride }
+
+  /// Zeroed pages of the system's own, not the heap's: given back whole by `munmap` when the
+  /// memo is deallocated (heap chunks this size would stay resident in malloc's arenas).
+  static func mapPages(_ bytes: Int) -> UnsafeMutableRawPointer {
+    let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+    guard let p, p != MAP_FAILED else { fatalError("MPFRBallMemo: out of memory (\(bytes) bytes)") }
+    return p
   }
 
   /// The key's hash (never 0): the operation, the operand's value, bound and, when inexact,
@@ -157,7 +170,7 @@ struct MPFRBallMemo {
   /// Makes the chunk that holds entry `n`.
   @usableFromInline @inline(never)
   func addChunk(_ n: Int) {
-    chunks[n >> MPFRBallMemo.chunkShift] = malloc((1 << MPFRBallMemo.chunkShift) * stride)!
+    chunks[n >> MPFRBallMemo.chunkShift] = MPFRBallMemo.mapPages(chunkBytes)
   }
 }
 

@@ -81,6 +81,7 @@ public struct ExperimentRunner: Sendable {
         let finished = done.add(item.points.count)
         progress?(finished, total)
       }
+      MPFRReal.releaseRememberedFunctions()
     }
     return chunks.indices.map { results.take($0) }
   }
