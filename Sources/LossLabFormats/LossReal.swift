@@ -70,17 +70,14 @@ extension LossReal {
   /// The larger of `a` and `b`; NaN if either is NaN (as `tf.maximum` and `torch.maximum`).
   @inlinable @inline(__always)
   public static func larger(_ a: Self, _ b: Self) -> Self {
-    if a.isNaN { return a }
-    if b.isNaN { return b }
-    return a < b ? b : a
+    // One selection, not three branches: a comparison with NaN is false.
+    a < b || (b.isNaN && !a.isNaN) ? b : a
   }
 
   /// The smaller of `a` and `b`; NaN if either is NaN.
   @inlinable @inline(__always)
   public static func smaller(_ a: Self, _ b: Self) -> Self {
-    if a.isNaN { return a }
-    if b.isNaN { return b }
-    return b < a ? b : a
+    b < a || (b.isNaN && !a.isNaN) ? b : a
   }
 
   /// `x` clipped to `[low, high]` the way `tf.clip_by_value` does: NaN stays NaN.
