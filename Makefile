@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release $(if $(HASWELL),-Xswiftc -target-cpu -Xswiftc haswel
 # Where the release binaries are (a shell expansion, evaluated in each recipe after the build).
 RELEASE_BIN = $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all build release test test-asan fuzz sharded-experiments tensorboard-reader tensorfiles-venv bench-venv experiments bench deps clean goldens compare framework-vectors slurm-check
+.PHONY: all build release test test-asan fuzz sharded-experiments tensorboard-reader tensorfiles-venv bench-venv experiments bench arb-floor deps clean goldens compare framework-vectors slurm-check
 
 all: build
 
@@ -117,11 +117,12 @@ compare: release
 	done && \
 	"$(RELEASE_BIN)/losslab" compare Results "$$tmp"
 
-# losslab-bench: the MPFR reference against a C floor, the native losses against plain loops,
-# heap allocations per example, the exhaustive float16 sweep, peak memory, and `losslab run
-# bce-logits` against NumPy + mpmath (Bench/bce_logits_mpmath.py, run from a virtualenv under
-# .build/ with numpy, mpmath and ml_dtypes from PyPI, installed once); every row beside its
-# goal (release build, Haswell flags as above).
+# losslab-bench: the MPFR reference against a C floor, the certified reference per point against
+# Arb (.build/arb-floor, below), the native losses against plain loops, heap allocations per
+# example, the exhaustive float16 sweep, peak memory, and `losslab run bce-logits` against NumPy
+# + mpmath (Bench/bce_logits_mpmath.py, run from a virtualenv under .build/ with numpy, mpmath
+# and ml_dtypes from PyPI, installed once); every row beside its goal (release build, Haswell
+# flags as above).
 BENCH_VENV := .build/bench-venv
 bench-venv:
 	@$(BENCH_VENV)/bin/python -c "import numpy, mpmath, ml_dtypes" 2>/dev/null || \
@@ -129,7 +130,23 @@ bench-venv:
 	    { [ -x $(BENCH_VENV)/bin/pip ] || python3 -m venv $(BENCH_VENV); } && \
 	    $(BENCH_VENV)/bin/pip install -q numpy mpmath ml_dtypes; }
 
-bench: release bench-venv
+# The Arb floor (Bench/arb_floor.c, the certified reference per point in Arb): compiled with cc
+# into .build/ against Debian's libflint-arb-dev, installed as `deps` installs MPFR; never part
+# of the Swift package, so that `make build` and `make test` need no FLINT.
+ARB_FLOOR := .build/arb-floor
+arb-floor:
+	@if [ ! -f /usr/include/arb.h ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing libflint-arb-dev"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libflint-arb-dev) >/dev/null; \
+	  else \
+	    echo "the bench's Arb floor needs Arb: run 'sudo apt-get install -y libflint-arb-dev'" >&2; exit 2; \
+	  fi; \
+	fi
+	@mkdir -p .build
+	cc -O2 -std=c99 -Wall -o $(ARB_FLOOR) Bench/arb_floor.c -lflint-arb -lflint -lmpfr -lgmp
+
+bench: release bench-venv arb-floor
 	"$(RELEASE_BIN)/losslab-bench"
 
 clean:

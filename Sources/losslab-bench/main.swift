@@ -5,6 +5,11 @@
 //               variables (MPFRFloor); both must give the same double; goal <= 1.3x
 //   adaptive    single-example points measured with the certified adaptive reference against
 //               a fixed 256 bits (the same points, formats and figures); goal <= 0.5x
+//   Arb         the reference per single-example point (bce-logits, sparse-cce-logits over 10
+//               classes), at 128 bits and certified, against Arb's certified balls on the same
+//               points (Bench/arb_floor.c, compiled by `make bench` into .build/arb-floor and
+//               run as a child; skipped without it); the same doubles first; goal certified
+//               <= 2x Arb
 //   native      evaluate(...) in Float and Float16 against a plain loop with the same
 //               arithmetic (checked bit for bit first); goal <= 1.2x
 //   expressions a loss written as an expression against its built-in twin (same bits first):
@@ -22,15 +27,15 @@
 //               threads and of reductions-drift on 1 and 2 threads (see ProcessBench.swift)
 //
 // Options: --quick (tiny batches, one run: for tests), --native (only the native section and
-// the Float16 against Float table), --expressions (only the expression section), --check-allocations (only the
-// allocation counts; exits 1 when the reference arithmetic allocates per example beyond what
-// MPFR does in the C floor), --profile LOSS
+// the Float16 against Float table), --expressions (only the expression section), --arb (only
+// the Arb rows), --check-allocations (only the allocation counts; exits 1 when the reference
+// arithmetic allocates per example beyond what MPFR does in the C floor), --profile LOSS
 // (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record).
 #if canImport(Glibc)
 import Glibc
 #endif
 
-let usage = "usage: losslab-bench [--quick] [--native] [--expressions] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
+let usage = "usage: losslab-bench [--quick] [--native] [--expressions] [--arb] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
 let argumentList = Array(CommandLine.arguments.dropFirst())
 if let index = argumentList.firstIndex(of: "--profile") {
   guard index + 1 < argumentList.count,
@@ -47,7 +52,7 @@ if let index = argumentList.firstIndex(of: "--profile") {
   exit(0)
 }
 let arguments = Set(argumentList)
-let known: Set = ["--quick", "--native", "--expressions", "--check-allocations", "--help"]
+let known: Set = ["--quick", "--native", "--expressions", "--arb", "--check-allocations", "--help"]
 if let unknown = arguments.subtracting(known).first {
   print("error: unknown option '\(unknown)'; \(usage)")
   exit(2)
@@ -72,6 +77,11 @@ if arguments.contains("--expressions") {
   printExpressionRows(nativeN: quick ? 500 : 100_000, referenceN: quick ? 50 : 20_000, plan: plan)
   exit(0)
 }
+let arbPoints = quick ? 20 : 2_000
+if arguments.contains("--arb") {
+  printArbRows(arbRows(points: arbPoints, bits: 128, plan: quick ? TimingPlan.quick : TimingPlan()))
+  exit(0)
+}
 let nativeOnly = arguments.contains("--native")
 let plan = quick ? TimingPlan.quick : TimingPlan()
 let nativeN = quick ? 500 : 100_000
@@ -86,6 +96,7 @@ let processes = nativeOnly || quick ? nil : processRows(runs: min(plan.runs, 3))
 let native = nativeRows(n: nativeN, plan: plan)
 let reference = nativeOnly ? [] : referenceRows(n: referenceN, plan: plan)
 let adaptive = nativeOnly ? [] : adaptiveRows(points: quick ? 20 : 2_000, plan: plan)
+let arb = nativeOnly ? nil : arbRows(points: arbPoints, bits: 128, plan: plan)
 print()
 printTable(reference + native)
 if !nativeOnly {
@@ -94,6 +105,8 @@ if !nativeOnly {
   print()
   print("the certified adaptive reference (LossLab column) against a fixed 256 bits (floor column):")
   printTable(adaptive)
+  print()
+  printArbRows(arb)
 }
 
 print()
