@@ -6,7 +6,7 @@ import RealModule
 extension BFloat16: MachineFloat {
   public typealias Wide = Float
 
-  public static var format: Format { .bfloat16 }
+  @_transparent public static var format: Format { .bfloat16 }
   @_transparent public static var zero: BFloat16 { BFloat16(bitPattern: 0) }
   @_transparent public static var one: BFloat16 { BFloat16(bitPattern: 0x3F80) }
   @_transparent public static var nan: BFloat16 { BFloat16(bitPattern: 0x7FC0) }

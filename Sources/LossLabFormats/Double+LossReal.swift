@@ -17,7 +17,7 @@ extension Double: MachineFloat {
   @_transparent public init(narrowing wide: Double) { self = wide }
   @_transparent public var widened: Double { self }
 
-  public static var format: Format { .float64 }
+  @_transparent public static var format: Format { .float64 }
   @_transparent public init(nearest value: Double) { self = value }
   @_transparent public var doubleValue: Double { self }
   @_transparent public var encoding: UInt64 { UInt64(bitPattern) }

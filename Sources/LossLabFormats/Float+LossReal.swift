@@ -17,7 +17,7 @@ extension Float: MachineFloat {
   @_transparent public init(narrowing wide: Double) { self.init(wide) }
   @_transparent public var widened: Double { Double(self) }
 
-  public static var format: Format { .float32 }
+  @_transparent public static var format: Format { .float32 }
   @_transparent public init(nearest value: Double) { self.init(value) }
   @_transparent public var doubleValue: Double { Double(self) }
   @_transparent public var encoding: UInt64 { UInt64(bitPattern) }

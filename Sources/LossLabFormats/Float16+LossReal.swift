@@ -11,7 +11,7 @@ extension Float16: MachineFloat {
   @_transparent public init(narrowing wide: Float) { self.init(wide) }
   @_transparent public var widened: Float { Float(self) }
 
-  public static var format: Format { .float16 }
+  @_transparent public static var format: Format { .float16 }
   @_transparent public init(nearest value: Double) { self.init(value) }
   @_transparent public var doubleValue: Double { Double(self) }
   @_transparent public var encoding: UInt64 { UInt64(bitPattern) }

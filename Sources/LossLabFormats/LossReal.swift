@@ -12,6 +12,13 @@ public protocol LossReal: Comparable {
   /// The accumulator a "wide" summation uses: Float for the 16-bit formats, Double for Float.
   associatedtype Wide: LossReal
 
+  /// The machine format whose encoding a value of this type is, bit for bit: the format itself
+  /// for Float16, BFloat16, Float and Double and for a type that stores one of them and changes
+  /// only some functions (`XLAReal`); nil for other types (the MPFR reference), the default.
+  /// A framework kernel that runs a format its own way (torch's float16 in float, SLEEF's exp
+  /// on float) asks this rather than the type, so that it runs the same on such a wrapper.
+  static var encodedFormat: Format? { get }
+
   static var zero: Self { get }
   static var one: Self { get }
   static var nan: Self { get }
@@ -64,9 +71,49 @@ public protocol LossReal: Comparable {
   /// 2e^(-2|x|)` is below half the spacing 2^-p under 1: from |x| ≈ (p + 2) log 2 / 2, about 3.5
   /// in bfloat16, 4.5 in float16, 9.0 in float32 and 19.1 in float64.
   static func tanh(_ x: Self) -> Self
+
+  /// The mean of a row of `count` values `term(0)`, ..., `term(count - 1)` as a framework's
+  /// mean over the last axis computes it in this type (Keras' `mean(..., axis=-1)` in the
+  /// regression losses). By default added left to right from +0 in the format and divided by
+  /// `count`; a type that models a framework may compute it that framework's way (`XLAReal`:
+  /// `jnp.mean`, which multiplies the sum by the rounded reciprocal `1/count`).
+  static func rowMean(count: Int, _ term: (Int) -> Self) -> Self
 }
 
 extension LossReal {
+  /// No machine format (see the requirement): the reference and other non-machine types.
+  @inlinable @inline(__always)
+  public static var encodedFormat: Format? { nil }
+
+  /// Whether a value is float32's encoding (`encodedFormat`), which a kernel may reinterpret
+  /// as a Float. Folds away when specialized.
+  @inlinable @inline(__always)
+  public static var isFloat32Encoded: Bool {
+    switch encodedFormat {
+    case .float32?: true
+    case .float16?, .bfloat16?, .float64?, nil: false
+    }
+  }
+
+  /// Whether a value is float16's or bfloat16's encoding (`encodedFormat`); its `Wide` is then
+  /// float32's, which a kernel may reinterpret as a Float. Folds away when specialized.
+  @inlinable @inline(__always)
+  public static var isSixteenBitEncoded: Bool {
+    switch encodedFormat {
+    case .float16?, .bfloat16?: true
+    case .float32?, .float64?, nil: false
+    }
+  }
+
+  /// The row's sum, left to right from +0, divided by `count`: each addition and the division
+  /// round once in the format.
+  @inlinable @inline(__always)
+  public static func rowMean(count: Int, _ term: (Int) -> Self) -> Self {
+    var sum = zero
+    for i in 0..<count { sum += term(i) }
+    return sum / Self(integer: count)
+  }
+
   /// The larger of `a` and `b`; NaN if either is NaN (as `tf.maximum` and `torch.maximum`).
   @inlinable @inline(__always)
   public static func larger(_ a: Self, _ b: Self) -> Self {

@@ -2,8 +2,8 @@
 ///
 /// Beyond `LossReal`, a machine format knows its own `Format` constants and converts to and from
 /// `Double` (exact one way, correctly rounded the other), which is how exactly-rounded reference
-/// values and decimal inputs reach it.
-public protocol MachineFloat: LossReal {
+/// values and decimal inputs reach it. Its wide accumulator is a machine format too.
+public protocol MachineFloat: LossReal where Wide: MachineFloat {
   static var format: Format { get }
   /// `value` rounded once, to nearest even, to this format (subnormals, overflow to ±inf, NaN).
   init(nearest value: Double)
@@ -17,6 +17,10 @@ public protocol MachineFloat: LossReal {
 }
 
 extension MachineFloat {
+  /// The format itself: a machine format's values are its own encoding.
+  @inlinable @inline(__always)
+  public static var encodedFormat: Format? { format }
+
   /// The position of this value on the format's number line: consecutive representable values
   /// have consecutive ordinals, and +0 and -0 share ordinal 0. Used by the bits-of-error measure.
   @inlinable

@@ -131,10 +131,10 @@ public func categoricalCrossEntropyKerasJAX<T: LossReal>(
 /// product once.
 @inlinable @inline(__always)
 func jaxRenormalized<T: LossReal>(_ p: T, _ total: T) -> T {
-  if T.self == BFloat16.self {
-    return T(narrowing: p.widened * (T.Wide.one / total.widened))
+  switch T.encodedFormat {
+  case .bfloat16?: return T(narrowing: p.widened * (T.Wide.one / total.widened))
+  case .float16?, .float32?, .float64?, nil: return p * (T.one / total)
   }
-  return p * (T.one / total)
 }
 
 /// The ideal loss from probabilities: `-Σ y log p` over the classes with nonzero target (no

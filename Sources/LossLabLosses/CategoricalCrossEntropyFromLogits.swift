@@ -125,9 +125,10 @@ public func categoricalCrossEntropyLogitsStable<T: LossReal>(
 
 /// Whether `jnp.sum` adds `T` in float32 and rounds once (`_upcast_f16`,
 /// jax/_src/numpy/reductions.py:67-70, used by `sum`, `mean` and `logsumexp`'s sum): true for
-/// float16 and bfloat16, whose `Wide` is Float; Float and Double add in themselves.
+/// float16 and bfloat16 (and types storing one, `LossReal.encodedFormat`), whose `Wide` is
+/// float32; Float and Double add in themselves.
 @inlinable @inline(__always)
-func jaxSumsInFloat<T: LossReal>(_: T.Type) -> Bool { T.Wide.self == Float.self }
+func jaxSumsInFloat<T: LossReal>(_: T.Type) -> Bool { T.isSixteenBitEncoded }
 
 /// `Σ term(i)` for `i` in `0..<count`, left to right, as `jnp.sum` of a row: in float, rounded
 /// once, for the 16-bit formats (`jaxSumsInFloat`); in the format otherwise. Starts at +0.

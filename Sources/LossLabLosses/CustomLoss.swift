@@ -152,7 +152,7 @@ public struct CustomLoss: Hashable, Sendable {
 }
 
 /// An element-wise expression on each (target, prediction, weight) of example `row`, averaged
-/// over its columns as `elementwise` does for the built-ins (the divisor in the format).
+/// over its columns as `elementwise` does for the built-ins (`LossReal.rowMean`).
 @inlinable @inline(__always)
 func elementwiseExample<T: LossReal>(
   _ row: Int, of batch: Batch<T>, _ f: inout ExpressionEvaluator<T>
@@ -161,9 +161,8 @@ func elementwiseExample<T: LossReal>(
   let w = batch.weights.isEmpty ? T.one : batch.weights[row]
   @inline(__always) func y(_ j: Int) -> T { batch.yTrue.isEmpty ? T.zero : batch.yTrue[j] }
   if columns == 1 { return f(y: y(row), p: batch.yPred[row], w: w) }
-  var sum = T.zero
-  for j in row * columns..<(row + 1) * columns { sum += f(y: y(j), p: batch.yPred[j], w: w) }
-  return sum / T(integer: columns)
+  let first = row * columns
+  return T.rowMean(count: columns) { f(y: y(first + $0), p: batch.yPred[first + $0], w: w) }
 }
 
 /// `elementwiseExample` for every example of `batch`, into `sink`, through the evaluator's batch
@@ -193,9 +192,7 @@ func elementwiseExamples<T: LossReal, S: ExampleLossSink<T>>(
               for loss in chunk { sink.add(loss) }
             } else {
               for row in 0..<end - first {
-                var sum = T.zero
-                for j in row * columns..<(row + 1) * columns { sum += chunk[j] }
-                sink.add(sum / T(integer: columns))
+                sink.add(T.rowMean(count: columns) { chunk[row * columns + $0] })
               }
             }
           }

@@ -80,7 +80,8 @@ struct ExamplePass<T: LossReal, S: ExampleLossSink<T>>: LossFamilyVisitor {
 }
 
 /// `f` applied to each (target, prediction) pair, averaged over each row's columns (Keras'
-/// `mean(..., axis=-1)`, the divisor in the format), times the row's weight when `weighted`.
+/// `mean(..., axis=-1)`: `LossReal.rowMean`, the sum divided in the format, or under JAX
+/// `jnp.mean`'s), times the row's weight when `weighted`.
 ///
 /// Pass the formula itself (`squaredError`), not a closure calling it: the formulas are
 /// `@inline(__always)`, so they are inlined into the loop, whereas a closure around one is a
@@ -99,11 +100,9 @@ func elementwise<T: LossReal, S: ExampleLossSink<T>>(
           sink.add(weighted ? batch.weights[i] * loss : loss)
         }
       } else {
-        let divisor = T(integer: columns)
         for i in 0..<rows {
-          var sum = T.zero
-          for j in i * columns..<(i + 1) * columns { sum += f(y[j], p[j]) }
-          let loss = sum / divisor
+          let first = i * columns
+          let loss = T.rowMean(count: columns) { f(y[first + $0], p[first + $0]) }
           sink.add(weighted ? batch.weights[i] * loss : loss)
         }
       }

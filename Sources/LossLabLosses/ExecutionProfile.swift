@@ -27,14 +27,16 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   /// returned in float32 (keras/src/losses/loss.py:49-64), on the TensorFlow backend: the
   /// loss's sum in Eigen's order, divided by the count.
   case keras
-  /// The same Keras `Loss()` on the JAX backend: float32 in and out, the sum divided by the
+  /// The same Keras `Loss()` on the JAX backend: float32 in and out, with XLA's exp, log and
+  /// log1p and `jnp.mean` over the last axis (`elementwise`: `XLAReal`), the sum divided by the
   /// count; the sum is modelled left to right, which is XLA:CPU's order below 33 terms (longer
   /// batches add in XLA's windows of 32, `xlaSum`, not used here because Keras divides where
   /// `Summation.xla`'s mean multiplies by `1/n`).
   case kerasJAX = "keras-jax"
-  /// JAX and optax: element-wise operations round to the format; `jnp.sum`, `jnp.mean` and
-  /// `logsumexp` of 16-bit arrays add in float32 and round once
-  /// (jax/_src/numpy/reductions.py `_upcast_f16`), in XLA:CPU's order (`Summation.xla`).
+  /// JAX and optax: element-wise operations round to the format, with XLA's exp, log and log1p
+  /// (`elementwise`: `XLAReal`); `jnp.sum`, `jnp.mean` and `logsumexp` of 16-bit arrays add in
+  /// float32 and round once (jax/_src/numpy/reductions.py `_upcast_f16`), in XLA:CPU's order
+  /// (`Summation.xla`).
   case optax
   /// `tf.nn` functions and TensorFlow ops: element-wise in the format; `tf.reduce_sum` and
   /// `tf.reduce_mean` in Eigen's order (`Summation.eigen`): bfloat16 in float rounded once,
@@ -48,8 +50,8 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     case .torch: "PyTorch eager, CPU: ops in the format; 16-bit sums and means in float, rounded once"
     case .torchAutocast: "torch.autocast on the CPU: 16-bit inputs cast to float32, float32 out"
     case .keras: "Keras 3 Loss on TensorFlow (float32 dtype, also under mixed policies): float32 in and out"
-    case .kerasJAX: "Keras 3 Loss on JAX (float32 dtype, also under mixed policies): float32 in and out"
-    case .optax: "JAX/optax: ops in the format; 16-bit sums and means in float32, rounded once"
+    case .kerasJAX: "Keras 3 Loss on JAX (float32 dtype, also under mixed policies): float32 in and out, XLA's exp/log"
+    case .optax: "JAX/optax: ops in the format, XLA's exp/log; 16-bit sums and means in float32, rounded once"
     case .tf: "tf.nn and TensorFlow ops: ops in the format; Eigen's sums (bfloat16 in float, rounded once)"
     }
   }
@@ -81,6 +83,18 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     switch self {
     case .keras, .kerasJAX, .optax, .tf: format != .float16
     case .pure, .torch, .torchAutocast: false
+    }
+  }
+
+  /// Whose `exp`, `log` and `log1p` the formulas take: XLA:CPU's own (`XLAReal`) under JAX,
+  /// hence optax and Keras on JAX (xla/service/cpu/llvm_ir_runtime.cc and xla/codegen/math
+  /// replace the C library's calls by XLA's polynomials); the C library's under the others
+  /// (PyTorch's and TensorFlow's vectorized functions are their variants' own kernels:
+  /// `torchVectorizedLog`, `tfLog`).
+  public var elementwise: ElementwiseLibrary {
+    switch self {
+    case .optax, .kerasJAX: .xla
+    case .pure, .torch, .torchAutocast, .keras, .tf: .libm
     }
   }
 

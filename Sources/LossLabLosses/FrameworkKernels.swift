@@ -1,10 +1,11 @@
 import LossLabFormats
 
 /// Whether PyTorch's CPU kernels compute `T` in float32 (`at::opmath_type<T>`): true for the
-/// 16-bit formats, whose `Wide` is Float; false for Float and Double, which compute in
-/// themselves. The check is on types only, so it folds away when a loss specializes.
+/// 16-bit formats (and types storing one, `LossReal.encodedFormat`), whose `Wide` is float32;
+/// false for Float and Double, which compute in themselves. The check is on types only, so it
+/// folds away when a loss specializes.
 @inlinable @inline(__always)
-func torchComputesInFloat<T: LossReal>(_: T.Type) -> Bool { T.Wide.self == Float.self }
+func torchComputesInFloat<T: LossReal>(_: T.Type) -> Bool { T.isSixteenBitEncoded }
 
 /// The per-row part of PyTorch's CPU `log_softmax` over a row (the last dimension,
 /// `serial_vec_log_softmax_lastdim_range`, torch/include/ATen/native/cpu/LogSoftmaxKernelImpl.h:32-95

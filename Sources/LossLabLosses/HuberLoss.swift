@@ -101,10 +101,10 @@ public func huberLoss<T: LossReal>(_ y: T, _ p: T, delta: T) -> T {
 /// an ulp of the correctly rounded loss. Otherwise as `huberLoss`: a few ulps.
 @inlinable @inline(__always)
 public func huberLossTorch<T: LossReal>(_ y: T, _ p: T, delta: T) -> T {
-  if T.self == Float16.self {
-    return T(narrowing: huberTorchTerms(y.widened, p.widened, delta.widened))
+  switch T.encodedFormat {
+  case .float16?: return T(narrowing: huberTorchTerms(y.widened, p.widened, delta.widened))
+  case .bfloat16?, .float32?, .float64?, nil: return huberTorchTerms(y, p, delta)
   }
-  return huberTorchTerms(y, p, delta)
 }
 
 @inlinable @inline(__always)

@@ -132,20 +132,16 @@ public func tfSoftplus<T: LossReal>(_ x: T) -> T {
 }
 
 /// `log(NumTraits<T>::epsilon()) + 2` in the format (Eigen's epsilon: 2^-10, 2^-7, 2^-23,
-/// 2^-52), or nil for a format that is none of the four.
+/// 2^-52), or nil for a type that is none of the four (`LossReal.encodedFormat`).
 @inlinable @inline(__always)
 func tfSoftplusThreshold<T: LossReal>(_: T.Type) -> T? {
   let bits: Int
-  if T.self == Float16.self {
-    bits = 10
-  } else if T.self == BFloat16.self {
-    bits = 7
-  } else if T.self == Float.self {
-    bits = 23
-  } else if T.self == Double.self {
-    bits = 52
-  } else {
-    return nil
+  switch T.encodedFormat {
+  case .float16?: bits = 10
+  case .bfloat16?: bits = 7
+  case .float32?: bits = 23
+  case .float64?: bits = 52
+  case nil: return nil
   }
   return T.log(T.one / T(integer: 1 << bits)) + T(integer: 2)
 }

@@ -118,9 +118,11 @@ public func sparseCategoricalCrossEntropyKerasTF<T: LossReal>(
   _ label: Int, _ p: UnsafeBufferPointer<T>, epsilon: T
 ) -> T {
   let high = T.one - epsilon
-  if T.self == Float16.self {
+  switch T.encodedFormat {
+  case .float16?:
     return T(
       narrowing: tfSparseSoftmaxCrossEntropy(label, p) { T.log($0.clipped(epsilon, high)).widened })
+  case .bfloat16?, .float32?, .float64?, nil:
+    return tfSparseSoftmaxCrossEntropy(label, p) { T.log($0.clipped(epsilon, high)) }
   }
-  return tfSparseSoftmaxCrossEntropy(label, p) { T.log($0.clipped(epsilon, high)) }
 }

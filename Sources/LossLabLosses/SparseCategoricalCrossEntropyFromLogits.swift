@@ -171,8 +171,10 @@ public func sparseCategoricalCrossEntropyLogitsTorch<T: LossReal>(
 public func sparseCategoricalCrossEntropyLogitsTF<T: LossReal>(
   _ label: Int, _ x: UnsafeBufferPointer<T>
 ) -> T {
-  if T.self == Float16.self { return T(narrowing: tfSparseSoftmaxCrossEntropy(label, x) { $0.widened }) }
-  return tfSparseSoftmaxCrossEntropy(label, x) { $0 }
+  switch T.encodedFormat {
+  case .float16?: return T(narrowing: tfSparseSoftmaxCrossEntropy(label, x) { $0.widened })
+  case .bfloat16?, .float32?, .float64?, nil: return tfSparseSoftmaxCrossEntropy(label, x) { $0 }
+  }
 }
 
 @inlinable @inline(__always)

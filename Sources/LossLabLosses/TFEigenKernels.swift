@@ -66,10 +66,10 @@ func tfElementwise<T: LossReal>(
   @inline(__always) func apply(_ v: Float) -> Float {
     inPacket ? packet(v) : EigenFloat.flushed(scalar(EigenFloat.flushed(v)))
   }
-  if T.self == Float.self {
+  if T.isFloat32Encoded {
     return unsafeBitCast(apply(unsafeBitCast(x, to: Float.self)), to: T.self)
   }
-  if T.Wide.self == Float.self {
+  if T.isSixteenBitEncoded {
     return T(narrowing: unsafeBitCast(apply(unsafeBitCast(x.widened, to: Float.self)), to: T.Wide.self))
   }
   return double(x)

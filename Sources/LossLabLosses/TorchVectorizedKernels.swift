@@ -18,18 +18,19 @@ import LossLabReductions
 // - Double: SLEEF's double routines are not ported; the functions below fall back to the format's
 //   own (glibc) function for Double.
 
-/// Whether `T` is a format torch computes through float SLEEF: Float itself or a 16-bit format
-/// (whose `Wide` is Float). Folds away when specialized.
+/// Whether `T` is a format torch computes through float SLEEF: float32 itself or a 16-bit format
+/// (whose `Wide` is float32), by encoding (`LossReal.encodedFormat`), so a type that stores one
+/// of them runs the same. Folds away when specialized.
 @inlinable @inline(__always)
 func sleefApplies<T: LossReal>(_: T.Type) -> Bool {
-  T.self == Float.self || T.Wide.self == Float.self
+  T.isFloat32Encoded || T.isSixteenBitEncoded
 }
 
 /// `f` applied as torch applies a float routine to a `T` value: Float directly; Float16 and
 /// BFloat16 converted to float (exact) and the result rounded once. Only for `sleefApplies(T)`.
 @inlinable @inline(__always)
 func throughFloat<T: LossReal>(_ x: T, _ f: (Float) -> Float) -> T {
-  if T.self == Float.self { return unsafeBitCast(f(unsafeBitCast(x, to: Float.self)), to: T.self) }
+  if T.isFloat32Encoded { return unsafeBitCast(f(unsafeBitCast(x, to: Float.self)), to: T.self) }
   let r = f(unsafeBitCast(x.widened, to: Float.self))
   return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
 }
@@ -107,11 +108,11 @@ public func torchVectorizedLogSigmoid<T: LossReal>(_ x: T) -> T {
 /// NaN. **Error bound:** about 2 float ulps (exp ≤ 1 ulp, an addition, a division).
 @inlinable
 public func torchSigmoid<T: LossReal>(_ x: T, index: Int, count: Int) -> T {
-  if T.self == Float.self || T.Wide.self == Float.self {
-    let block = T.self == Float.self ? 32 : 64
+  if sleefApplies(T.self) {
+    let block = T.isFloat32Encoded ? 32 : 64
     let vectorized = index < (count / block) * block
     return throughFloat(x) { v in
-      vectorized && T.self == Float.self
+      vectorized && T.isFloat32Encoded
         ? 1 / (SleefFloat.exp(0 - v) + 1)
         : vectorized ? 1 / (1 + SleefFloat.exp(-v)) : 1 / (1 + formatExp(-v))
     }
@@ -139,15 +140,15 @@ public func torchSigmoid<T: LossReal>(_ x: T, index: Int, count: Int) -> T {
 /// the entry `(x - m) - log s` can cancel when x = m and s ≈ 1, which is the kernel's own error.
 @inlinable
 public func torchVectorizedLogSoftmax<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
-  if T.self == Float.self {
-    let row = UnsafeBufferPointer<Float>(
-      start: UnsafeRawPointer(x.baseAddress)?.assumingMemoryBound(to: Float.self), count: x.count)
-    var m = -Float.infinity
-    for v in row { m = Float.larger(m, v) }
-    let s = torchVectorReduceSum(count: row.count, lanes: 16) { SleefFloat.exp(row[$0] - m) }
-    return unsafeBitCast((row[c] - m) - SleefFloat.log(s), to: T.self)
+  if T.isFloat32Encoded {
+    return x.withMemoryRebound(to: Float.self) { row in
+      var m = -Float.infinity
+      for v in row { m = Float.larger(m, v) }
+      let s = torchVectorReduceSum(count: row.count, lanes: 16) { SleefFloat.exp(row[$0] - m) }
+      return unsafeBitCast((row[c] - m) - SleefFloat.log(s), to: T.self)
+    }
   }
-  if T.Wide.self == Float.self {
+  if T.isSixteenBitEncoded {
     @inline(__always) func f(_ i: Int) -> Float { unsafeBitCast(x[i].widened, to: Float.self) }
     @inline(__always) func stored(_ v: Float) -> Float {
       unsafeBitCast(T(narrowing: unsafeBitCast(v, to: T.Wide.self)).widened, to: Float.self)

@@ -12,7 +12,7 @@ import LossLabFormats
 /// each (all bit-equal with every multiply-add fused; 1.1% of exp's differ when the reduction
 /// `x - n C1` is not fused) and 600,000 arguments over the whole float range (bit-equal once
 /// denormals are flushed). Checked by Tests/FrameworkVectors/kernels/jax-exp-float32,
-/// jax-log-float32 (FrameworkKernelTests).
+/// jax-log-float32 (FrameworkKernelTests). The JAX profiles take them through `XLAReal`.
 public enum XLAFloat {
   /// ±0 for a subnormal x (the FTZ/DAZ flush), else x.
   @inlinable @inline(__always)
@@ -132,8 +132,8 @@ public enum XLAFloat {
 /// **Edge cases** and **Error bound:** `XLAFloat.exp`, one rounding more for 16-bit `T`.
 @inlinable
 public func xlaExp<T: LossReal>(_ x: T) -> T {
-  if T.self == Float.self { return unsafeBitCast(XLAFloat.exp(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  if T.Wide.self == Float.self {
+  if T.isFloat32Encoded { return unsafeBitCast(XLAFloat.exp(unsafeBitCast(x, to: Float.self)), to: T.self) }
+  if T.isSixteenBitEncoded {
     let r = XLAFloat.exp(unsafeBitCast(x.widened, to: Float.self))
     return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
   }
@@ -143,8 +143,8 @@ public func xlaExp<T: LossReal>(_ x: T) -> T {
 /// `jnp.log` of a `T` element under XLA:CPU (as `xlaExp`, with `XLAFloat.log`).
 @inlinable
 public func xlaLog<T: LossReal>(_ x: T) -> T {
-  if T.self == Float.self { return unsafeBitCast(XLAFloat.log(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  if T.Wide.self == Float.self {
+  if T.isFloat32Encoded { return unsafeBitCast(XLAFloat.log(unsafeBitCast(x, to: Float.self)), to: T.self) }
+  if T.isSixteenBitEncoded {
     let r = XLAFloat.log(unsafeBitCast(x.widened, to: Float.self))
     return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
   }
@@ -154,8 +154,8 @@ public func xlaLog<T: LossReal>(_ x: T) -> T {
 /// `jnp.log1p` of a `T` element under XLA:CPU (as `xlaExp`, with `XLAFloat.log1p`).
 @inlinable
 public func xlaLog1p<T: LossReal>(_ x: T) -> T {
-  if T.self == Float.self { return unsafeBitCast(XLAFloat.log1p(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  if T.Wide.self == Float.self {
+  if T.isFloat32Encoded { return unsafeBitCast(XLAFloat.log1p(unsafeBitCast(x, to: Float.self)), to: T.self) }
+  if T.isSixteenBitEncoded {
     let r = XLAFloat.log1p(unsafeBitCast(x.widened, to: Float.self))
     return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
   }

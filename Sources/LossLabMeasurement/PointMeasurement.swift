@@ -149,10 +149,19 @@ struct NativeMeasurement: FormatVisitor {
       inputsRepresentable: batch.isRepresentable(in: T.self))
   }
 
-  /// Per (formula, summation), the value computed in `C` on the inputs of format `k`.
+  /// Per (formula, summation), the value computed in `C` on the inputs of format `k`, with the
+  /// profile's element-wise functions (`ExecutionProfile.elementwise`: under JAX the formulas
+  /// run on `XLAReal<C>`, whose exp, log and log1p are XLA's).
   func compute<C: MachineFloat>(on batch: Batch<C>, _ k: Int) -> [Double] {
+    switch setup.profile.elementwise {
+    case .libm: computeIn(batch, k)
+    case .xla: computeIn(batch.map { XLAReal($0) }, k)
+    }
+  }
+
+  /// `compute` in the number type `C` itself.
+  func computeIn<C: MachineFloat>(_ batch: Batch<C>, _ k: Int) -> [Double] {
     var values: [Double] = []
-    let format = setup.formats[k]
     for (f, formula) in setup.formulas.enumerated() {
       let parameters = LossParameters(setup.formatParameters[f][k].map { C(nearest: $0) })
       for summation in setup.summations {

@@ -16,10 +16,13 @@ struct ExecutionProfileTests {
     ("torch", "eager", "bce-logits/torch", .torch),
     ("torch", "eager", "bce/torch-log1p", .torch),
     ("optax", "nojit", "mse/standard", .optax),
+    // XLA's log1p (XLAReal) and jnp.mean over the 3 columns (XLAReal.rowMean).
+    ("keras-jax", "default", "log-cosh/stable", .kerasJAX),
+    ("keras-jax", "default", "mse/standard", .kerasJAX),
     ("keras-tensorflow", "default", "huber/standard", .keras),
   ]
 
-  @Test("torch, optax and Keras vectors in float16 and bfloat16, bit for bit", arguments: groups)
+  @Test("torch, optax and Keras (TensorFlow and JAX) vectors in float16 and bfloat16, bit for bit", arguments: groups)
   func profileReproducesFramework(
     framework: String, setting: String, losslab: String, profile: ExecutionProfile
   ) throws {

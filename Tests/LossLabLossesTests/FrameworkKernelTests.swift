@@ -294,4 +294,21 @@ struct FrameworkKernelTests {
     run(Float16.self, "float16")
     run(BFloat16.self, "bfloat16")
   }
+
+  @Test("XLAReal, the number type of the JAX profiles, takes jnp.exp, jnp.log, jnp.log1p and jnp.mean")
+  func xlaReal() {
+    func run<T: MachineFloat>(_: T.Type, _ dtype: String) {
+      typealias X = XLAReal<T>
+      expectExact(checkElementwise("jax-exp-\(dtype)", X.self) { [X.exp($0)] }, "jax-exp-\(dtype)")
+      expectExact(checkElementwise("jax-log-\(dtype)", X.self) { [X.log($0)] }, "jax-log-\(dtype)")
+      expectExact(
+        checkElementwise("jax-log1p-\(dtype)", X.self) { [X.log(onePlus: $0)] }, "jax-log1p-\(dtype)")
+      expectExact(
+        checkReduction("jax-mean-\(dtype)", X.self) { x in X.rowMean(count: x.count) { x[$0] } },
+        "jax-mean-\(dtype)")
+    }
+    run(Float.self, "float32")
+    run(Float16.self, "float16")
+    run(BFloat16.self, "bfloat16")
+  }
 }

@@ -123,7 +123,8 @@ extension FrameworkVector {
 
 /// Recomputes `vector` as its profile says the framework runs it: the exact inputs in the
 /// profile's compute format for the vector's dtype (Keras and torch autocast compute 16-bit
-/// inputs in float32), the loss's defaults for parameters the vector does not give, the batch
+/// inputs in float32), with the profile's element-wise functions (JAX's: `XLAReal`, as the
+/// measurement does), the loss's defaults for parameters the vector does not give, the batch
 /// summed as the profile sums that dtype (torch and optax: a 16-bit sum or mean in a float
 /// accumulator rounded once), and reduction `none` as each row's own loss.
 struct RecomputeVector: FormatVisitor {
@@ -147,15 +148,14 @@ struct RecomputeVector: FormatVisitor {
         [torchNLLReduction(count: rows.count, mean: reduction == .mean) { -rows[$0] }]
       } ?? rows
     } else {
+      // In the profile's number type: under JAX, XLAReal<T>, with XLA's exp, log and log1p.
       let compute = { () -> [T] in
-        if let reduction = vector.reduction {
-          return [
-            evaluate(formula, on: batch, parameters: parameters, reduction: reduction,
-              summation: summation)
-          ]
+        switch vector.profile.elementwise {
+        case .libm: recompute(batch, parameters, summation)
+        case .xla:
+          recompute(batch.map { XLAReal($0) }, LossParameters(parameters.values.map { XLAReal($0) }), summation)
+            .map(\.base)
         }
-        // Each row's own loss, not a mean of one (a sum starting at +0 would lose a -0).
-        return exampleLosses(formula, on: batch, parameters: parameters)
       }
       computed = flushes ? withSubnormalsFlushed(compute) : compute()
     }
@@ -174,6 +174,21 @@ struct RecomputeVector: FormatVisitor {
       }
     }
     return outcome
+  }
+}
+
+extension RecomputeVector {
+  /// The vector's outputs computed in `C`: the reduced loss, or each row's own loss for
+  /// reduction `none` (not a mean of one: a sum starting at +0 would lose a -0).
+  func recompute<C: LossReal>(
+    _ batch: Batch<C>, _ parameters: LossParameters<C>, _ summation: Summation
+  ) -> [C] {
+    if let reduction = vector.reduction {
+      return [
+        evaluate(formula, on: batch, parameters: parameters, reduction: reduction, summation: summation)
+      ]
+    }
+    return exampleLosses(formula, on: batch, parameters: parameters)
   }
 }
 
@@ -250,30 +265,23 @@ let tfEigenFloat32 = """
   Eigen's vectorized pexp/plog, not glibc's (a tiny loss log(1 + 2^-18) shows it most), and \
   Keras' and tf.reduce_sum's float32 reductions add in Eigen's tree order, not left to right
   """
-/// Keras binary_focal_crossentropy, all in float32 on either backend.
+/// Keras binary_focal_crossentropy on TensorFlow, all in float32 (on JAX every vector matches
+/// with XLA's log, the profile's own).
 let kerasFocal = """
-  the backends' subnormal flush (with gamma = 5, losses below float32's least normal come out 0) \
-  is the profile's own (ExecutionProfile.flushesSubnormals) and matches. The 1-2 ulp differences: on \
-  JAX, XLA:CPU's own float32 log (jnp.log(1 - p) at p = 0x1.8ed228p-6 is -0x1.93c16ep-6 where glibc's logf gives \
-  -0x1.93c170p-6); with XLA's log each element reproduces and the 3-element means and sums add \
-  left to right. On TensorFlow, Eigen's vectorized plog and pow on full packets (in a 16-element \
-  batch log and pow differ from glibc's by an ulp where the same values in a 6-element tensor, \
-  all scalar, do not) and Eigen's float32 reduction order for the mean and the sum
+  TensorFlow's subnormal flush (with gamma = 5, losses below float32's least normal come out 0) \
+  is the profile's own (ExecutionProfile.flushesSubnormals) and matches. The 1-ulp differences: \
+  Eigen's vectorized plog and pow on full packets (in a 16-element batch log and pow differ from \
+  glibc's by an ulp where the same values in a 6-element tensor, all scalar, do not) and Eigen's \
+  float32 reduction order for the mean and the sum
   """
-/// JAX on the CPU (Keras on JAX, optax without jit): XLA's exp, log and log1p.
-let xlaExpLog = """
-  XLA:CPU computes exp, log and log1p with its own polynomial kernels (openxla \
-  xla/codegen/intrinsic: xla.exp, xla.log1p, within 1 ulp of libm; a scalar and a vectorized lane \
-  can differ: log of one 3-row sum came out 1 ulp apart), not glibc's: 1-2 float32 ulps on a row's \
-  loss, and 16-bit losses where that moves a rounding; recomputed with jnp.exp and jnp.log in \
-  place of glibc's, every row matches (jax 0.10.2), and Keras' float32 mean and sum of JAX's own \
-  rows, added left to right, give the vectors
-  """
-/// JAX's log-sigmoid BCE (Keras on JAX, optax): XLA's denormal flush and its exp and log1p.
-let xlaFlushToZero = """
-  XLA's own exp and log1p (xla/codegen/intrinsic, 1 float32 ulp from libm) where they differ from \
-  glibc's; XLA's denormal flush (tsl::port::ScopedFlushDenormal in xla/pjrt/cpu/cpu_client.cc, \
-  log1p(exp(-88)) = 2^-127 comes out 0) is the profile's own and matches
+/// optax without jit, sparse integer-label cross-entropy, float32: one row's log.
+let xlaLogLane = """
+  optax's loss is logsumexp(x) - x[label] = (log s + m) - x[label]; for optax-nojit.jsonl:121 row 0 \
+  (label at the max) it is log s rounded next to m + log s ≈ 2.3, so one ulp of log s is 4 ulps \
+  of the loss. XLAFloat.log (the profile's, checked against jnp.log in FrameworkKernelTests) \
+  gives log s = 0x1.ad4d4cp-1 and a loss of 0x1.ad4d50p-1; glibc's logf gives 0x1.ad4d4ap-1, \
+  which yields JAX's 0x1.ad4d48p-1: in this batch JAX's log of the row sum came out an ulp below \
+  the model (a vectorized lane of XLA's log, or a fused logsumexp; not traced)
   """
 /// optax under jax.jit: XLA fuses each row's loss into the batch reduction.
 let xlaJitReduction = """
@@ -281,8 +289,8 @@ let xlaJitReduction = """
   reduction adds in its own order (4 rows pairwise in some vectors, not left to right), keeps \
   bfloat16 row losses in float32 into the sum (XLA's excess precision), and adds four -0 rows to \
   -0 (no +0 start: 0 ulps, the sign of zero); without jit, JAX's own rows of the same inputs \
-  added left to right give what optax returns. The rows themselves differ by XLA's own exp and log \
-  (1-2 float32 ulps from glibc's)
+  added left to right give what optax returns. The rows themselves match (XLA's exp and log, \
+  the profile's XLAReal): every mismatch here is a mean or a sum
   """
 /// Keras 3 on TensorFlow, categorical cross-entropy from probabilities.
 let kerasTFProbabilities = """
@@ -323,29 +331,18 @@ let transformersSmootherHalf = """
   framework's float32 value rounded to float16 with LossLab's float32 combination rounded to \
   float16: one batch differs by an ulp there (not traced further)
   """
-/// Keras on JAX, kl_divergence, and optax's kl_divergence without jit: XLA's float32 log.
-let xlaLogCause = """
-  XLA's float32 log on the CPU is its own approximation, not the C library's correctly rounded \
-  logf: on 100,000 random arguments jnp.log is an ulp off in 9% of cases; the vector is \
-  reproduced with jnp.log's values of the same tensor in place of logf's (every mismatch here)
-  """
-/// Keras on JAX, log_cosh, and optax's log_cosh: XLA's float32 log1p.
-let xlaLog1pCause = """
-  XLA's float32 log1p on the CPU is its own approximation (an ulp off for 24% of 100,000 random \
-  arguments); with jnp.log1p's values in the softplus every 'none' mismatch is reproduced. For \
-  tiny e the loss is a difference of numbers near log 2, so one ulp of log1p is up to 2^20 ulps \
-  of the result
-  """
 /// optax under jax.jit: log_cosh's sum.
-let xlaLog1pJit = xlaLog1pCause + """
-  ; under jax.jit the sum of 16 is fused with the loss and adds in an order not traced (1 vector)
+let xlaLog1pJit = """
+  under jax.jit the sum of 16 rows is fused with the loss and adds in an order not traced (1 \
+  vector, 1 ulp); every row matches with XLA's log1p (the profile's XLAReal)
   """
 /// optax's kl_divergence under jax.jit, float32.
 let xlaJitKL = """
   under jax.jit XLA fuses the loss into its sums (one kLoop fusion): each row sum contracts the \
-  product into an FMA, s = fma(y, log y - q, s), which with XLA's own log (xlaLogCause) reproduces \
-  every 'none' mismatch; jnp.mean/jnp.sum of the rows becomes one reduction over all n·C \
-  products (HLO reduce dimensions={0,1}, then × 1/n), whose order is not traced (4 vectors)
+  product into an FMA, s = fma(y, log y - q, s), which with XLA's own log (the profile's) \
+  reproduces every 'none' mismatch, where LossLab rounds each product; jnp.mean/jnp.sum of the \
+  rows becomes one reduction over all n·C products (HLO reduce dimensions={0,1}, then × 1/n), \
+  whose order is not traced (4 vectors)
   """
 /// optax's kl_divergence under jax.jit, bfloat16.
 let xlaJitProduct = """
@@ -367,20 +364,6 @@ let tfReduceSum = """
   Eigen's tree order, not left to right: tf.reduce_sum of the per-example losses (each of which \
   matches) reproduces the vector
   """
-/// Keras on JAX, MSE and MAE over 3 columns.
-let kerasJAXColumnMean = """
-  Keras' mean over the last axis is jnp.mean on JAX, which XLA turns into a multiplication by \
-  the float32 reciprocal 1/C (the optimized HLO multiplies the reduce by a constant), where \
-  LossLab divides by C; xlaMean over the columns, the batch summed and divided by n, reproduces \
-  every vector (checked while building the kernel models). LossLab's element-wise losses average \
-  their columns in the family, which does not know the profile
-  """
-/// Keras on JAX: losses that take a float32 log, not checked vector by vector.
-let xlaLogUnchecked = """
-  XLA:CPU's own float32 log (xlaLog, not correctly rounded: an ulp off for about 9% of \
-  arguments) where LossLab's formula takes glibc's logf; the likely cause, not checked vector \
-  by vector
-  """
 /// Keras on TensorFlow: losses that take a float32 log, not checked vector by vector.
 let tfEigenLogUnchecked = """
   Eigen's packet plog (tfLog) on whole packets of 8 floats, glibc's logf on the tail, where \
@@ -390,80 +373,10 @@ let tfEigenLogUnchecked = """
 /// Every group that does not reach bit-exactness, by name. Each is pinned (count and largest
 /// difference), so a change that fixes or worsens one fails here and must update this list.
 let knownResiduals: [String: KnownResidual] = [
-  "keras-jax default bfloat16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 2, maxULPs: 1),
-  "keras-jax default float32 focal/keras": KnownResidual(kerasFocal, mismatches: 16, maxULPs: 2),
-  "keras-jax mixed_bfloat16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 5, maxULPs: 2),
-  "keras-jax mixed_float16 float32 focal/keras": KnownResidual(kerasFocal, mismatches: 5, maxULPs: 2),
   "keras-tensorflow default bfloat16 focal/keras": KnownResidual(kerasFocal, mismatches: 2, maxULPs: 1),
   "keras-tensorflow default float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1),
   "keras-tensorflow mixed_bfloat16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1),
   "keras-tensorflow mixed_float16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1),
-  "keras-jax default bfloat16 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 1),
-  "keras-jax default bfloat16 cce/keras": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 1),
-  "keras-jax default bfloat16 kl/keras": KnownResidual(xlaLogCause, mismatches: 3, maxULPs: 2),
-  "keras-jax default bfloat16 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 32),
-  "keras-jax default bfloat16 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 6, maxULPs: 1),
-  "keras-jax default bfloat16 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 6, maxULPs: 1),
-  "keras-jax default bfloat16 msle/keras": KnownResidual(xlaLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-jax default bfloat16 sparse-cce-logits/log-softmax": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 1),
-  "keras-jax default bfloat16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 1),
-  "keras-jax default float16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 3, maxULPs: 1),
-  "keras-jax default float16 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 2),
-  "keras-jax default float16 cce/keras": KnownResidual(xlaExpLog, mismatches: 3, maxULPs: 1),
-  "keras-jax default float16 kl/keras": KnownResidual(xlaLogCause, mismatches: 4, maxULPs: 2),
-  "keras-jax default float16 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 32),
-  "keras-jax default float16 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax default float16 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 4, maxULPs: 1),
-  "keras-jax default float16 msle/keras": KnownResidual(xlaLogUnchecked, mismatches: 4, maxULPs: 5460),
-  "keras-jax default float16 sparse-cce-logits/log-softmax": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 2),
-  "keras-jax default float16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 3, maxULPs: 1),
-  "keras-jax default float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 6, maxULPs: 1),
-  "keras-jax default float32 bce/keras": KnownResidual(xlaLogUnchecked, mismatches: 4, maxULPs: 1),
-  "keras-jax default float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 4, maxULPs: 2),
-  "keras-jax default float32 kl/keras": KnownResidual(xlaLogCause, mismatches: 3, maxULPs: 2),
-  "keras-jax default float32 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 3, maxULPs: 1048576),
-  "keras-jax default float32 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 3, maxULPs: 1),
-  "keras-jax default float32 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 7, maxULPs: 1),
-  "keras-jax default float32 msle/keras": KnownResidual(xlaLogUnchecked, mismatches: 2, maxULPs: 11182),
-  "keras-jax default float32 sparse-cce-logits/log-softmax": KnownResidual(xlaExpLog, mismatches: 4, maxULPs: 2),
-  "keras-jax mixed_bfloat16 bfloat16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 bfloat16 cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 bfloat16 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_bfloat16 bfloat16 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_bfloat16 bfloat16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 kl/keras": KnownResidual(xlaLogCause, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 3, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float32 bce/keras": KnownResidual(xlaLogUnchecked, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
-  "keras-jax mixed_bfloat16 float32 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 1048576),
-  "keras-jax mixed_bfloat16 float32 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float32 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_bfloat16 float32 msle/keras": KnownResidual(xlaLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-jax mixed_bfloat16 float32 sparse-cce-logits/log-softmax": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
-  "keras-jax mixed_float16 bfloat16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 bfloat16 cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 bfloat16 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_float16 bfloat16 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_float16 bfloat16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float16 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_float16 float16 cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float16 kl/keras": KnownResidual(xlaLogCause, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float16 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float16 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_float16 float16 sparse-cce/keras": KnownResidual(xlaExpLog, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 3, maxULPs: 1),
-  "keras-jax mixed_float16 float32 bce/keras": KnownResidual(xlaLogUnchecked, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
-  "keras-jax mixed_float16 float32 log-cosh/stable": KnownResidual(xlaLog1pCause, mismatches: 1, maxULPs: 1048576),
-  "keras-jax mixed_float16 float32 mae/standard": KnownResidual(kerasJAXColumnMean, mismatches: 1, maxULPs: 1),
-  "keras-jax mixed_float16 float32 mse/standard": KnownResidual(kerasJAXColumnMean, mismatches: 2, maxULPs: 1),
-  "keras-jax mixed_float16 float32 msle/keras": KnownResidual(xlaLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-jax mixed_float16 float32 sparse-cce-logits/log-softmax": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
   "keras-tensorflow default bfloat16 bce/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 1),
   "keras-tensorflow default bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 3, maxULPs: 524286),
   "keras-tensorflow default bfloat16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 4, maxULPs: 2),
@@ -504,17 +417,12 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-tensorflow mixed_float16 float32 msle/keras": KnownResidual(tfEigenLog, mismatches: 1, maxULPs: 1),
   "optax jit bfloat16 cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 2, maxULPs: 0),
   "optax jit bfloat16 sparse-cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 3, maxULPs: 1),
-  "optax jit float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 6, maxULPs: 1),
-  "optax jit float32 cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 9, maxULPs: 2),
-  "optax jit float32 sparse-cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 7, maxULPs: 4),
-  "optax nojit float32 bce-logits/log-sigmoid": KnownResidual(xlaFlushToZero, mismatches: 6, maxULPs: 1),
-  "optax nojit float32 cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 4, maxULPs: 2),
+  "optax jit float32 cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 6, maxULPs: 2),
+  "optax jit float32 sparse-cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 5, maxULPs: 3),
   "optax jit bfloat16 kl/optax": KnownResidual(xlaJitProduct, mismatches: 4, maxULPs: 1),
   "optax jit float32 kl/optax": KnownResidual(xlaJitKL, mismatches: 12, maxULPs: 2),
-  "optax jit float32 log-cosh/optax": KnownResidual(xlaLog1pJit, mismatches: 4, maxULPs: 1048576),
-  "optax nojit float32 kl/optax": KnownResidual(xlaLogCause, mismatches: 2, maxULPs: 2),
-  "optax nojit float32 log-cosh/optax": KnownResidual(xlaLog1pCause, mismatches: 3, maxULPs: 1048576),
-  "optax nojit float32 sparse-cce-logits/stable": KnownResidual(xlaExpLog, mismatches: 2, maxULPs: 2),
+  "optax jit float32 log-cosh/optax": KnownResidual(xlaLog1pJit, mismatches: 1, maxULPs: 1),
+  "optax nojit float32 sparse-cce-logits/stable": KnownResidual(xlaLogLane, mismatches: 1, maxULPs: 4),
   "tf-nn eager bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 8),
   "torch autocast bfloat16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torch autocast bfloat16 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
