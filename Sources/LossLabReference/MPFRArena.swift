@@ -207,6 +207,12 @@ extension MPFRReal {
     for arena in mpfrThreadState().arenas.values { arena.cursor.pointee.memo?.clear() }
   }
 
+  /// The most a thread's memo of elementary functions holds per precision it computes at (its
+  /// slots and its entries' budget).
+  public static var rememberedFunctionsBytesPerPrecision: Int {
+    MPFRBallMemo.slotBytes + MPFRBallMemo.budgetBytes
+  }
+
   /// Gives back the memory this thread's memos of elementary functions hold (up to about 17 MB
   /// per precision used; they start again empty). A worker calls it when its share of an
   /// experiment is done, so that one experiment's memos do not stay resident through the next.

@@ -1,10 +1,12 @@
 import Foundation
 import LossLabLosses
+import LossLabReference
 
 /// What a run of a spec will hold in memory at most, estimated before it starts (so that a run
 /// that cannot fit is refused at once instead of swapping for minutes): the value lists of its
 /// grid inputs (held per sweep coordinate) and, per worker thread, one batch of n × classes
-/// elements in every format and in the reference.
+/// elements in every format and in the reference, and the reference's memos of exp and log (up
+/// to 17 MB per precision the reference may use: six from 128 to 4096 bits).
 ///
 /// The per-element figures are measured on the debug build with `/usr/bin/time` (identity on
 /// 2^22 elements: 100 MB; MSE: 160 MB; sparse-cce-logits on 10^6 classes: 256 MB) and rounded
@@ -33,13 +35,21 @@ public struct MemoryEstimate: Sendable {
         let listed = experimentCase.inputs.values.reduce(0) {
           $0 &+ ($1.valueCount(quickGridCount: quick ? 64 : nil) ?? 0)
         }
+        // The reference's memos of exp and log: one per precision the case may climb to.
+        var precisions = 1, bits = experimentCase.reference.start
+        while bits < experimentCase.reference.cap { (bits, precisions) = (2 * bits, precisions + 1) }
+        perThread = max(perThread, precisions * MPFRReal.rememberedFunctionsBytesPerPrecision)
         for coordinates in experimentCase.coordinates() {
           lists = saturating(lists, saturatingProduct(listed, 8))
           let elements = saturatingProduct(coordinates.batchSize, coordinates.classes)
           let perElement =
             inputs * MemoryEstimate.bytesPerInputElement
             + (coordinates.classes > 1 ? MemoryEstimate.bytesPerClassElement : 0)
-          perThread = max(perThread, saturatingProduct(elements, perElement))
+          perThread = max(
+            perThread,
+            saturating(
+              saturatingProduct(elements, perElement),
+              precisions * MPFRReal.rememberedFunctionsBytesPerPrecision))
           if elements > largestBatch {
             (largestCase, largestBatch) = ("\(spec.file): case '\(experimentCase.name)'", elements)
           }
