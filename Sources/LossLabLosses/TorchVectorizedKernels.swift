@@ -133,35 +133,81 @@ public func torchSigmoid<T: LossReal>(_ x: T, index: Int, count: Int) -> T {
 /// Checked bit for bit against `torch.log_softmax` (torch-log-softmax-*.txt; 13,800 float32 and
 /// 15,800 16-bit rows of 1 to 79 entries while probing).
 ///
-/// **Edge cases:** as `torchLogSoftmax` (FrameworkKernels.swift): a row with a +inf entry or all
-/// -inf gives NaN; a -inf entry in a finite row gives -inf.
+/// **Edge cases:** the max is not replaced when non-finite, so a row with a +inf entry, or all
+/// -inf, gives NaN; a -inf entry in a finite row gives -inf.
 ///
 /// **Error bound:** the sum's terms are in (0, 1], s ≥ 1, so log s is within about 2 float ulps;
 /// the entry `(x - m) - log s` can cancel when x = m and s ≈ 1, which is the kernel's own error.
+/// In float16 and bfloat16 the stored sum's rounding (relative 2^-11, 2^-8) moves `log s` by up
+/// to that much absolutely, so an entry near 0 (a confident row) can be off by many of its own
+/// ulps: the kernel's, reproduced here.
 @inlinable
-public func torchVectorizedLogSoftmax<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
-  if T.isFloat32Encoded {
-    return x.withMemoryRebound(to: Float.self) { row in
+public func torchLogSoftmax<T: LossReal>(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
+  let row = TorchLogSoftmaxRow(x)
+  return row.entry(x, c)
+}
+
+/// Every entry of torch's CPU `log_softmax` of a row into `l`, each as `torchLogSoftmax`
+/// computes it (the row's max and log-sum once).
+@inlinable
+public func torchLogSoftmaxEntries<T: LossReal>(
+  _ x: UnsafeBufferPointer<T>, into l: UnsafeMutableBufferPointer<T>
+) {
+  let row = TorchLogSoftmaxRow(x)
+  for c in x.indices { l[c] = row.entry(x, c) }
+}
+
+/// The per-row part of `torchLogSoftmax`: the row's max `m` and `log s`, in float for
+/// float32 and the 16-bit formats (as the kernel stores them: `s` and `log s` rounded to the
+/// 16-bit format), in `T` for Double.
+@usableFromInline
+struct TorchLogSoftmaxRow<T: LossReal> {
+  @usableFromInline let max: Float
+  @usableFromInline let logSum: Float
+  /// Double's (not SLEEF's: left to right with the format's own exp and log).
+  @usableFromInline let wideMax: T
+  @usableFromInline let wideLogSum: T
+
+  @inlinable @inline(__always)
+  init(_ x: UnsafeBufferPointer<T>) {
+    if T.isFloat32Encoded {
+      (max, logSum) = x.withMemoryRebound(to: Float.self) { row in
+        var m = -Float.infinity
+        for v in row { m = Float.larger(m, v) }
+        let s = torchVectorReduceSum(count: row.count, lanes: 16) { SleefFloat.exp(row[$0] - m) }
+        return (m, SleefFloat.log(s))
+      }
+      (wideMax, wideLogSum) = (.zero, .zero)
+    } else if T.isSixteenBitEncoded {
+      @inline(__always) func f(_ i: Int) -> Float { unsafeBitCast(x[i].widened, to: Float.self) }
+      @inline(__always) func stored(_ v: Float) -> Float {
+        unsafeBitCast(T(narrowing: unsafeBitCast(v, to: T.Wide.self)).widened, to: Float.self)
+      }
       var m = -Float.infinity
-      for v in row { m = Float.larger(m, v) }
-      let s = torchVectorReduceSum(count: row.count, lanes: 16) { SleefFloat.exp(row[$0] - m) }
-      return unsafeBitCast((row[c] - m) - SleefFloat.log(s), to: T.self)
+      for i in x.indices { m = Float.larger(m, f(i)) }
+      let s = stored(torchReducedVectorReduceSum(count: x.count) { SleefFloat.exp(f($0) - m) })
+      (max, logSum) = (m, stored(SleefFloat.log(s)))
+      (wideMax, wideLogSum) = (.zero, .zero)
+    } else {
+      var m = -T.infinity
+      for v in x { m = T.larger(m, v) }
+      var s = T.zero
+      for v in x { s = s + T.exp(v - m) }
+      (max, logSum) = (0, 0)
+      (wideMax, wideLogSum) = (m, T.log(s))
     }
   }
-  if T.isSixteenBitEncoded {
-    @inline(__always) func f(_ i: Int) -> Float { unsafeBitCast(x[i].widened, to: Float.self) }
-    @inline(__always) func stored(_ v: Float) -> Float {
-      unsafeBitCast(T(narrowing: unsafeBitCast(v, to: T.Wide.self)).widened, to: Float.self)
+
+  /// Entry `c`: `(x[c] - m) - log s`, rounded once to `T` for the 16-bit formats.
+  @inlinable @inline(__always)
+  func entry(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
+    if T.isFloat32Encoded {
+      return unsafeBitCast((unsafeBitCast(x[c], to: Float.self) - max) - logSum, to: T.self)
     }
-    var m = -Float.infinity
-    for i in x.indices { m = Float.larger(m, f(i)) }
-    let s = stored(torchReducedVectorReduceSum(count: x.count) { SleefFloat.exp(f($0) - m) })
-    let logSum = stored(SleefFloat.log(s))
-    return T(narrowing: unsafeBitCast((f(c) - m) - logSum, to: T.Wide.self))
+    if T.isSixteenBitEncoded {
+      let v = (unsafeBitCast(x[c].widened, to: Float.self) - max) - logSum
+      return T(narrowing: unsafeBitCast(v, to: T.Wide.self))
+    }
+    return (x[c] - wideMax) - wideLogSum
   }
-  var m = -T.infinity
-  for v in x { m = T.larger(m, v) }
-  var s = T.zero
-  for v in x { s = s + T.exp(v - m) }
-  return (x[c] - m) - T.log(s)
 }

@@ -252,13 +252,6 @@ struct KnownResidual {
 }
 
 // Causes, from the frameworks' sources.
-/// torch in float32 (eager, or autocast, which runs these losses in float32).
-let torchFloat32 = """
-  torch's CPU log_softmax adds its row in 16 vector lanes with SLEEF's exp and log \
-  (LogSoftmaxKernelImpl.h; torchVectorizedLogSoftmax models it, checked against torch on 29,600 \
-  rows in FrameworkKernelTests, but the loss formulas still take torchLogSoftmax's left-to-right \
-  row with the format's own exp and log)
-  """
 /// TF's fused xent kernels in float32 (Keras always, tf.nn for float32 and upcast bfloat16).
 let tfEigenFloat32 = """
   TF's xent kernels (tensorflow/core/kernels/xent_op.h, sparse_xent_op.h) take exp and log from \
@@ -424,15 +417,7 @@ let knownResiduals: [String: KnownResidual] = [
   "optax jit float32 log-cosh/optax": KnownResidual(xlaLog1pJit, mismatches: 1, maxULPs: 1),
   "optax nojit float32 sparse-cce-logits/stable": KnownResidual(xlaLogLane, mismatches: 1, maxULPs: 4),
   "tf-nn eager bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 8),
-  "torch autocast bfloat16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
-  "torch autocast bfloat16 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
-  "torch autocast float16 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 2),
-  "torch autocast float16 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 2),
-  "torch autocast float32 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
-  "torch autocast float32 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torch eager float16 cce-logits-smoothed/torch": KnownResidual(torchSmoothedMeanEpsilon, mismatches: 1, maxULPs: 1),
-  "torch eager float32 cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
-  "torch eager float32 sparse-cce-logits/torch": KnownResidual(torchFloat32, mismatches: 1, maxULPs: 1),
   "torchvision eager float32 focal-logits/torchvision": KnownResidual(torchvisionFocalFloat32, mismatches: 7, maxULPs: 1),
   "transformers eager float16 cce-logits-smoothed/transformers": KnownResidual(transformersSmootherHalf, mismatches: 1, maxULPs: 1),
 ]
