@@ -53,7 +53,16 @@ enum BinaryFocalLossFromLogits: LossFamily {
     let alpha = parameters[alpha], gamma = parameters[gamma]
     switch variant {
     case .torchvision:
-      elementwise(batch, &sink) { focalLossLogitsTorchvision($0, $1, alpha: alpha, gamma: gamma) }
+      // torch.sigmoid's value depends on the element's place in the tensor (torchSigmoid).
+      let count = batch.yPred.count, columns = batch.columns
+      for row in 0..<batch.rows {
+        let first = row * columns
+        sink.add(T.rowMean(count: columns) { j in
+          focalLossLogitsTorchvision(
+            batch.yTrue[first + j], batch.yPred[first + j], alpha: alpha, gamma: gamma,
+            index: first + j, count: count)
+        })
+      }
     case .stable:
       elementwise(batch, &sink) { focalLossLogitsStable($0, $1, alpha: alpha, gamma: gamma) }
     }
@@ -155,8 +164,10 @@ func sigmoidTerms<U: LossReal>(_ x: U) -> U { U.one / (U.one + U.exp(-x)) }
 ///
 /// **Error bound:** none useful: the relative error of `1 - p_t` grows like `u / σ(-|x|)`.
 @inlinable @inline(__always)
-public func focalLossLogitsTorchvision<T: LossReal>(_ y: T, _ x: T, alpha: T, gamma: T) -> T {
-  let p = torchScalarSigmoid(x)
+public func focalLossLogitsTorchvision<T: LossReal>(
+  _ y: T, _ x: T, alpha: T, gamma: T, index: Int, count: Int
+) -> T {
+  let p = torchSigmoid(x, index: index, count: count)
   let ce = binaryCrossEntropyLogitsTorch(y, x)
   let pT = p * y + (T.one - p) * (T.one - y)
   let loss = ce * torchScalarPower(T.one - pT, gamma)
