@@ -78,6 +78,25 @@ public protocol LossReal: Comparable {
   /// `count`; a type that models a framework may compute it that framework's way (`XLAReal`:
   /// `jnp.mean`, which multiplies the sum by the rounded reciprocal `1/count`).
   static func rowMean(count: Int, _ term: (Int) -> Self) -> Self
+
+  /// The sum of a row of `count` values `term(0)`, ..., `term(count - 1)` as a framework's sum
+  /// over the last axis computes it in this type (`tf.reduce_sum(..., axis=-1)` in Keras'
+  /// cross-entropy and KL divergence). By default added left to right from +0 in the format; a
+  /// type that models a framework may add in that framework's order (`EigenReal`: Eigen's).
+  static func rowSum(count: Int, _ term: (Int) -> Self) -> Self
+
+  /// `Σ exp(argument(i))` over a row of `count` values as a fused softmax kernel computes it in
+  /// this type (TensorFlow's xent kernels). By default `exp` of each and added left to right
+  /// from +0 in the format; a type that models a framework may take the kernel's own exp and
+  /// order (`EigenReal`: Eigen's packet exp by position within the row, Eigen's tree order).
+  static func rowExpSum(count: Int, _ argument: (Int) -> Self) -> Self
+
+  /// The larger of `a` and `b`; NaN if either is NaN (as `tf.maximum` and `torch.maximum`). A
+  /// type that carries more than a value (`EigenReal`: where in its tensor the value is) may say
+  /// what the selection keeps of it.
+  static func larger(_ a: Self, _ b: Self) -> Self
+  /// The smaller of `a` and `b`; NaN if either is NaN.
+  static func smaller(_ a: Self, _ b: Self) -> Self
 }
 
 extension LossReal {
@@ -85,22 +104,26 @@ extension LossReal {
   @inlinable @inline(__always)
   public static var encodedFormat: Format? { nil }
 
-  /// Whether a value is float32's encoding (`encodedFormat`), which a kernel may reinterpret
-  /// as a Float. Folds away when specialized.
+  /// Whether a value is float32's encoding and nothing more (`encodedFormat`, in 4 bytes), which
+  /// a kernel may reinterpret as a Float. A type that stores more than its value (`EigenReal`,
+  /// which carries its place in the tensor) is not: a kernel that reinterprets bits takes its
+  /// generic path on it. Folds away when specialized.
   @inlinable @inline(__always)
   public static var isFloat32Encoded: Bool {
     switch encodedFormat {
-    case .float32?: true
+    case .float32?: MemoryLayout<Self>.size == MemoryLayout<Float>.size
     case .float16?, .bfloat16?, .float64?, nil: false
     }
   }
 
-  /// Whether a value is float16's or bfloat16's encoding (`encodedFormat`); its `Wide` is then
-  /// float32's, which a kernel may reinterpret as a Float. Folds away when specialized.
+  /// Whether a value is float16's or bfloat16's encoding and nothing more (`encodedFormat`, in 2
+  /// bytes) and its `Wide` float32's in 4, which a kernel may reinterpret as a Float (as
+  /// `isFloat32Encoded`). Folds away when specialized.
   @inlinable @inline(__always)
   public static var isSixteenBitEncoded: Bool {
     switch encodedFormat {
-    case .float16?, .bfloat16?: true
+    case .float16?, .bfloat16?:
+      MemoryLayout<Self>.size == 2 && MemoryLayout<Wide>.size == MemoryLayout<Float>.size
     case .float32?, .float64?, nil: false
     }
   }
@@ -112,6 +135,22 @@ extension LossReal {
     var sum = zero
     for i in 0..<count { sum += term(i) }
     return sum / Self(integer: count)
+  }
+
+  /// The row's sum, left to right from +0: each addition rounds once in the format.
+  @inlinable @inline(__always)
+  public static func rowSum(count: Int, _ term: (Int) -> Self) -> Self {
+    var sum = zero
+    for i in 0..<count { sum += term(i) }
+    return sum
+  }
+
+  /// `exp` of each argument, added left to right from +0.
+  @inlinable @inline(__always)
+  public static func rowExpSum(count: Int, _ argument: (Int) -> Self) -> Self {
+    var sum = zero
+    for i in 0..<count { sum = sum + exp(argument(i)) }
+    return sum
   }
 
   /// The larger of `a` and `b`; NaN if either is NaN (as `tf.maximum` and `torch.maximum`).

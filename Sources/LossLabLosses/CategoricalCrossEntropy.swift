@@ -4,8 +4,9 @@ import LossLabReductions
 /// Categorical cross-entropy from probabilities: a row of C targets (one-hot or soft) and a
 /// row of C probabilities. Keras 3 `categorical_crossentropy` renormalizes, clips and takes
 /// `-Σ y log p` (keras/src/backend/tensorflow/nn.py); on JAX the division by the row's sum is a
-/// multiplication by its reciprocal (`jaxRenormalized`). Sums over classes are left-to-right
-/// loops, in the format (TensorFlow) or as `jnp.sum` adds (JAX).
+/// multiplication by its reciprocal (`jaxRenormalized`). Sums over classes are
+/// `LossReal.rowSum` on TensorFlow (left to right in the format; `tf.reduce_sum`'s order under
+/// `EigenReal`) or as `jnp.sum` adds (JAX).
 @usableFromInline
 enum CategoricalCrossEntropy: LossFamily {
   @usableFromInline
@@ -88,11 +89,9 @@ public func categoricalCrossEntropyNaive<T: LossReal>(
 public func categoricalCrossEntropyKeras<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ p: UnsafeBufferPointer<T>, epsilon: T
 ) -> T {
-  let total = recursiveSum(p)
+  let total = T.rowSum(count: p.count) { p[$0] }
   let high = T.one - epsilon
-  var sum = T.zero
-  for c in 0..<p.count { sum += y[c] * T.log((p[c] / total).clipped(epsilon, high)) }
-  return -sum
+  return -T.rowSum(count: p.count) { c in y[c] * T.log((p[c] / total).clipped(epsilon, high)) }
 }
 
 /// Keras 3.15's `categorical_crossentropy(from_logits=False)` on JAX

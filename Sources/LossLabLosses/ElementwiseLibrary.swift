@@ -11,4 +11,8 @@ public enum ElementwiseLibrary: String, Sendable {
   case libm
   /// XLA:CPU's own kernels (`XLAFloat`): the formula runs on `XLAReal<T>`.
   case xla
+  /// TensorFlow's CPU kernels (`EigenReal`): Eigen's packet functions or glibc's by the
+  /// element's place in its tensor, Eigen's sums over the last axis; the formula runs on
+  /// `EigenReal<T>`.
+  case eigen
 }

@@ -24,8 +24,10 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
   case torchAutocast = "torch-autocast"
   /// A Keras 3 `Loss()` with its default dtype (`floatx()`, float32), which is also what the
   /// `mixed_float16` and `mixed_bfloat16` policies give: inputs cast to float32, computed and
-  /// returned in float32 (keras/src/losses/loss.py:49-64), on the TensorFlow backend: the
-  /// loss's sum in Eigen's order, divided by the count.
+  /// returned in float32 (keras/src/losses/loss.py:49-64), on the TensorFlow backend, with
+  /// TensorFlow's exp, log and log1p by each element's place in its tensor and its sums over the
+  /// last axis (`elementwise`: `EigenReal`): the loss's sum in Eigen's order, divided by the
+  /// count.
   case keras
   /// The same Keras `Loss()` on the JAX backend: float32 in and out, with XLA's exp, log and
   /// log1p and `jnp.mean` over the last axis (`elementwise`: `XLAReal`), the sum divided by the
@@ -88,13 +90,17 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
 
   /// Whose `exp`, `log` and `log1p` the formulas take: XLA:CPU's own (`XLAReal`) under JAX,
   /// hence optax and Keras on JAX (xla/service/cpu/llvm_ir_runtime.cc and xla/codegen/math
-  /// replace the C library's calls by XLA's polynomials); the C library's under the others
-  /// (PyTorch's and TensorFlow's vectorized functions are their variants' own kernels:
-  /// `torchVectorizedLog`, `tfLog`).
+  /// replace the C library's calls by XLA's polynomials); TensorFlow's under Keras on
+  /// TensorFlow (`EigenReal`: Eigen's packet functions or glibc's by the element's place in its
+  /// tensor, and `tf.reduce_sum`/`tf.reduce_mean` over the last axis in Eigen's order); the C
+  /// library's under the others (PyTorch's vectorized functions are its variants' own kernels,
+  /// `torchVectorizedLog`; `tf` keeps them too: its 16-bit formulas compute in the format, where
+  /// `EigenReal`'s place and 16-bit sums are not checked against tf.nn).
   public var elementwise: ElementwiseLibrary {
     switch self {
     case .optax, .kerasJAX: .xla
-    case .pure, .torch, .torchAutocast, .keras, .tf: .libm
+    case .keras: .eigen
+    case .pure, .torch, .torchAutocast, .tf: .libm
     }
   }
 

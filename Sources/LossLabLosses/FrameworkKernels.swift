@@ -7,7 +7,8 @@ import LossLabFormats
 @inlinable @inline(__always)
 func torchComputesInFloat<T: LossReal>(_: T.Type) -> Bool { T.isSixteenBitEncoded }
 
-/// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)` left to right,
+/// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)`
+/// (`LossReal.rowExpSum`: left to right by default; TensorFlow's kernel's under `EigenReal`),
 /// each value converted by `compute` first: the first two passes of torch's and TensorFlow's
 /// softmax kernels.
 @inlinable @inline(__always)
@@ -16,8 +17,7 @@ func maxAndShiftedExpSum<T: LossReal, U: LossReal>(
 ) -> (max: U, sum: U) {
   var m = -U.infinity
   for i in x.indices { m = U.larger(m, compute(x[i])) }
-  var s = U.zero
-  for i in x.indices { s = s + U.exp(compute(x[i]) - m) }
+  let s = U.rowExpSum(count: x.count) { compute(x[$0]) - m }
   return (m, s)
 }
 

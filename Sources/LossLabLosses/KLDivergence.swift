@@ -52,7 +52,9 @@ enum KLDivergence: LossFamily {
   }
 }
 
-/// Keras KL divergence for one row: y and p clipped to `[ε, 1]`, then `Σ y log(y / p)`.
+/// Keras KL divergence for one row: y and p clipped to `[ε, 1]`, then `Σ y log(y / p)`, the sum
+/// `ops.sum(..., axis=-1)` (`LossReal.rowSum`: left to right; `tf.reduce_sum`'s order under
+/// `EigenReal`).
 ///
 /// **Edge cases:** the clip turns a zero target into ε, so the result carries a bias of about
 /// `ε log(ε / p)` per zero class; a zero p is read as ε, so the loss is finite where the ideal
@@ -61,12 +63,10 @@ enum KLDivergence: LossFamily {
 public func klDivergenceKeras<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ p: UnsafeBufferPointer<T>, epsilon: T
 ) -> T {
-  var sum = T.zero
-  for c in 0..<p.count {
+  T.rowSum(count: p.count) { c in
     let yc = y[c].clipped(epsilon, T.one)
-    sum += yc * T.log(yc / p[c].clipped(epsilon, T.one))
+    return yc * T.log(yc / p[c].clipped(epsilon, T.one))
   }
-  return sum
 }
 
 /// The ideal KL divergence `Σ y (log y - log p)` over the classes with nonzero target.

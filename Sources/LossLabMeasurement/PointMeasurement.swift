@@ -156,6 +156,7 @@ struct NativeMeasurement: FormatVisitor {
     switch setup.profile.elementwise {
     case .libm: computeIn(batch, k)
     case .xla: computeIn(batch.map { XLAReal($0) }, k)
+    case .eigen: computeIn(EigenReal.placed(batch), k)
     }
   }
 

@@ -38,7 +38,7 @@ import LossLabFormats
 /// first packet sum beyond 65504.
 @inlinable
 public func eigenSum<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
-  if MemoryLayout<T>.size == 2 {
+  if eigenScalarBytes(T.self) == 2 {
     if isHalf(T.self) {
       return eigenTreeReduce(
         first: 0, count: n, packet: 8, leaf: 200, term,
@@ -50,7 +50,7 @@ public func eigenSum<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
     }
     return T(narrowing: eigenSum(count: n) { term($0).widened })
   }
-  let packet = MemoryLayout<T>.size == 8 ? 4 : 8
+  let packet = eigenScalarBytes(T.self) == 8 ? 4 : 8
   return eigenTreeReduce(first: 0, count: n, packet: packet, leaf: 1024, term, fold: foldHalves)
 }
 
@@ -65,7 +65,7 @@ public func eigenSum<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
 /// terms (0 / 0 here too).
 @inlinable
 public func eigenMean<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
-  if MemoryLayout<T>.size == 2 && !isHalf(T.self) {
+  if eigenScalarBytes(T.self) == 2 && !isHalf(T.self) {
     return T(narrowing: eigenSum(count: n) { term($0).widened } / T.Wide(integer: n))
   }
   return eigenSum(count: n, term) / T(integer: n)
@@ -75,7 +75,20 @@ public func eigenMean<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
 /// 65,504). Folds away when specialized.
 @inlinable @inline(__always)
 func isHalf<T: LossReal>(_: T.Type) -> Bool {
-  MemoryLayout<T>.size == 2 && T(integer: 70_000).isInfinite
+  eigenScalarBytes(T.self) == 2 && T(integer: 70_000).isInfinite
+}
+
+/// The bytes of Eigen's scalar for `T`: its machine format's (`LossReal.encodedFormat`, so that
+/// a type storing a format and more, `EigenReal`, sums as that format), else `T`'s own size.
+/// Folds away when specialized.
+@inlinable @inline(__always)
+func eigenScalarBytes<T: LossReal>(_: T.Type) -> Int {
+  switch T.encodedFormat {
+  case .float16?, .bfloat16?: 2
+  case .float32?: 4
+  case .float64?: 8
+  case nil: MemoryLayout<T>.size
+  }
 }
 
 /// Lanes folded by halves, in place (lane k += lane k + half, half = count / 2, 1/4, ... 1);

@@ -58,6 +58,24 @@ struct EvalCommandTests {
     #expect(float16.split(separator: " ").prefix(5).map(String.init) == ["float16", "inf", "inf", "16", "overflow"])
   }
 
+  // A framework's kernel reinterprets a float32's bits; under Keras on TensorFlow a value also
+  // carries its place in the tensor (EigenReal), so such a kernel must take its generic path
+  // there, not trap.
+  @Test("--profile all runs a framework kernel's variant under every profile, in every format", arguments: ["sparse-cce-logits/torch", "cce-logits/torch", "bce-logits/torch", "focal-logits/torchvision", "log-cosh/optax", "cce/keras-jax"])
+  func everyProfile(_ formula: String) throws {
+    let parts = formula.split(separator: "/").map(String.init)
+    let sparse = parts[0].hasPrefix("sparse")
+    let run = try LossLabRun([
+      "eval", "--loss", parts[0], "--formula", parts[1], "--classes", "2",
+      "--y-true", sparse ? "0,1" : "0,1,1,0", "--y-pred", "0.2,0.8,0.6,0.4", "--profile", "all", "--json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    #expect(Set(results.compactMap { $0["profile"] as? String }).count == 7)
+  }
+
   @Test("Negative values work as --y-pred -3,2 and --y-pred=-3,2")
   func negativeValues() throws {
     let spaced = try LossLabRun(["eval", "--loss", "mae", "--y-true", "0,0", "--y-pred", "-3,2", "--json"])

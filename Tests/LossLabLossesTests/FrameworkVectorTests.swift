@@ -123,8 +123,8 @@ extension FrameworkVector {
 
 /// Recomputes `vector` as its profile says the framework runs it: the exact inputs in the
 /// profile's compute format for the vector's dtype (Keras and torch autocast compute 16-bit
-/// inputs in float32), with the profile's element-wise functions (JAX's: `XLAReal`, as the
-/// measurement does), the loss's defaults for parameters the vector does not give, the batch
+/// inputs in float32), with the profile's element-wise functions (JAX's: `XLAReal`; Keras on
+/// TensorFlow's: `EigenReal`, each value at its place in its tensor; as the measurement does), the loss's defaults for parameters the vector does not give, the batch
 /// summed as the profile sums that dtype (torch and optax: a 16-bit sum or mean in a float
 /// accumulator rounded once), and reduction `none` as each row's own loss.
 struct RecomputeVector: FormatVisitor {
@@ -148,12 +148,16 @@ struct RecomputeVector: FormatVisitor {
         [torchNLLReduction(count: rows.count, mean: reduction == .mean) { -rows[$0] }]
       } ?? rows
     } else {
-      // In the profile's number type: under JAX, XLAReal<T>, with XLA's exp, log and log1p.
+      // In the profile's number type: under JAX, XLAReal<T>, with XLA's exp, log and log1p;
+      // under Keras on TensorFlow, EigenReal<T>, TF's by each element's place.
       let compute = { () -> [T] in
         switch vector.profile.elementwise {
         case .libm: recompute(batch, parameters, summation)
         case .xla:
           recompute(batch.map { XLAReal($0) }, LossParameters(parameters.values.map { XLAReal($0) }), summation)
+            .map(\.base)
+        case .eigen:
+          recompute(EigenReal.placed(batch), LossParameters(parameters.values.map { EigenReal($0) }), summation)
             .map(\.base)
         }
       }
@@ -252,20 +256,22 @@ struct KnownResidual {
 }
 
 // Causes, from the frameworks' sources.
-/// TF's fused xent kernels in float32 (Keras always, tf.nn for float32 and upcast bfloat16).
+/// TF's fused xent kernels (tf.nn on bfloat16 logits).
 let tfEigenFloat32 = """
   TF's xent kernels (tensorflow/core/kernels/xent_op.h, sparse_xent_op.h) take exp and log from \
   Eigen's vectorized pexp/plog, not glibc's (a tiny loss log(1 + 2^-18) shows it most), and \
-  Keras' and tf.reduce_sum's float32 reductions add in Eigen's tree order, not left to right
+  tf.reduce_sum's float32 reductions add in Eigen's tree order, not left to right (the tf profile \
+  computes with the C library's functions: ExecutionProfile.elementwise)
   """
 /// Keras binary_focal_crossentropy on TensorFlow, all in float32 (on JAX every vector matches
 /// with XLA's log, the profile's own).
 let kerasFocal = """
   TensorFlow's subnormal flush (with gamma = 5, losses below float32's least normal come out 0) \
-  is the profile's own (ExecutionProfile.flushesSubnormals) and matches. The 1-ulp differences: \
-  Eigen's vectorized plog and pow on full packets (in a 16-element batch log and pow differ from \
-  glibc's by an ulp where the same values in a 6-element tensor, all scalar, do not) and Eigen's \
-  float32 reduction order for the mean and the sum
+  is the profile's own (ExecutionProfile.flushesSubnormals) and matches, and so are tf.math.log \
+  by the element's place (EigenReal: Eigen's plog on whole packets, glibc's logf on the tail) \
+  and Eigen's order for the mean and the sum. The 1-ulp rows (16-bit inputs only): tf.pow of \
+  (1 - p_t, gamma) is Eigen's packet pow on whole packets of 8 floats, which EigenReal does not \
+  model (it takes glibc's powf); the likely cause, not checked vector by vector
   """
 /// optax without jit, sparse integer-label cross-entropy, float32: one row's log.
 let xlaLogLane = """
@@ -284,21 +290,6 @@ let xlaJitReduction = """
   -0 (no +0 start: 0 ulps, the sign of zero); without jit, JAX's own rows of the same inputs \
   added left to right give what optax returns. The rows themselves match (XLA's exp and log, \
   the profile's XLAReal): every mismatch here is a mean or a sum
-  """
-/// Keras 3 on TensorFlow, categorical cross-entropy from probabilities.
-let kerasTFProbabilities = """
-  tf.math.log is Eigen's plog, not glibc's logf (1 ulp on a loss log(1 - tiny) near 0), and \
-  tf.reduce_sum adds a row's 10 classes and a batch's 32 rows in Eigen's order, not left to right: \
-  one row of 10 probabilities sums to 0x1.000092p0 against 0x1.00008ep0 left to right, which moves \
-  its 2^-17 loss by 262,147 float32 ulps (checked with TF 2.21's own ops)
-  """
-/// Keras 3 on TensorFlow, sparse categorical cross-entropy from probabilities.
-let kerasTFSparse = """
-  the clip and log are right (clip, tf.math.log, then the sparse softmax cross-entropy kernel), \
-  but tf.math.log is Eigen's plog and the kernel (tensorflow/core/kernels/sparse_xent_op.h) takes \
-  Eigen's exp, sums exp(l - m) over the classes as an Eigen reduction and takes its log: 1-2 \
-  float32 ulps, and 524,288 on a tiny loss log(s) with s near 1 (one ulp of s); Keras' sum of 32 \
-  rows adds in Eigen's order
   """
 /// torchvision sigmoid_focal_loss in float32 (each element bit-exact once torch's own
 /// log_sigmoid and sqrt values are put in LossLab's operation order).
@@ -344,24 +335,6 @@ let xlaJitProduct = """
   products of two bfloat16 values are exact in float32, and summing them unrounded reproduces \
   all 4
   """
-/// Keras on TensorFlow, kl_divergence.
-let tfEigenLog = """
-  TensorFlow's float32 log is Eigen's vectorized plog on whole packets of 8 floats (an ulp off \
-  for about one argument in seven), the C library's logf only on the tail of a tensor; and \
-  ops.sum over the classes and over the batch is tf.reduce_sum, in Eigen's tree order: every \
-  mismatch is reproduced with tf.math.log on the [n, C] tensor and tf.reduce_sum
-  """
-/// Keras on TensorFlow: the batch reduction of an element-wise loss.
-let tfReduceSum = """
-  Keras' reduction on TensorFlow is ops.sum = tf.reduce_sum, which adds a float32 batch in \
-  Eigen's tree order, not left to right: tf.reduce_sum of the per-example losses (each of which \
-  matches) reproduces the vector
-  """
-/// Keras on TensorFlow: losses that take a float32 log, not checked vector by vector.
-let tfEigenLogUnchecked = """
-  Eigen's packet plog (tfLog) on whole packets of 8 floats, glibc's logf on the tail, where \
-  LossLab's formula takes glibc's logf everywhere; the likely cause, not checked vector by vector
-  """
 
 /// Every group that does not reach bit-exactness, by name. Each is pinned (count and largest
 /// difference), so a change that fixes or worsens one fails here and must update this list.
@@ -370,44 +343,6 @@ let knownResiduals: [String: KnownResidual] = [
   "keras-tensorflow default float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1),
   "keras-tensorflow mixed_bfloat16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1),
   "keras-tensorflow mixed_float16 float16 focal/keras": KnownResidual(kerasFocal, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow default bfloat16 bce/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow default bfloat16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 3, maxULPs: 524286),
-  "keras-tensorflow default bfloat16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 4, maxULPs: 2),
-  "keras-tensorflow default bfloat16 kl/keras": KnownResidual(tfEigenLog, mismatches: 7, maxULPs: 2),
-  "keras-tensorflow default bfloat16 log-cosh/stable": KnownResidual(tfReduceSum, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow default bfloat16 sparse-cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 3, maxULPs: 524286),
-  "keras-tensorflow default bfloat16 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow default float16 cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow default float16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 8, maxULPs: 262147),
-  "keras-tensorflow default float16 kl/keras": KnownResidual(tfEigenLog, mismatches: 7, maxULPs: 4),
-  "keras-tensorflow default float16 msle/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-tensorflow default float16 sparse-cce-logits/tf": KnownResidual(tfEigenFloat32, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow default float16 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 6, maxULPs: 524288),
-  "keras-tensorflow default float32 bce/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-tensorflow default float32 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 4, maxULPs: 1),
-  "keras-tensorflow default float32 kl/keras": KnownResidual(tfEigenLog, mismatches: 12, maxULPs: 4),
-  "keras-tensorflow default float32 msle/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow default float32 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 4, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 bfloat16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 bfloat16 kl/keras": KnownResidual(tfEigenLog, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 bfloat16 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 float16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 float16 kl/keras": KnownResidual(tfEigenLog, mismatches: 3, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 float16 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 float32 bce/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-tensorflow mixed_bfloat16 float32 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_bfloat16 float32 kl/keras": KnownResidual(tfEigenLog, mismatches: 3, maxULPs: 2),
-  "keras-tensorflow mixed_float16 bfloat16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow mixed_float16 bfloat16 kl/keras": KnownResidual(tfEigenLog, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow mixed_float16 bfloat16 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_float16 float16 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_float16 float16 kl/keras": KnownResidual(tfEigenLog, mismatches: 3, maxULPs: 1),
-  "keras-tensorflow mixed_float16 float16 sparse-cce/keras-tf": KnownResidual(kerasTFSparse, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_float16 float32 bce/keras": KnownResidual(tfEigenLogUnchecked, mismatches: 1, maxULPs: 2),
-  "keras-tensorflow mixed_float16 float32 cce/keras": KnownResidual(kerasTFProbabilities, mismatches: 2, maxULPs: 1),
-  "keras-tensorflow mixed_float16 float32 kl/keras": KnownResidual(tfEigenLog, mismatches: 3, maxULPs: 2),
-  "keras-tensorflow mixed_bfloat16 float32 msle/keras": KnownResidual(tfEigenLog, mismatches: 1, maxULPs: 1),
-  "keras-tensorflow mixed_float16 float32 msle/keras": KnownResidual(tfEigenLog, mismatches: 1, maxULPs: 1),
   "optax jit bfloat16 cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 2, maxULPs: 0),
   "optax jit bfloat16 sparse-cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 3, maxULPs: 1),
   "optax jit float32 cce-logits/stable": KnownResidual(xlaJitReduction, mismatches: 6, maxULPs: 2),
