@@ -291,15 +291,14 @@ let xlaJitReduction = """
   added left to right give what optax returns. The rows themselves match (XLA's exp and log, \
   the profile's XLAReal): every mismatch here is a mean or a sum
   """
-/// torchvision sigmoid_focal_loss in float32 (each element bit-exact once torch's own
-/// log_sigmoid and sqrt values are put in LossLab's operation order).
+/// torchvision sigmoid_focal_loss in float32, gamma = 0.5.
 let torchvisionFocalFloat32 = """
-  torch.sigmoid in float32 takes SLEEF's exp on whole blocks of 32 elements and glibc's on the \
-  rest (torchSigmoid(_:index:count:) models it, checked against torch; the family's element loop \
-  does not know an element's position, so LossLab takes glibc's everywhere), and `** 0.5` is \
-  torch.sqrt, which for float32 calls MKL's vsSqrt with VML_HA (torch/include/ATen/cpu/vml.h), \
-  not correctly rounded (sqrt(0x1.ffff32p-1) comes out 0x1.ffff9ap-1, not 0x1.ffff98p-1); the \
-  likely causes of the remaining 1-ulp rows, not checked vector by vector
+  every mismatch is a gamma = 0.5 row, whose `** 0.5` is torch.sqrt: for float32 it calls MKL's \
+  vsSqrt with VML_HA (torch/include/ATen/cpu/vml.h), which is not correctly rounded (it differs \
+  from the correctly rounded sqrt by an ulp on 19.9% of 2^20 random arguments in [0, 4), at any \
+  tensor length; sqrt(0x1.ffff32p-1) comes out 0x1.ffff9ap-1, not 0x1.ffff98p-1) and is not \
+  modelled (x * rsqrt and one Newton step do not reproduce it); torch.sigmoid's place in the \
+  tensor is modelled (torchSigmoid)
   """
 /// The same, in float16 eager, where the scalar multipliers are float values of a double.
 let torchSmoothedMeanEpsilon = """
