@@ -51,7 +51,7 @@ public enum ExecutionProfile: String, CaseIterable, Sendable {
     case .pure: "every operation and the batch sum in the format (a hand-written loop)"
     case .torch: "PyTorch eager, CPU: ops in the format; 16-bit sums and means in float, rounded once"
     case .torchAutocast: "torch.autocast on the CPU: 16-bit inputs cast to float32, float32 out"
-    case .keras: "Keras 3 Loss on TensorFlow (float32 dtype, also under mixed policies): float32 in and out"
+    case .keras: "Keras 3 Loss on TensorFlow (float32 dtype, also under mixed policies): float32 in and out, TensorFlow's exp/log"
     case .kerasJAX: "Keras 3 Loss on JAX (float32 dtype, also under mixed policies): float32 in and out, XLA's exp/log"
     case .optax: "JAX/optax: ops in the format, XLA's exp/log; 16-bit sums and means in float32, rounded once"
     case .tf: "tf.nn and TensorFlow ops: ops in the format; Eigen's sums (bfloat16 in float, rounded once)"
