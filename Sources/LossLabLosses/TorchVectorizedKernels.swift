@@ -159,12 +159,13 @@ public func torchLogSoftmaxEntries<T: LossReal>(
 
 /// The per-row part of `torchLogSoftmax`: the row's max `m` and `log s`, in float for
 /// float32 and the 16-bit formats (as the kernel stores them: `s` and `log s` rounded to the
-/// 16-bit format), in `T` for Double.
+/// 16-bit format), in `T` itself for Double and every other type (the reference, `EigenReal`).
 @usableFromInline
 struct TorchLogSoftmaxRow<T: LossReal> {
   @usableFromInline let max: Float
   @usableFromInline let logSum: Float
-  /// Double's (not SLEEF's: left to right with the format's own exp and log).
+  /// In `T` itself (not SLEEF's: left to right with `T`'s own exp and log); 0 where the float
+  /// pair above is used.
   @usableFromInline let wideMax: T
   @usableFromInline let wideLogSum: T
 
