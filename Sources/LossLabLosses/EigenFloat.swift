@@ -20,14 +20,9 @@
 /// TensorFlow runs its CPU kernels with denormals flushed (`tsl::port::ScopedFlushDenormal`,
 /// tensorflow/include/tensorflow/tsl/platform/denormal.h:69, which sets the MXCSR's FTZ and DAZ
 /// bits): subnormal arguments read as ±0 and subnormal results come out ±0. The three functions
-/// here include that (`flushed` on the argument and on the result), which is what TF returns:
+/// here include that (`flushedSubnormal` on the argument and on the result), which is what TF returns:
 /// exp(-100) = 0, log(1e-40) = -inf, log1p(1e-40) = 0 (checked, tf-*-float32).
 public enum EigenFloat {
-  /// x, or ±0 when x is subnormal: the FTZ/DAZ flush TF's kernels run under.
-  @inlinable @inline(__always)
-  public static func flushed(_ x: Float) -> Float {
-    x.isSubnormal ? (x.sign == .minus ? -0.0 : 0.0) : x
-  }
 
   /// `pmadd` without FMA: `a * b + c`, two roundings.
   @inlinable @inline(__always)
@@ -49,7 +44,7 @@ public enum EigenFloat {
   /// subnormal result is flushed) and at -inf, NaN for NaN, 1 at ±0 and at subnormal x. **Error bound:** about 2 ulps (Eigen's tests allow 2; without FMA it
   /// differs from the correctly rounded e^x on about 27% of arguments).
   @inlinable
-  public static func exp(_ argument: Float) -> Float { flushed(expLane(flushed(argument))) }
+  public static func exp(_ argument: Float) -> Float { flushedSubnormal(expLane(flushedSubnormal(argument))) }
 
   @inlinable @inline(__always)
   static func expLane(_ x0: Float) -> Float {
@@ -84,7 +79,7 @@ public enum EigenFloat {
   /// bits set: a negative quiet NaN), +inf at +inf. **Error bound:** about 2 ulps; differs from the correctly rounded value on
   /// about 9% of arguments.
   @inlinable
-  public static func log(_ argument: Float) -> Float { flushed(logLane(flushed(argument))) }
+  public static func log(_ argument: Float) -> Float { flushedSubnormal(logLane(flushedSubnormal(argument))) }
 
   @inlinable @inline(__always)
   static func logLane(_ x0: Float) -> Float {
@@ -117,11 +112,11 @@ public enum EigenFloat {
   /// **Error bound:** about 3 ulps.
   @inlinable
   public static func log1p(_ argument: Float) -> Float {
-    let x = flushed(argument)
+    let x = flushedSubnormal(argument)
     let xp1 = x + 1
     let log1 = logLane(xp1)
     if xp1 == 1 || xp1 == log1 { return x }
-    return flushed(x * (log1 / (xp1 - 1)))
+    return flushedSubnormal(x * (log1 / (xp1 - 1)))
   }
 
   /// `pfrexp_generic` for one lane: (m, e) with x = m 2^e, |m| in [0.5, 1); zero, inf and NaN

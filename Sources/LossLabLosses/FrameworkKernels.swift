@@ -7,6 +7,24 @@ import LossLabFormats
 @inlinable @inline(__always)
 func torchComputesInFloat<T: LossReal>(_: T.Type) -> Bool { T.isSixteenBitEncoded }
 
+/// Whether a framework's float kernel (SLEEF's, Eigen's, XLA's) applies to `T`: float32 itself
+/// or a 16-bit format (whose `Wide` is float32), by encoding (`LossReal.encodedFormat`), so a
+/// type that stores one of them and nothing more runs the same. Folds away when specialized.
+@inlinable @inline(__always)
+func floatKernelApplies<T: LossReal>(_: T.Type) -> Bool {
+  T.isFloat32Encoded || T.isSixteenBitEncoded
+}
+
+/// `f` applied as the frameworks apply a float routine to a `T` value: float32 directly;
+/// float16 and bfloat16 converted to float (exact) and the result rounded once. Only for
+/// `floatKernelApplies(T)`.
+@inlinable @inline(__always)
+func throughFloat<T: LossReal>(_ x: T, _ f: (Float) -> Float) -> T {
+  if T.isFloat32Encoded { return unsafeBitCast(f(unsafeBitCast(x, to: Float.self)), to: T.self) }
+  let r = f(unsafeBitCast(x.widened, to: Float.self))
+  return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
+}
+
 /// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)`
 /// (`LossReal.rowExpSum`: left to right by default; TensorFlow's kernel's under `EigenReal`),
 /// each value converted by `compute` first: the first two passes of torch's and TensorFlow's

@@ -13,3 +13,11 @@ public func withSubnormalsFlushed<R>(_ body: () throws -> R) rethrows -> R {
   defer { losslab_restore_float_control(previous) }
   return try body()
 }
+
+/// `x`, or ±0 when `x` is subnormal: the FTZ/DAZ flush that TensorFlow's and XLA's kernel models
+/// (`EigenFloat`, `XLAFloat`) apply to their arguments and results themselves, so that they
+/// give what the frameworks give whether or not the thread's control is set.
+@inlinable @inline(__always)
+public func flushedSubnormal(_ x: Float) -> Float {
+  x.isSubnormal ? (x.sign == .minus ? -0.0 : 0.0) : x
+}

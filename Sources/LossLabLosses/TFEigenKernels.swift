@@ -64,15 +64,9 @@ func tfElementwise<T: LossReal>(
 ) -> T {
   let inPacket = eigenPacketCovers(index, count: count)
   @inline(__always) func apply(_ v: Float) -> Float {
-    inPacket ? packet(v) : EigenFloat.flushed(scalar(EigenFloat.flushed(v)))
+    inPacket ? packet(v) : flushedSubnormal(scalar(flushedSubnormal(v)))
   }
-  if T.isFloat32Encoded {
-    return unsafeBitCast(apply(unsafeBitCast(x, to: Float.self)), to: T.self)
-  }
-  if T.isSixteenBitEncoded {
-    return T(narrowing: unsafeBitCast(apply(unsafeBitCast(x.widened, to: Float.self)), to: T.Wide.self))
-  }
-  return double(x)
+  return floatKernelApplies(T.self) ? throughFloat(x, apply) : double(x)
 }
 
 /// The loss of row `row` (of `rows`) of TF's CPU `SoftmaxCrossEntropyWithLogits` kernel in float32
@@ -103,7 +97,7 @@ public func tfSoftmaxCrossEntropyRow(
   let (d, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: true)
   let c = x.count
   return eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
-    EigenFloat.flushed(y[k] * EigenFloat.flushed(logSum - d(k)))
+    flushedSubnormal(y[k] * flushedSubnormal(logSum - d(k)))
   }, fold: foldHalves)
 }
 
@@ -123,7 +117,7 @@ public func tfSparseSoftmaxCrossEntropyRow(
   logits x: UnsafeBufferPointer<Float>, label: Int, row: Int, rows: Int
 ) -> Float {
   let (d, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: false)
-  return EigenFloat.flushed(logSum - d(label))
+  return flushedSubnormal(logSum - d(label))
 }
 
 /// Steps 1-3 of TF's xent kernels for one row: the shifted logits `d` and `log s` (Eigen's packet
@@ -133,15 +127,15 @@ func tfXentShiftedLogSum(
   _ x: UnsafeBufferPointer<Float>, row: Int, rows: Int, packetLog: Bool
 ) -> (d: (Int) -> Float, logSum: Float) {
   var m = -Float.infinity
-  for v in x { m = EigenFloat.flushed(v) > m || v.isNaN ? EigenFloat.flushed(v) : m }
-  let d = { (k: Int) -> Float in EigenFloat.flushed(EigenFloat.flushed(x[k]) - m) }
+  for v in x { m = flushedSubnormal(v) > m || v.isNaN ? flushedSubnormal(v) : m }
+  let d = { (k: Int) -> Float in flushedSubnormal(flushedSubnormal(x[k]) - m) }
   let c = x.count
   let s = eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
     eigenPacketCovers(k, count: c)
-      ? EigenFloat.exp(d(k)) : EigenFloat.flushed(formatExp(d(k)))
+      ? EigenFloat.exp(d(k)) : flushedSubnormal(formatExp(d(k)))
   }, fold: foldHalves)
   let logSum = packetLog && eigenPacketCovers(row, count: rows)
-    ? EigenFloat.log(s) : EigenFloat.flushed(formatLog(s))
+    ? EigenFloat.log(s) : flushedSubnormal(formatLog(s))
   return (d, logSum)
 }
 

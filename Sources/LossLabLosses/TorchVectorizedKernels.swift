@@ -18,23 +18,6 @@ import LossLabReductions
 // - Double: SLEEF's double routines are not ported; the functions below fall back to the format's
 //   own (glibc) function for Double.
 
-/// Whether `T` is a format torch computes through float SLEEF: float32 itself or a 16-bit format
-/// (whose `Wide` is float32), by encoding (`LossReal.encodedFormat`), so a type that stores one
-/// of them runs the same. Folds away when specialized.
-@inlinable @inline(__always)
-func sleefApplies<T: LossReal>(_: T.Type) -> Bool {
-  T.isFloat32Encoded || T.isSixteenBitEncoded
-}
-
-/// `f` applied as torch applies a float routine to a `T` value: Float directly; Float16 and
-/// BFloat16 converted to float (exact) and the result rounded once. Only for `sleefApplies(T)`.
-@inlinable @inline(__always)
-func throughFloat<T: LossReal>(_ x: T, _ f: (Float) -> Float) -> T {
-  if T.isFloat32Encoded { return unsafeBitCast(f(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  let r = f(unsafeBitCast(x.widened, to: Float.self))
-  return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
-}
-
 /// The format's own `exp` (`LossReal.exp`: glibc's for Float), what torch's scalar lambdas call.
 @inlinable @inline(__always)
 func formatExp<U: LossReal>(_ x: U) -> U { U.exp(x) }
@@ -47,7 +30,7 @@ func formatExp<U: LossReal>(_ x: U) -> U { U.exp(x) }
 /// correctly rounded value except next to a rounding midpoint).
 @inlinable
 public func torchVectorizedExp<T: LossReal>(_ x: T) -> T {
-  sleefApplies(T.self) ? throughFloat(x, SleefFloat.exp) : T.exp(x)
+  floatKernelApplies(T.self) ? throughFloat(x, SleefFloat.exp) : T.exp(x)
 }
 
 /// `Vectorized<T>::log()` in torch's CPU kernels (SLEEF `logf_u10`); `torch.log` of a 16-bit
@@ -56,7 +39,7 @@ public func torchVectorizedExp<T: LossReal>(_ x: T) -> T {
 /// **Edge cases** and **Error bound:** `SleefFloat.log`.
 @inlinable
 public func torchVectorizedLog<T: LossReal>(_ x: T) -> T {
-  sleefApplies(T.self) ? throughFloat(x, SleefFloat.log) : T.log(x)
+  floatKernelApplies(T.self) ? throughFloat(x, SleefFloat.log) : T.log(x)
 }
 
 /// `Vectorized<T>::log1p()` (SLEEF `log1pf_u10`): `torch.log1p` of float32, float16 and
@@ -65,7 +48,7 @@ public func torchVectorizedLog<T: LossReal>(_ x: T) -> T {
 /// **Edge cases** and **Error bound:** `SleefFloat.log1p`.
 @inlinable
 public func torchVectorizedLog1p<T: LossReal>(_ x: T) -> T {
-  sleefApplies(T.self) ? throughFloat(x, SleefFloat.log1p) : T.log(onePlus: x)
+  floatKernelApplies(T.self) ? throughFloat(x, SleefFloat.log1p) : T.log(onePlus: x)
 }
 
 /// torch's CPU `log_sigmoid` (`F.logsigmoid`, `log_sigmoid_forward`) as it runs:
@@ -84,7 +67,7 @@ public func torchVectorizedLog1p<T: LossReal>(_ x: T) -> T {
 /// rounding more for 16-bit `T`.
 @inlinable
 public func torchVectorizedLogSigmoid<T: LossReal>(_ x: T) -> T {
-  if sleefApplies(T.self) {
+  if floatKernelApplies(T.self) {
     return throughFloat(x) { v in
       Float.smaller(v, 0) - SleefFloat.log1p(SleefFloat.exp(-v.magnitude))
     }
@@ -108,7 +91,7 @@ public func torchVectorizedLogSigmoid<T: LossReal>(_ x: T) -> T {
 /// NaN. **Error bound:** about 2 float ulps (exp ≤ 1 ulp, an addition, a division).
 @inlinable
 public func torchSigmoid<T: LossReal>(_ x: T, index: Int, count: Int) -> T {
-  if sleefApplies(T.self) {
+  if floatKernelApplies(T.self) {
     let block = T.isFloat32Encoded ? 32 : 64
     let vectorized = index < (count / block) * block
     return throughFloat(x) { v in

@@ -14,12 +14,6 @@ import LossLabFormats
 /// denormals are flushed). Checked by Tests/FrameworkVectors/kernels/jax-exp-float32,
 /// jax-log-float32 (FrameworkKernelTests). The JAX profiles take them through `XLAReal`.
 public enum XLAFloat {
-  /// ±0 for a subnormal x (the FTZ/DAZ flush), else x.
-  @inlinable @inline(__always)
-  static func flushed(_ x: Float) -> Float {
-    x.isSubnormal ? (x.sign == .minus ? -0.0 : 0.0) : x
-  }
-
   /// `GenerateVF32Exp`: e^x.
   ///
   /// x clamped to [-87.8, 88.8]; `n = floor(x log2(e) + 1/2)` (fused) clamped to [-127, 127];
@@ -33,7 +27,7 @@ public enum XLAFloat {
   /// arguments.
   @inlinable
   public static func exp(_ argument: Float) -> Float {
-    let input = flushed(argument)
+    let input = flushedSubnormal(argument)
     var x = clamp(input, Float(bitPattern: 0xc2af_999a), Float(bitPattern: 0x42b1_999a))  // -87.8, 88.8
     var n = Float(0.5).addingProduct(x, Float(bitPattern: 0x3fb8_aa3b)).rounded(.down)
     n = clamp(n, -127, 127)
@@ -48,7 +42,7 @@ public enum XLAFloat {
     z = 1 + z
     let ni = n.isNaN ? Int32.min : Int32(n)
     let pow2 = Float(bitPattern: UInt32(bitPattern: (ni &+ 0x7f) &<< 23))
-    return flushed(z * pow2)
+    return flushedSubnormal(z * pow2)
   }
 
   /// `GenerateVF32Log`: ln x.
@@ -63,7 +57,7 @@ public enum XLAFloat {
   /// value on about 8% of arguments.
   @inlinable
   public static func log(_ argument: Float) -> Float {
-    let input = flushed(argument)
+    let input = flushedSubnormal(argument)
     if input == 0 { return -.infinity }
     if input == .infinity { return .infinity }
     if !(input > 0) { return Float(bitPattern: 0xffff_ffff) }
@@ -100,9 +94,8 @@ public enum XLAFloat {
   /// (flushed), +inf at +inf. **Error bound:** about 1-2 ulps.
   @inlinable
   public static func log1p(_ argument: Float) -> Float {
-    let x = flushed(argument)
-    let large = log(x + 1)
-    guard x.magnitude < Float(bitPattern: 0x3ed4_13cd) else { return large }
+    let x = flushedSubnormal(argument)
+    guard x.magnitude < Float(bitPattern: 0x3ed4_13cd) else { return log(x + 1) }
     let x2 = x * x
     // EvaluatePolynomial: p = 0; p = p x + c for each coefficient (fused).
     @inline(__always) func step(_ p: Float, _ c: UInt32) -> Float { Float(bitPattern: c).addingProduct(p, x) }
@@ -114,7 +107,7 @@ public enum XLAFloat {
     num = step(step(step(num, 0x4273_cc76), 0x4264_73ad), 0x41a0_5101)
     var small = (x * x2) * (num / den)
     small = small.addingProduct(-0.5, x2)
-    return flushed(x + small)
+    return flushedSubnormal(x + small)
   }
 
   /// `vsl.Clamp`: max(lo, min(x, hi)) keeping NaN.
@@ -132,32 +125,17 @@ public enum XLAFloat {
 /// **Edge cases** and **Error bound:** `XLAFloat.exp`, one rounding more for 16-bit `T`.
 @inlinable
 public func xlaExp<T: LossReal>(_ x: T) -> T {
-  if T.isFloat32Encoded { return unsafeBitCast(XLAFloat.exp(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  if T.isSixteenBitEncoded {
-    let r = XLAFloat.exp(unsafeBitCast(x.widened, to: Float.self))
-    return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
-  }
-  return T.exp(x)
+  floatKernelApplies(T.self) ? throughFloat(x, XLAFloat.exp) : T.exp(x)
 }
 
 /// `jnp.log` of a `T` element under XLA:CPU (as `xlaExp`, with `XLAFloat.log`).
 @inlinable
 public func xlaLog<T: LossReal>(_ x: T) -> T {
-  if T.isFloat32Encoded { return unsafeBitCast(XLAFloat.log(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  if T.isSixteenBitEncoded {
-    let r = XLAFloat.log(unsafeBitCast(x.widened, to: Float.self))
-    return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
-  }
-  return T.log(x)
+  floatKernelApplies(T.self) ? throughFloat(x, XLAFloat.log) : T.log(x)
 }
 
 /// `jnp.log1p` of a `T` element under XLA:CPU (as `xlaExp`, with `XLAFloat.log1p`).
 @inlinable
 public func xlaLog1p<T: LossReal>(_ x: T) -> T {
-  if T.isFloat32Encoded { return unsafeBitCast(XLAFloat.log1p(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  if T.isSixteenBitEncoded {
-    let r = XLAFloat.log1p(unsafeBitCast(x.widened, to: Float.self))
-    return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
-  }
-  return T.log(onePlus: x)
+  floatKernelApplies(T.self) ? throughFloat(x, XLAFloat.log1p) : T.log(onePlus: x)
 }

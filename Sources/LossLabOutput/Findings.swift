@@ -13,6 +13,11 @@ import LossLabRunner
 /// one; which break, on how many points, and where (the first cliff to NaN or overflow); the
 /// recommended ε where the table sweeps one.
 public enum Findings {
+  /// Every sentence of a table's finding: per format, then per framework profile.
+  public static func all(_ result: ExperimentResult) -> [String] {
+    perFormat(result) + perFramework(result)
+  }
+
   /// One sentence per format, e.g. `**float16.** Finite: bce-logits/stable (≤ 5.8 ulp). Breaks:
   /// bce-logits/naive (312 of 400 points NaN or inf; y_pred 7.62 ok -> 7.625 overflow at y_true=0).`
   public static func perFormat(_ result: ExperimentResult) -> [String] {
@@ -31,18 +36,15 @@ public enum Findings {
           epsilons.append(advice)
           continue
         }
-        let points = mine.map(\.statistics.points).reduce(0, +)
-        let nonFinite = mine.map(\.statistics.rounding.nonFiniteValues).reduce(0, +)
+        let tally = RowTally(mine)
         let mapCliffs = mine.compactMap { $0.map.flatMap(MapCliffTable.sentence) }
           .map { "; turns bad \($0)" }.joined()
-        if nonFinite == 0 {
-          let tallies = mine.map(\.statistics.rounding)
+        if tally.nonFinite == 0 {
           let units = format == subject.outputFormat(format) ? "ulp" : "\(subject.outputFormat(format).rawValue) ulp"
-          var text = "\(subject.name) (≤ \(tableNumber(tallies.map(\.maxULPUnflushed).max()!)) \(units)"
-          let flushed = tallies.map { $0.count(.flushToZero) }.reduce(0, +)
-          if flushed > 0 {
-            let largest = tallies.map(\.largestFlushed).max()!
-            text += "; \(flushed) of \(points) points come out 0 where the exact loss is "
+          var text = "\(subject.name) (≤ \(tableNumber(tally.worstULP)) \(units)"
+          if tally.zeros > 0 {
+            let largest = mine.map(\.statistics.rounding.largestFlushed).max()!
+            text += "; \(tally.zeros) of \(tally.points) points come out 0 where the exact loss is "
               + (largest > 0 ? "up to \(tableNumber(largest))" : "below the smallest double")
           }
           let bias = mine.map(\.statistics.maxBias).max()!
@@ -51,7 +53,7 @@ public enum Findings {
           }
           finite.append(text + mapCliffs + ")")
         } else {
-          var text = "\(subject.name) (\(nonFinite) of \(points) points NaN or inf"
+          var text = "\(subject.name) (\(tally.nonFinite) of \(tally.points) points NaN or inf"
           if let (row, cliff) = firstBreak(mine) {
             text += "; \(cliffText([cliff]))"
             let others = row.sweepAxes.filter { $0.key != cliff.input.rawValue }
@@ -97,20 +99,36 @@ public enum Findings {
         let output = profile.outputFormat(format)
         let units = output == format ? "ulp" : "\(output.rawValue) ulp"
         let texts = formulas.map { formula -> String in
-          let tallies = formatRows.filter { $0.formula == formula }.map(\.statistics)
-          let points = tallies.map(\.points).reduce(0, +)
-          let nonFinite = tallies.map(\.rounding.nonFiniteValues).reduce(0, +)
-          if nonFinite > 0 { return "\(formula.name) NaN or inf on \(nonFinite) of \(points) points" }
-          let worst = tallies.map(\.rounding.maxULPUnflushed).max()!
-          let zeros = tallies.map { $0.rounding.count(.flushToZero) }.reduce(0, +)
-          return "\(formula.name) finite, ≤ \(tableNumber(worst)) \(units)"
-            + (zeros > 0 ? ", \(zeros) of \(points) points 0" : "")
+          let tally = RowTally(formatRows.filter { $0.formula == formula })
+          if tally.nonFinite > 0 {
+            return "\(formula.name) NaN or inf on \(tally.nonFinite) of \(tally.points) points"
+          }
+          return "\(formula.name) finite, ≤ \(tableNumber(tally.worstULP)) \(units)"
+            + (tally.zeros > 0 ? ", \(tally.zeros) of \(tally.points) points 0" : "")
         }
         parts.append("\(format.rawValue) inputs: " + texts.joined(separator: ", "))
       }
       lines.append("**\(frameworkName(profile)) (`\(profile.rawValue)`).** " + parts.joined(separator: "; ") + ".")
     }
     return lines
+  }
+
+  /// What some rows of one formula and format add up to, for a finding: their points, the
+  /// points whose result is NaN or inf, the largest rounding error in ulps and the points that
+  /// come out 0.
+  struct RowTally {
+    var points: Int
+    var nonFinite: Int
+    var worstULP: Double
+    var zeros: Int
+
+    init(_ rows: [TableRow]) {
+      let rounding = rows.map(\.statistics.rounding)
+      points = rows.map(\.statistics.points).reduce(0, +)
+      nonFinite = rounding.map(\.nonFiniteValues).reduce(0, +)
+      worstULP = rounding.map(\.maxULPUnflushed).max() ?? 0
+      zeros = rounding.map { $0.count(.flushToZero) }.reduce(0, +)
+    }
   }
 
   /// Who runs a profile, for the per-framework sentences.

@@ -9,7 +9,7 @@ public enum MarkdownTable {
   public static func render(_ result: ExperimentResult, specLink: String? = nil) -> String {
     let spec = result.spec
     var lines = ["# \(spec.name)", "", "**Question.** \(spec.question)", ""]
-    lines += ResultsIndex.findingLines(Findings.perFormat(result) + Findings.perFramework(result))
+    lines += ResultsIndex.findingLines(Findings.all(result))
     lines.append("")
     let maps = result.rows.filter { $0.map != nil }
     lines.append(plotImage(spec.name, maps: !maps.isEmpty))

@@ -22,7 +22,7 @@ public enum ResultsIndex {
     public init(_ result: ExperimentResult) {
       self.init(
         name: result.spec.name, question: result.spec.question,
-        finding: Findings.perFormat(result) + Findings.perFramework(result), hasMaps: result.rows.contains { $0.map != nil })
+        finding: Findings.all(result), hasMaps: result.rows.contains { $0.map != nil })
     }
   }
 

@@ -162,7 +162,8 @@ func wideUnitRoundoff(_ u: Double) -> Double {
   return u
 }
 
-/// ⌈log2 n⌉, and 0 for n ≤ 1.
+/// ⌈log2 n⌉, and 0 for n ≤ 1 (`utils::CeilLog2` in PyTorch's reductions).
+@inlinable
 func ceilLog2(_ n: Int) -> Int {
   n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount
 }

@@ -36,7 +36,7 @@ public let defaultSmoothing = 0.6
 ///
 /// With `.wide` the mean is the wide total divided by the count in `T.Wide`, rounded to `T`
 /// once (PyTorch's accumulate-type mean), so neither the total nor the count is rounded to `T`.
-/// The frameworks' orders take their own means: `.torch` is `torchContiguousMean` (16-bit: the
+/// The frameworks' orders take their own means: `.torch` is `torchMean` (16-bit: the
 /// float total divided in float), `.eigen` `eigenMean` and `.xla` `xlaMean` (the total times
 /// `1/n`, as XLA rewrites `jnp.mean`).
 ///
@@ -56,17 +56,7 @@ public func reduce<T: LossReal>(
   case .sum:
     return sum(x, using: summation)
   case .mean:
-    if x.isEmpty { return T.zero }
-    if summation == .wide {
-      // Divide in the accumulator's format and round once, as PyTorch's mean does with its
-      // float32 accumulator for half types: the total may exceed T's range, the mean not.
-      return T(narrowing: wideTotal(x) / T.Wide(integer: x.count))
-    }
-    // torch.mean of a 16-bit tensor: the float cascade total divided in float, rounded once.
-    if summation == .torch { return torchContiguousMean(count: x.count) { x[$0] } }
-    if summation == .eigen { return eigenMean(count: x.count) { x[$0] } }
-    if summation == .xla { return xlaMean(count: x.count) { x[$0] } }
-    return sum(x, using: summation) / T(integer: x.count)
+    return x.isEmpty ? T.zero : mean(x, using: summation)
   case .epochMean:
     if summation.keepsStateWide(T.self) { return T(narrowing: epochMean(x.lazy.map(\.widened))) }
     return epochMean(x)

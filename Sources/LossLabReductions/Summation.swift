@@ -56,6 +56,22 @@ public func sum<T: LossReal>(_ x: UnsafeBufferPointer<T>, using method: Summatio
   }
 }
 
+/// The mean of a nonempty `x` with `method`'s sum: the sum divided by the count in `T`, except
+/// where the summation's framework takes its own mean. `.wide` divides in the accumulator's
+/// format and rounds once (PyTorch's mean with its float32 accumulator for half types: the
+/// total may exceed `T`'s range, the mean not); `.torch` is `torchMean` (16-bit: the float
+/// total divided in float), `.eigen` `eigenMean`, `.xla` `xlaMean` (the total times `1/n`).
+@inlinable
+public func mean<T: LossReal>(_ x: UnsafeBufferPointer<T>, using method: Summation) -> T {
+  switch method {
+  case .recursive, .pairwise, .kahan, .neumaier: sum(x, using: method) / T(integer: x.count)
+  case .wide: T(narrowing: wideTotal(x) / T.Wide(integer: x.count))
+  case .torch: torchMean(count: x.count) { x[$0] }
+  case .eigen: eigenMean(count: x.count) { x[$0] }
+  case .xla: xlaMean(count: x.count) { x[$0] }
+  }
+}
+
 /// The sum of `x` computed with `method`; see `sum(_:using:)` on a buffer.
 @inlinable
 public func sum<T: LossReal>(_ x: [T], using method: Summation) -> T {

@@ -26,9 +26,7 @@ import LossLabFormats
 @inlinable
 public func torchNLLReduction<T: LossReal>(count n: Int, mean: Bool, _ term: (Int) -> T) -> T {
   let levels = 8
-  var ceilLog2 = 1
-  if n > 2 { while (1 << ceilLog2) < n { ceilLog2 += 1 } }
-  let levelPower = max(4, ceilLog2 / levels)
+  let levelPower = max(4, ceilLog2(n) / levels)
   let levelMask = (1 << levelPower) - 1
   return withUnsafeTemporaryAllocation(of: T.self, capacity: levels) { partial in
     partial.initialize(repeating: T.zero)

@@ -72,7 +72,7 @@ struct MPFRBallMemo {
 
   /// Forgets every entry (their storage stays allocated for reuse).
   func clear() {
-    memset(slots, 0, MPFRBallMemo.slotCount * MemoryLayout<UInt32>.stride)
+    memset(slots, 0, MPFRBallMemo.slotBytes)
     used.pointee = 0
   }
 

@@ -38,7 +38,7 @@ public struct MemoryEstimate: Sendable {
         // The reference's memos of exp and log: one per precision the case may climb to.
         var precisions = 1, bits = experimentCase.reference.start
         while bits < experimentCase.reference.cap { (bits, precisions) = (2 * bits, precisions + 1) }
-        perThread = max(perThread, precisions * MPFRReal.rememberedFunctionsBytesPerPrecision)
+        let memoBytes = precisions * MPFRReal.rememberedFunctionsBytesPerPrecision
         for coordinates in experimentCase.coordinates() {
           lists = saturating(lists, saturatingProduct(listed, 8))
           let elements = saturatingProduct(coordinates.batchSize, coordinates.classes)
@@ -47,9 +47,7 @@ public struct MemoryEstimate: Sendable {
             + (coordinates.classes > 1 ? MemoryEstimate.bytesPerClassElement : 0)
           perThread = max(
             perThread,
-            saturating(
-              saturatingProduct(elements, perElement),
-              precisions * MPFRReal.rememberedFunctionsBytesPerPrecision))
+            saturating(saturatingProduct(elements, perElement), memoBytes))
           if elements > largestBatch {
             (largestCase, largestBatch) = ("\(spec.file): case '\(experimentCase.name)'", elements)
           }

@@ -87,17 +87,7 @@ func childOutput(_ arguments: [String]) -> String? {
     "losslab-bench-out-\(getpid())"
   ).path
   defer { unlink(path) }
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-  var argv = arguments.map { strdup($0) } + [nil]
-  defer { for p in argv { free(p) } }
-  var pid: pid_t = 0
-  guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
-  var status: Int32 = 0
-  while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-  guard status == 0 else { return nil }
+  guard runChild(arguments, output: path, keepErrors: true)?.status == 0 else { return nil }
   return try? String(contentsOfFile: path, encoding: .utf8)
 }
 

@@ -12,16 +12,19 @@ struct ChildRun {
   var status: Int32
 }
 
-/// Runs `arguments` (the program first, no shell) with its output streams on /dev/null, and
-/// reports what `wait4` says of it; nil when it cannot be started. Its peak memory is at least
-/// this process's when it spawns it (Linux keeps a process's peak across execve, and the
-/// spawned child starts as a copy of this one): spawn while small.
-func runChild(_ arguments: [String]) -> ChildRun? {
+/// Runs `arguments` (the program first, no shell) with its standard output into `output`
+/// (created or truncated) and its standard error on /dev/null unless `keepErrors`, and reports
+/// what `wait4` says of it; nil when it cannot be started. Its peak memory is at least this
+/// process's when it spawns it (Linux keeps a process's peak across execve, and the spawned
+/// child starts as a copy of this one): spawn while small.
+func runChild(
+  _ arguments: [String], output: String = "/dev/null", keepErrors: Bool = false
+) -> ChildRun? {
   var actions = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  if !keepErrors { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
   var argv = arguments.map { strdup($0) } + [nil]
   defer { for p in argv { free(p) } }
   var pid: pid_t = 0

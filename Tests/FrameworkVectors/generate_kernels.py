@@ -3,7 +3,7 @@
 and JAX return, on this CPU, for their float32 (and 16-bit) exp, log, log1p, log-sigmoid,
 log-softmax and for their sums and means. LossLab's models of those kernels
 (Sources/LossLabLosses/SleefFloat.swift, TorchVectorizedKernels.swift, EigenFloat.swift,
-TFEigenKernels.swift, XLAFloat.swift; Sources/LossLabReductions/TorchCascadeSum.swift,
+TFEigenKernels.swift, XLAFloat.swift; Sources/LossLabReductions/TorchSum.swift,
 TorchVectorReduce.swift, TorchNLLSum.swift, EigenTreeSum.swift, XLASum.swift) are checked bit for
 bit against these files by Tests/LossLabLossesTests/FrameworkKernelTests.swift.
 

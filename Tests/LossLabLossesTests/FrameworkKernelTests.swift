@@ -148,11 +148,11 @@ struct FrameworkKernelTests {
     func run<T: MachineFloat>(_: T.Type, _ dtype: String) {
       expectExact(
         checkReduction("torch-sum-\(dtype)", T.self) { x in
-          x.withUnsafeBufferPointer { b in torchContiguousSum(count: b.count) { b[$0] } }
+          x.withUnsafeBufferPointer { b in torchSum(count: b.count) { b[$0] } }
         }, "torch-sum-\(dtype)")
       expectExact(
         checkReduction("torch-mean-\(dtype)", T.self) { x in
-          x.withUnsafeBufferPointer { b in torchContiguousMean(count: b.count) { b[$0] } }
+          x.withUnsafeBufferPointer { b in torchMean(count: b.count) { b[$0] } }
         }, "torch-mean-\(dtype)")
     }
     run(Float.self, "float32")
