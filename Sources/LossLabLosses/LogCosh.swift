@@ -135,15 +135,8 @@ public func tfSoftplus<T: LossReal>(_ x: T) -> T {
 /// 2^-52), or nil for a type that is none of the four (`LossReal.encodedFormat`).
 @inlinable @inline(__always)
 func tfSoftplusThreshold<T: LossReal>(_: T.Type) -> T? {
-  let bits: Int
-  switch T.encodedFormat {
-  case .float16?: bits = 10
-  case .bfloat16?: bits = 7
-  case .float32?: bits = 23
-  case .float64?: bits = 52
-  case nil: return nil
-  }
-  return T.log(T.one / T(integer: 1 << bits)) + T(integer: 2)
+  guard let format = T.encodedFormat else { return nil }
+  return T.log(T.one / T(integer: 1 << (format.precision - 1))) + T(integer: 2)
 }
 
 /// optax 0.2.8 `log_cosh`: `jnp.logaddexp(e, -e) - log 2` with `e = p - y`. JAX's `logaddexp`
