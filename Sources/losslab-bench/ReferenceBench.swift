@@ -121,7 +121,9 @@ func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
 
 /// Single-example points as the runner's grids measure them, one `measurePoint` each in
 /// float32, with the certified adaptive reference (the default) and with a fixed 256 bits: the
-/// adaptive reference's cost against the old fixed one (goal: at most half).
+/// adaptive reference's cost against the old fixed one. For information: issue 14 replaced its
+/// goal (at most half) by the exhaustive sweep's certified against fixed 128 bits (SuiteBench),
+/// the lowest fixed precision that gives the same tables.
 func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
   ReferenceCase.all.map { c in
     let all = c.inputs(points), columns = all.columns
@@ -142,7 +144,7 @@ func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
     let (adaptive, fixed) = plan.bestSeconds({ pass(.standard) }, { pass(.fixed(256)) })
     return ResultRow(
       name: "auto/256 \(c.name)", format: "float32", elements: points,
-      lossLabSeconds: adaptive, floorSeconds: fixed, goal: 0.5,
+      lossLabSeconds: adaptive, floorSeconds: fixed, goal: nil,
       note: same ? "same ulp errors" : "ulp errors differ (the fixed 256 bits were wrong)")
   }
 }

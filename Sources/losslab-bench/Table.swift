@@ -7,12 +7,12 @@ struct ResultRow {
   var elements: Int
   var lossLabSeconds: Double
   var floorSeconds: Double
-  /// The largest acceptable LossLab / floor time ratio.
-  var goal: Double
+  /// The largest acceptable LossLab / floor time ratio; nil for a row printed for information.
+  var goal: Double?
   var note = ""
 
   var ratio: Double { lossLabSeconds / floorSeconds }
-  var passes: Bool { ratio <= goal }
+  var passes: Bool { goal.map { ratio <= $0 } ?? true }
 }
 
 func elementsPerSecond(_ elements: Int, _ seconds: Double) -> String {
@@ -41,7 +41,8 @@ func printTable(_ rows: [ResultRow]) {
         + padded(elementsPerSecond(row.elements, row.lossLabSeconds), 14, right: true)
         + padded(elementsPerSecond(row.elements, row.floorSeconds), 14, right: true)
         + padded(formatted(row.ratio, 2) + "x", 8, right: true)
-        + "  <= " + formatted(row.goal, 1) + "x " + (row.passes ? "PASS " : "MISS ")
+        + (row.goal.map { "  <= " + formatted($0, 1) + "x " + (row.passes ? "PASS " : "MISS ") }
+          ?? "  (no goal) ")
         + row.note)
   }
 }

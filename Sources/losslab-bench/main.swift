@@ -4,7 +4,8 @@
 //               balls at a fixed precision) against the same MPFR calls in C on preallocated
 //               variables (MPFRFloor); both must give the same double; goal <= 1.3x
 //   adaptive    single-example points measured with the certified adaptive reference against
-//               a fixed 256 bits (the same points, formats and figures); goal <= 0.5x
+//               a fixed 256 bits (the same points, formats and figures); no goal (the
+//               exhaustive sweep's certified/fixed 128 row below holds the reference's cost)
 //   Arb         the reference per single-example point (bce-logits, sparse-cce-logits over 10
 //               classes), at 128 bits and certified, against Arb's certified balls on the same
 //               points (Bench/arb_floor.c, compiled by `make bench` into .build/arb-floor and
