@@ -65,7 +65,12 @@ enum CategoricalCrossEntropyFromLogits: LossFamily {
     case .stable: rowwise(batch, &sink) { categoricalCrossEntropyLogitsStable($0, $1) }
     case .naive: rowwise(batch, &sink) { categoricalCrossEntropyLogitsNaive($0, $1) }
     case .torch: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTorch($0, $1) }
-    case .tf: rowwise(batch, &sink) { categoricalCrossEntropyLogitsTF($0, $1) }
+    case .tf:
+      if floatKernelApplies(T.self) {
+        tfSoftmaxCrossEntropyRows(batch, &sink)
+      } else {
+        rowwise(batch, &sink) { categoricalCrossEntropyLogitsTF($0, $1) }
+      }
     }
     return batch.rows
   }
@@ -206,8 +211,46 @@ func torchLogSoftmaxProducts<T: LossReal>(_ batch: Batch<T>) -> [T] {
   }
 }
 
-/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h):
-/// `Σ y (log Σ exp(x - m) - (x - m))` with `m = max x`, left to right here. float16 and
+/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` on float32, float16 and bfloat16 tensors
+/// (tensorflow/python/ops/nn_ops.py:4122-4125, 4180-4181: 16-bit logits and labels cast to
+/// float32, the loss cast back): each row's loss as the fused float32 kernel computes it at its
+/// place in the batch (`tfSoftmaxCrossEntropyRow`: Eigen's packet exp and summation order within
+/// the row, Eigen's packet log for rows in whole packets of the batch), rounded once to `T`.
+/// The summation order within a row decides a confident row's loss: for a bfloat16 row of 10
+/// classes with the label at the max, TF's sum is 1 + 29 ulps where left to right gives
+/// 1 + 28, and one ulp of that sum is 8 bfloat16 ulps of the loss (log s ≈ 2^-19;
+/// Tests/FrameworkVectors/tf-nn-eager.jsonl:264).
+///
+/// **Edge cases** and **Error bound:** `tfSoftmaxCrossEntropyRow`'s, then for the 16-bit formats
+/// within half an ulp of the float value.
+@inlinable
+func tfSoftmaxCrossEntropyRows<T: LossReal, S: ExampleLossSink<T>>(
+  _ batch: Batch<T>, _ sink: inout S
+) {
+  @inline(__always) func float(_ v: T) -> Float {
+    T.isFloat32Encoded ? unsafeBitCast(v, to: Float.self) : unsafeBitCast(v.widened, to: Float.self)
+  }
+  let columns = batch.columns
+  var x = [Float](repeating: 0, count: columns), y = x
+  for row in 0..<batch.rows {
+    for c in 0..<columns {
+      x[c] = float(batch.yPred[row * columns + c])
+      y[c] = float(batch.yTrue[row * columns + c])
+    }
+    let loss = x.withUnsafeBufferPointer { x in
+      y.withUnsafeBufferPointer { y in
+        tfSoftmaxCrossEntropyRow(logits: x, labels: y, row: row, rows: batch.rows)
+      }
+    }
+    sink.add(
+      T.isFloat32Encoded
+        ? unsafeBitCast(loss, to: T.self) : T(narrowing: unsafeBitCast(loss, to: T.Wide.self)))
+  }
+}
+
+/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h) on
+/// other number types (Keras on TensorFlow's `EigenReal`, whose `rowExpSum` is the kernel's
+/// exp sum; Double): `Σ y (log Σ exp(x - m) - (x - m))` with `m = max x`. float16 and
 /// bfloat16 logits are cast to float32 first and the loss cast back
 /// (tensorflow/python/ops/nn_ops.py:4122-4125, 4180-4181): for the 16-bit formats the row runs
 /// in Float and rounds once.

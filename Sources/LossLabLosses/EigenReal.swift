@@ -29,8 +29,9 @@ import LossLabReductions
 ///   order; the sum has no place, so its `log` is glibc's, as `SparseXentLossGenerator`'s
 ///   scalar `numext::log` is (the dense kernel's packet log of rows in whole packets of the
 ///   batch, `tfSoftmaxCrossEntropyRow`, is not modelled here).
-/// - `expMinusOne`, `pow` and `tanh` are `Base`'s own (the C library's): Eigen's packet pow
-///   (Keras' focal loss) is not modelled.
+/// - `pow` is `tfPow` at the value's place (Keras' focal loss: Eigen's packet pow on whole
+///   packets of float32, glibc's `powf` in the tail).
+/// - `expMinusOne` and `tanh` are `Base`'s own (the C library's).
 /// - Double is not modelled (`Packet4d`): an `EigenReal<Double>` computes as a Double, with
 ///   Eigen's sums.
 ///
@@ -156,9 +157,14 @@ public struct EigenReal<Base: MachineFloat>: MachineFloat {
   public static func expMinusOne(_ x: Self) -> Self {
     Self(Base.expMinusOne(x.base), index: x.index, count: x.count)
   }
-  /// `Base`'s own (not modelled; see the type).
+  /// `tf.pow`: `tfPow` at the place of `x`, or of `y` if `x` has none (a scalar base).
   @inlinable @inline(__always)
-  public static func pow(_ x: Self, _ y: Self) -> Self { Self(Base.pow(x.base, y.base), at: x, y) }
+  public static func pow(_ x: Self, _ y: Self) -> Self {
+    let place = Self(x.base, at: x, y)
+    return Self(
+      tfPow(x.base, y.base, index: Int(place.index), count: Int(place.count)), index: place.index,
+      count: place.count)
+  }
   /// `Base`'s own (not modelled; see the type).
   @inlinable @inline(__always)
   public static func tanh(_ x: Self) -> Self { Self(Base.tanh(x.base), index: x.index, count: x.count) }

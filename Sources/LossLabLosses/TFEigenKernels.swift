@@ -48,6 +48,23 @@ public func tfLog1p<T: LossReal>(_ x: T, index: Int, count: Int) -> T {
   }
 }
 
+/// `tf.pow` of element `index` of a contiguous float32 tensor of `count` elements (the exponent a
+/// scalar or an element of a tensor of the same shape): `EigenFloat.pow` in whole packets,
+/// glibc's `powf` for the last `count % 8` (both with denormals flushed). Other formats take
+/// their own `pow` (Keras computes its focal loss in float32, and TensorFlow's 16-bit and
+/// double packet pow are not modelled). Checked against tf-pow-float32 and tf-pow-rows-float32.
+///
+/// **Edge cases** and **Error bound:** `EigenFloat.pow` in packets, glibc's in the tail.
+@inlinable
+public func tfPow<T: LossReal>(_ x: T, _ y: T, index: Int, count: Int) -> T {
+  guard T.isFloat32Encoded else { return T.pow(x, y) }
+  let (a, b) = (unsafeBitCast(x, to: Float.self), unsafeBitCast(y, to: Float.self))
+  let r =
+    eigenPacketCovers(index, count: count)
+    ? EigenFloat.pow(a, b) : flushedSubnormal(Float.pow(flushedSubnormal(a), flushedSubnormal(b)))
+  return unsafeBitCast(r, to: T.self)
+}
+
 /// The format's own `log` and `log1p` (glibc's for Float): TF's scalar functors.
 @inlinable @inline(__always)
 func formatLog<U: LossReal>(_ x: U) -> U { U.log(x) }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Kernel check data computed by the real frameworks (never by LossLab): what torch, TensorFlow
 and JAX return, on this CPU, for their float32 (and 16-bit) exp, log, log1p, log-sigmoid,
-log-softmax and for their sums and means. LossLab's models of those kernels
+log-softmax, TensorFlow's pow, and for their sums and means. LossLab's models of those kernels
 (Sources/LossLabLosses/SleefFloat.swift, TorchVectorizedKernels.swift, EigenFloat.swift,
 TFEigenKernels.swift, XLAFloat.swift; Sources/LossLabReductions/TorchSum.swift,
 TorchVectorReduce.swift, TorchNLLSum.swift, EigenTreeSum.swift, XLASum.swift) are checked bit for
@@ -309,6 +309,51 @@ def tf_part():
         write("tf-%s-rows-float32" % fn,
               [ver, "tf.%s of a 1-D float32 tensor of n values drawn by draw(dist, n, seed)" % fn,
                "line: dist n seed output[0] ... output[n-1]"], lines)
+
+    tf_pow(tf, ver, rng)
+
+
+def pow_arguments(rng):
+    """Pairs (x, y) for tf.pow: x in [0, 1) with Keras' focal exponents 0.5, 2 and 5 and with y
+    in [-8, 8]; x over 60 decades with y in [-4, 4]; x over the whole float range with |y| from
+    1e-3 to 1e2; negative x with integer y; and every pair of special values."""
+    u = lambda lo, hi, k: rng.uniform(lo, hi, k)
+    logu = lambda lo, hi, k: np.exp(rng.uniform(np.log(lo), np.log(hi), k))
+    k = 2000
+    xs = [u(0, 1, k), u(0, 1, k), u(0, 1, k), u(0, 1, k), logu(1e-30, 1e30, k), logu(1e-38, 3e38, k),
+          u(-2, 2, k)]
+    ys = [np.full(k, 0.5), np.full(k, 2.0), np.full(k, 5.0), u(-8, 8, k), u(-4, 4, k),
+          logu(1e-3, 1e2, k) * rng.choice([-1.0, 1.0], k), rng.integers(-6, 7, k).astype(np.float64)]
+    special_x = [0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan, 0.5, 2.0, -2.0, 1e-40, -1e-40]
+    special_y = [0.0, -0.0, 1.0, -1.0, 2.0, 3.0, -3.0, 0.5, np.inf, -np.inf, np.nan, 1e10, -1e10]
+    xs.append(np.repeat(special_x, len(special_y)))
+    ys.append(np.tile(special_y, len(special_x)))
+    x = np.concatenate(xs).astype(np.float32)
+    y = np.concatenate(ys).astype(np.float32)
+    n = len(x) // 8 * 8
+    return x[:n], y[:n]
+
+
+def tf_pow(tf, ver, rng):
+    """tf.pow of float32 (Keras' binary focal loss: ops.power(1 - p_t, gamma)): a tensor of
+    whole Eigen packets, and short tensors of x in [0, 1) with a scalar gamma (the last n % 8
+    elements take the scalar functor, glibc's powf)."""
+    x, y = pow_arguments(rng)
+    z = tf.pow(tf.constant(x), tf.constant(y)).numpy()
+    write("tf-pow-float32",
+          [ver, "tf.pow(x, y), x and y float32 tensors of all the lines' x and y (%d elements, a multiple of 8)"
+           % len(x), "line: x y z"],
+          ["%s %s %s" % t for t in zip(np_hex(x), np_hex(y), np_hex(z))])
+    lines = []
+    for n in range(1, 41):
+        for gamma in (0.5, 2.0, 5.0):
+            seed = seed_for("tf", "pow", n, gamma)
+            x = np.array(draw("u01", n, seed, "float32"), dtype=np.float32)
+            z = tf.pow(tf.constant(x), tf.constant(np.float32(gamma))).numpy()
+            lines.append("u01 %d %d %s %s" % (n, seed, np_hex(np.float32(gamma))[0], " ".join(np_hex(z))))
+    write("tf-pow-rows-float32",
+          [ver, "tf.pow(x, gamma) of a 1-D float32 tensor x of n values drawn by draw(dist, n, seed) and a float32 scalar gamma",
+           "line: dist n seed gamma output[0] ... output[n-1]"], lines)
 
 
 def tf_xent(tf, ver):

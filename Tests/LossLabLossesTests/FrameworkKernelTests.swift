@@ -233,6 +233,45 @@ struct FrameworkKernelTests {
       "tf-log1p-rows-float32")
   }
 
+  @Test("tf.pow of float32: Eigen's AVX packet generic_pow, glibc's powf for the last n % 8")
+  func tfPowKernel() {
+    // `x y z` per line, z = tf.pow(x, y) over one tensor of whole packets.
+    var whole = KernelOutcome()
+    if let file = KernelFile("tf-pow-float32") {
+      for row in file.rows {
+        let (x, y, z): (Float, Float, Float) = (bits(row[0]), bits(row[1]), bits(row[2]))
+        let got = EigenFloat.pow(x, y)
+        whole.checked += 1
+        if got.bitPattern != z.bitPattern && !(got.isNaN && z.isNaN) {
+          whole.differing.append("pow(\(x), \(y)) (\(row[0]) \(row[1])): \(got) vs \(z)")
+        }
+      }
+      expectExact(whole, "tf-pow-float32")
+    } else {
+      expectExact(nil, "tf-pow-float32")
+    }
+    // `dist n seed gamma z[0] ... z[n-1]`: a tensor of n drawn values to a scalar power, where the
+    // last n % 8 take glibc's powf.
+    var rows = KernelOutcome()
+    if let file = KernelFile("tf-pow-rows-float32") {
+      for row in file.rows {
+        let x = drawKernelInputs(row[0], Int(row[1])!, seed: UInt64(row[2])!, Float.self)
+        let gamma: Float = bits(row[3])
+        rows.checked += 1
+        for (i, column) in row.dropFirst(4).enumerated() {
+          let got = tfPow(x[i], gamma, index: i, count: x.count), expected: Float = bits(column)
+          if got.bitPattern != expected.bitPattern {
+            rows.differing.append("n=\(row[1]) gamma \(gamma) entry \(i): \(got) vs \(expected)")
+            break
+          }
+        }
+      }
+      expectExact(rows, "tf-pow-rows-float32")
+    } else {
+      expectExact(nil, "tf-pow-rows-float32")
+    }
+  }
+
   @Test("TF's float32 softmax cross-entropy kernels (xent_op.h, sparse_xent_op.h), row by row")
   func tfXent() {
     for (name, sparse) in [("tf-xent-float32", false), ("tf-sparse-xent-float32", true)] {
