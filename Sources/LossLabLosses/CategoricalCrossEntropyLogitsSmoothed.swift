@@ -47,12 +47,14 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
   static func forEachExample<T: LossReal, S: ExampleLossSink<T>>(
     _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, into sink: inout S
   ) -> Int {
-    let smoothing = parameters[smoothing]
+    let (smoothing, scalar) = (parameters[smoothing], parameters.scalar(smoothing))
     switch variant {
     case .torch:
-      rowwise(batch, &sink) { smoothedCrossEntropyTorch($0, $1, smoothing: smoothing) }
+      rowwise(batch, &sink) { smoothedCrossEntropyTorch($0, $1, smoothing: smoothing, scalar: scalar) }
     case .transformers:
-      rowwise(batch, &sink) { smoothedCrossEntropyTransformers($0, $1, smoothing: smoothing) }
+      rowwise(batch, &sink) {
+        smoothedCrossEntropyTransformers($0, $1, smoothing: smoothing, scalar: scalar)
+      }
     }
     return batch.rows
   }
@@ -64,11 +66,13 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
   static func kernelBatchLoss<T: LossReal>(
     _ variant: Variant, on batch: Batch<T>, parameters: LossParameters<T>, reduction: Reduction
   ) -> T? {
-    let smoothing = parameters[smoothing]
+    let (smoothing, scalar) = (parameters[smoothing], parameters.scalar(smoothing))
     switch variant {
-    case .torch: return torchSmoothedBatch(batch, smoothing: smoothing, mean: reduction == .mean)
+    case .torch:
+      return torchSmoothedBatch(batch, smoothing: smoothing, scalar: scalar, mean: reduction == .mean)
     case .transformers:
-      return reduction == .mean ? transformersSmoothedBatch(batch, smoothing: smoothing) : nil
+      return reduction == .mean
+        ? transformersSmoothedBatch(batch, smoothing: smoothing, scalar: scalar) : nil
     }
   }
 
@@ -92,9 +96,12 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
 /// float16 and bfloat16); `nll = nll_loss(l, label) = -l[label]`; `smooth = -l.sum(1)` (a
 /// float accumulator rounded once for the 16-bit formats, `torchSum`'s order over the row);
 /// `(1 - ε) · nll + smooth · (ε / C)`, each product and the sum rounded to the format. For the
-/// 16-bit formats torch multiplies by the scalars in float (the CPU `mul` kernel's opmath), so
-/// `1 - ε` and `ε / C` are float values here, from the parameter as the format holds it (torch
-/// keeps ε as a double: for ε = 0.1 in float16 the two differ, see knownResiduals). With
+/// 16-bit formats torch multiplies by the scalars in float (the CPU `mul` kernel's opmath):
+/// `1 - ε` and `ε / C` are computed in double from ε, a C++ double (the Python float's value,
+/// `LossParameters.scalar`), and converted to float (`torchScalar`); not from ε in the format
+/// (float16's 0.0999755859375 gives 0x1.49cp+0 where torch gives 0x1.4ap+0,
+/// Tests/FrameworkVectors/torch-eager.jsonl:408). float32 converts them to float too, double
+/// keeps them. With
 /// `reduction='mean'` torch averages `nll` and `smooth` over the batch first and then combines
 /// them: `torchSmoothedBatch`, which the family's `kernelBatchLoss` gives under the torch sum.
 ///
@@ -113,16 +120,29 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
 /// small loss) plus the rounding of `smooth` and of the two products and their sum.
 @inlinable
 public func smoothedCrossEntropyTorch<T: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double? = nil
 ) -> T {
   let (target, sum) = torchSmoothedRow(y, x, negate: false) { $0 }
   let nll = -target, smooth = -sum
+  let c = x.count
   if torchComputesInFloat(T.self) {
-    let keep = T.Wide.one - smoothing.widened
-    let spread = smoothing.widened / T.Wide(integer: x.count)
+    let keep = torchScalar(scalar.map { 1 - $0 }, else: T.Wide.one - smoothing.widened)
+    let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing.widened / T.Wide(integer: c))
     return T(narrowing: keep * nll.widened) + T(narrowing: smooth.widened * spread)
   }
-  return (T.one - smoothing) * nll + smooth * (smoothing / T(integer: x.count))
+  let keep = torchScalar(scalar.map { 1 - $0 }, else: T.one - smoothing)
+  let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing / T(integer: c))
+  return keep * nll + smooth * spread
+}
+
+/// A multiplier a torch kernel takes as a C++ double scalar, in the kernel's arithmetic `W`:
+/// `value` (computed in double) converted to float where `W` is float32 (the opmath of float32
+/// and 16-bit tensors, `original_scalar_value<opmath_t>`); otherwise, or without a scalar,
+/// `fallback` (in double it is the same number: ε rounds to double once either way).
+@inlinable @inline(__always)
+func torchScalar<W: LossReal>(_ value: Double?, else fallback: @autoclosure () -> W) -> W {
+  guard let value, W.isFloat32Encoded else { return fallback() }
+  return unsafeBitCast(Float(value), to: W.self)
 }
 
 /// transformers `LabelSmoother` (src/transformers/trainer_pt_utils.py:449-481, transformers
@@ -131,7 +151,10 @@ public func smoothedCrossEntropyTorch<T: LossReal>(
 /// same number for one-hot y); `smoothed = log_probs.sum(-1, dtype=float32)` (float for the
 /// 16-bit formats, the format itself for Float and Double), divided by C there; then
 /// `(1 - ε) · nll` rounded to the logits' format, `ε · smoothed / C` in float, and their sum
-/// in float (a 16-bit tensor plus a float32 one is float32), rounded here to the format.
+/// in float (a 16-bit tensor plus a float32 one is float32), rounded here to the format. `1 - ε`
+/// and ε are Python floats, converted to float by the multiplications (`torchScalar`); with ε
+/// in float16 instead, one float16 batch of 4 rows comes out an ulp low
+/// (Tests/FrameworkVectors/transformers-eager.jsonl:35).
 /// transformers divides the batch's sums by n and n·C before combining them:
 /// `transformersSmoothedBatch`, the family's `kernelBatchLoss` under the torch sum.
 ///
@@ -146,15 +169,23 @@ public func smoothedCrossEntropyTorch<T: LossReal>(
 /// the sum and the result to the format.
 @inlinable
 public func smoothedCrossEntropyTransformers<T: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double? = nil
 ) -> T {
   if torchComputesInFloat(T.self) {
     let (target, sum) = torchSmoothedRow(y, x, negate: true) { $0.widened }
-    let keep = T(narrowing: (T.Wide.one - smoothing.widened) * (-target).widened)
-    return T(narrowing: keep.widened + smoothing.widened * (sum / T.Wide(integer: x.count)))
+    let keep = T(narrowing: transformersKeep(smoothing.widened, scalar) * (-target).widened)
+    let epsilon = torchScalar(scalar, else: smoothing.widened)
+    return T(narrowing: keep.widened + epsilon * (sum / T.Wide(integer: x.count)))
   }
   let (target, sum) = torchSmoothedRow(y, x, negate: true) { $0 }
-  return (T.one - smoothing) * (-target) + smoothing * (sum / T(integer: x.count))
+  return transformersKeep(smoothing, scalar) * (-target)
+    + torchScalar(scalar, else: smoothing) * (sum / T(integer: x.count))
+}
+
+/// transformers' `1 - self.epsilon` (a Python float) as its multiplication takes it.
+@inlinable @inline(__always)
+func transformersKeep<W: LossReal>(_ smoothing: W, _ scalar: Double?) -> W {
+  torchScalar(scalar.map { 1 - $0 }, else: W.one - smoothing)
 }
 
 /// One row of a smoothed batch as torch's kernels leave it: the log-probability of the
@@ -191,7 +222,9 @@ func torchSmoothedRow<T: LossReal, W: LossReal>(
 ///
 /// **Edge cases:** as `smoothedCrossEntropyTorch`. **Error bound:** its, plus the two sums'.
 @inlinable
-public func torchSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T, mean: Bool) -> T {
+public func torchSmoothedBatch<T: LossReal>(
+  _ batch: Batch<T>, smoothing: T, scalar: Double? = nil, mean: Bool
+) -> T {
   let n = batch.rows
   var targets = [T](), smooth = [T]()
   targets.reserveCapacity(n)
@@ -204,12 +237,15 @@ public func torchSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T, mea
   let nll = torchNLLReduction(count: n, mean: mean) { targets[$0] }
   let total = torchSum(count: n) { smooth[$0] }
   let ret = mean ? total / T(integer: n) : total
+  let c = batch.columns
   if torchComputesInFloat(T.self) {
-    let keep = T.Wide.one - smoothing.widened
-    let spread = smoothing.widened / T.Wide(integer: batch.columns)
+    let keep = torchScalar(scalar.map { 1 - $0 }, else: T.Wide.one - smoothing.widened)
+    let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing.widened / T.Wide(integer: c))
     return T(narrowing: keep * nll.widened) + T(narrowing: ret.widened * spread)
   }
-  return (T.one - smoothing) * nll + ret * (smoothing / T(integer: batch.columns))
+  let keep = torchScalar(scalar.map { 1 - $0 }, else: T.one - smoothing)
+  let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing / T(integer: c))
+  return keep * nll + ret * spread
 }
 
 /// transformers' `LabelSmoother` over a batch (src/transformers/trainer_pt_utils.py:449-481):
@@ -221,7 +257,9 @@ public func torchSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T, mea
 ///
 /// **Edge cases:** as `smoothedCrossEntropyTransformers`. **Error bound:** its, plus the sums'.
 @inlinable
-public func transformersSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing: T) -> T {
+public func transformersSmoothedBatch<T: LossReal>(
+  _ batch: Batch<T>, smoothing: T, scalar: Double? = nil
+) -> T {
   let n = batch.rows, classes = batch.columns
   if torchComputesInFloat(T.self) {
     var targets = [T](), rowSums = [T.Wide]()
@@ -232,8 +270,8 @@ public func transformersSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing:
     }
     let nll = torchSum(count: n) { targets[$0] } / T(integer: n)
     let smoothed = torchSum(count: n) { rowSums[$0] } / T.Wide(integer: n * classes)
-    let keep = T(narrowing: (T.Wide.one - smoothing.widened) * nll.widened)
-    return T(narrowing: keep.widened + smoothing.widened * smoothed)
+    let keep = T(narrowing: transformersKeep(smoothing.widened, scalar) * nll.widened)
+    return T(narrowing: keep.widened + torchScalar(scalar, else: smoothing.widened) * smoothed)
   }
   var targets = [T](), rowSums = [T]()
   for row in 0..<n {
@@ -243,7 +281,7 @@ public func transformersSmoothedBatch<T: LossReal>(_ batch: Batch<T>, smoothing:
   }
   let nll = torchSum(count: n) { targets[$0] } / T(integer: n)
   let smoothed = torchSum(count: n) { rowSums[$0] } / T(integer: n * classes)
-  return (T.one - smoothing) * nll + smoothing * smoothed
+  return transformersKeep(smoothing, scalar) * nll + torchScalar(scalar, else: smoothing) * smoothed
 }
 
 /// The ideal loss: `Σ y_s,c (logsumexp(x) - x_c)` with `y_s = (1 - ε) y + ε / C`, each

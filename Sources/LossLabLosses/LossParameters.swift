@@ -5,11 +5,32 @@ import LossLabFormats
 ///
 /// Build them with the format's own rounding of the user's decimal (`1e-7` in Float16 is 2^-23,
 /// `1e-8` is 0): that rounding is part of what LossLab measures.
+///
+/// `scalars` are the same parameters as a framework's host language holds them: a Python float,
+/// the decimal rounded once to binary64. A kernel that multiplies a tensor by such a scalar in
+/// its own arithmetic (torch's label smoothing: `(1 - ε) · nll` with ε a C++ double, converted
+/// to float for a 16-bit tensor's float opmath) reads it there (`scalar(_:)`), not in `T`.
 public struct LossParameters<T> {
   public var values: [T]
+  /// Each parameter as a binary64 scalar; empty where the caller has none (the kernels then
+  /// take `values`).
+  public var scalars: [Double]
 
   @inlinable
-  public init(_ values: [T]) { self.values = values }
+  public init(_ values: [T], scalars: [Double] = []) {
+    self.values = values
+    self.scalars = scalars
+  }
+
+  /// The parameter at `index` as a binary64 scalar, nil when the caller gave none.
+  @inlinable @inline(__always)
+  public func scalar(_ index: Int) -> Double? { index < scalars.count ? scalars[index] : nil }
+
+  /// The same parameters with each value converted by `transform` (the scalars as they are).
+  @inlinable
+  public func map<U>(_ transform: (T) -> U) -> LossParameters<U> {
+    LossParameters<U>(values.map(transform), scalars: scalars)
+  }
 
   /// The value of the family's parameter at `index` (families name their indices).
   @inlinable @inline(__always)

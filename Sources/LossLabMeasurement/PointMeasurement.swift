@@ -24,6 +24,9 @@ public struct PointSetup: Sendable {
   /// Each formula's parameter values rounded once to the format each format computes in under
   /// the profile, `[formula][format]` (parsed once here, not per point).
   let formatParameters: [[[Double]]]
+  /// Each formula's parameter values as binary64 scalars (a Python float's value), for the
+  /// kernels that take a framework's scalar (`LossParameters.scalars`).
+  let parameterScalars: [[Double]]
   /// Each formula's ideal loss, as the index of the first formula with that ideal (formulas of
   /// one loss share it: a point computes it once), so that a point looks it up in an array.
   let idealIndex: [Int]
@@ -43,6 +46,9 @@ public struct PointSetup: Sendable {
     self.profile = profile
     parameterTexts = formulas.map { $0.parameterValues(given: parameters) }
     idealIndex = formulas.map { formula in formulas.firstIndex { $0.ideal == formula.ideal }! }
+    parameterScalars = parameterTexts.map { texts in
+      texts.map { MPFRReal.roundDecimal($0, in: .float64)! }
+    }
     formatParameters = parameterTexts.map { texts in
       formats.map { format in
         texts.map { MPFRReal.roundDecimal($0, in: profile.computeFormat(format))! }
@@ -164,7 +170,8 @@ struct NativeMeasurement: FormatVisitor {
   func computeIn<C: MachineFloat>(_ batch: Batch<C>, _ k: Int) -> [Double] {
     var values: [Double] = []
     for (f, formula) in setup.formulas.enumerated() {
-      let parameters = LossParameters(setup.formatParameters[f][k].map { C(nearest: $0) })
+      let parameters = LossParameters(
+        setup.formatParameters[f][k].map { C(nearest: $0) }, scalars: setup.parameterScalars[f])
       for summation in setup.summations {
         values.append(evaluate(
           formula, on: batch, parameters: parameters, reduction: setup.reduction,
