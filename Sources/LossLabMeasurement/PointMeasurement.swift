@@ -94,22 +94,36 @@ public struct FormatOutcome: Sendable {
 /// precision until its reference's error balls make every figure certain (`ReferenceFigure`),
 /// up to the cap; figures still uncertain there are the cap's, marked uncertified.
 ///
+/// With `threads` above 1 the formats are measured on that many threads at once (`mapFormats`),
+/// natives and references alike: the runner does this for a very large batch, so that its
+/// threads share one batch in memory. The outcome is the same for any `threads`.
+///
 /// Not generic over the batch's element type on purpose: with a concrete `Batch<Double>` the
 /// per-format work below specializes for each format (a generic caller from another module
 /// would run it unspecialized, through witness tables).
-public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup) -> PointOutcome {
-  let computed = setup.formats.map { $0.visit(NativeMeasurement(batch: batch, setup: setup)) }
+public func measurePoint(_ batch: Batch<Double>, _ setup: PointSetup, threads: Int = 1) -> PointOutcome {
   let certify: Bool
   if case .adaptive = setup.reference { certify = true } else { certify = false }
+  // With one thread the formats compute first; with more, together with the first attempt.
+  var computed =
+    threads > 1
+    ? nil
+    : setup.formats.map { $0.visit(NativeMeasurement(batch: batch, setup: setup)) }
   var bits = setup.reference.start
   while true {
     // Below the cap an attempt is kept only if it certifies every figure: it stops at the
     // first one it does not (nil), and the next precision is tried.
-    let outcome = MPFRReal.withPrecision(bits) {
-      referenceAttempt(
-        batch, setup, computed, certify: certify, bits: bits,
-        givingUp: certify && bits < setup.reference.cap
-      )?.outcome()
+    let givingUp = certify && bits < setup.reference.cap
+    let outcome = MPFRReal.withPrecision(bits) { () -> PointOutcome? in
+      if let computed {
+        return referenceAttempt(
+          batch, setup, computed, certify: certify, bits: bits, givingUp: givingUp,
+          threads: threads)?.outcome()
+      }
+      let (natives, attempt) = overlappedFirstAttempt(
+        batch, setup, certify: certify, bits: bits, givingUp: givingUp, threads: threads)
+      computed = natives
+      return attempt?.outcome()
     }
     if let outcome,
       bits >= setup.reference.cap || outcome.results.allSatisfy({ $0.allSatisfy(\.certified) })

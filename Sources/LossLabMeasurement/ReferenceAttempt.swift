@@ -59,14 +59,39 @@ struct ReferenceAttempt {
 /// (a fixed precision is taken as is).
 ///
 /// With `givingUp` (a certified attempt below the cap, whose figures are used only if every
-/// one is certain), nil as soon as one figure is not certain: the rest is not computed.
+/// one is certain), nil as soon as one figure is not certain: the rest of its format is not
+/// computed. With `threads` above 1 the formats' figures are computed on that many threads
+/// (`mapFormats`), each at `bits` on its own thread.
 func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
-  bits: Int, givingUp: Bool = false
+  bits: Int, givingUp: Bool = false, threads: Int = 1
 ) -> ReferenceAttempt? {
-  // Per formula (at `setup.idealIndex`), the ideal.
+  guard let formulas = formulaReference(batch, setup, certify: certify, givingUp: givingUp),
+    let perFormat = mapFormats(setup.formats.count, threads: threads, { k in
+      formatFigures(k, batch, setup, formulas, computed[k], certify: certify, bits: bits, givingUp: givingUp)
+    })
+  else { return nil }
+  return ReferenceAttempt(setup, formulas, perFormat, bits: bits)
+}
+
+/// The formulas' part of a reference attempt, shared by the formats: each formula's ideal (at
+/// `setup.idealIndex`) and its exact value as written where that differs (a clip or ε), with
+/// their figures. Its balls live in the calling thread's registers at the current precision;
+/// other threads may read them while that scope lasts.
+struct FormulaReference {
+  var constants: [LossParameters<MPFRBall>]
+  var ideals: [MPFRBall?]
+  var exacts: [MPFRBall?]
+  var idealFigures: [ReferenceFigure<Double>]
+  var biasFigures: [ReferenceFigure<Double>]
+}
+
+/// The formulas' part at the current precision; with `givingUp`, nil at the first figure that
+/// is not certain.
+func formulaReference(
+  _ batch: Batch<Double>, _ setup: PointSetup, certify: Bool, givingUp: Bool
+) -> FormulaReference? {
   var ideals = [MPFRBall?](repeating: nil, count: setup.formulas.count)
-  // Per formula, its exact value as written where it differs from the ideal (a clip or ε).
   var exacts: [MPFRBall?] = []
   var idealFigures: [ReferenceFigure<Double>] = [], biasFigures: [ReferenceFigure<Double>] = []
   let constants = referenceParameters(setup)
@@ -96,20 +121,40 @@ func referenceAttempt(
     biasFigures.append(biasFigure(exact, ideal, certify: certify))
     if givingUp && !biasFigures.last!.isCertain { return nil }
   }
-  var results = Array(
-    repeating: [ReferenceFigure<FormatFigures>](),
-    count: setup.formulas.count * setup.summations.count)
-  for (k, format) in setup.formats.enumerated() {
-    guard
-      let figures = format.visit(FormatReference(
-        batch: batch, setup: setup, constants: constants, ideals: ideals, exacts: exacts,
-        computed: computed[k], certify: certify, givingUp: givingUp))
-    else { return nil }
-    for (index, figure) in figures.enumerated() { results[index].append(figure) }
+  return FormulaReference(
+    constants: constants, ideals: ideals, exacts: exacts, idealFigures: idealFigures,
+    biasFigures: biasFigures)
+}
+
+/// Format `k`'s figures at `bits` (on the calling thread, in a scope of its own), against the
+/// formulas' part; with `givingUp`, nil at the first figure that is not certain.
+func formatFigures(
+  _ k: Int, _ batch: Batch<Double>, _ setup: PointSetup, _ formulas: FormulaReference,
+  _ computed: NativeResults, certify: Bool, bits: Int, givingUp: Bool
+) -> [ReferenceFigure<FormatFigures>]? {
+  MPFRReal.withPrecision(bits) {
+    setup.formats[k].visit(FormatReference(
+      batch: batch, setup: setup, constants: formulas.constants, ideals: formulas.ideals,
+      exacts: formulas.exacts, computed: computed, certify: certify, givingUp: givingUp))
   }
-  return ReferenceAttempt(
-    bits: bits, ideals: idealFigures, biases: biasFigures, results: results,
-    summationCount: setup.summations.count)
+}
+
+extension ReferenceAttempt {
+  /// The attempt from its formulas' part and each format's figures (`perFormat[k]`).
+  init(
+    _ setup: PointSetup, _ formulas: FormulaReference,
+    _ perFormat: [[ReferenceFigure<FormatFigures>]], bits: Int
+  ) {
+    var results = Array(
+      repeating: [ReferenceFigure<FormatFigures>](),
+      count: setup.formulas.count * setup.summations.count)
+    for figures in perFormat {
+      for (index, figure) in figures.enumerated() { results[index].append(figure) }
+    }
+    self.init(
+      bits: bits, ideals: formulas.idealFigures, biases: formulas.biasFigures, results: results,
+      summationCount: setup.summations.count)
+  }
 }
 
 /// The ball's midpoint as a Double, and the Double of every point of the ball when they agree

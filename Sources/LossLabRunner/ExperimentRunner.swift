@@ -23,6 +23,13 @@ public struct ExperimentRunner: Sendable {
 
   static let chunksPerCoordinate = 64
 
+  /// A point with at least this many values in its batch (n × classes) is measured by all the
+  /// threads together, one format each (`measurePoint(_:_:threads:)`), and one such point at a
+  /// time: its binary64 batch alone is 8 bytes a value (134 MB at 2^24) and each format adds its
+  /// own copy while it computes, so one such point per thread would multiply the run's peak
+  /// memory by the thread count. Smaller points go one per thread.
+  static let widePointValues = 1 << 20
+
   /// One unit of work: a chunk of one coordinate's points.
   struct WorkItem: Sendable {
     var caseIndex: Int
@@ -69,15 +76,31 @@ public struct ExperimentRunner: Sendable {
     let total = chunks.reduce(0) { $0 + items[$1].points.count }
     let results = ResultSlots<ChunkResult>(count: chunks.count)
     let next = Counter(), done = Counter()
-    let workers = min(threads, max(chunks.count, 1))
+    // The wide points first, each on every thread, then the rest, a chunk per thread.
+    let isWide = order.map { index in
+      let item = items[chunks[index]]
+      let c = generators[item.caseIndex][item.coordinate].coordinates
+      return saturatingProduct(c.batchSize, c.classes) >= ExperimentRunner.widePointValues
+    }
+    let wide = order.indices.filter { isWide[$0] }.map { order[$0] }
+    let rest = order.indices.filter { !isWide[$0] }.map { order[$0] }
+    for index in wide {
+      let item = items[chunks[index]]
+      let result = measureChunk(
+        generators[item.caseIndex][item.coordinate], item.points, threads: threads)
+      results.store(result, at: index)
+      progress?(done.add(item.points.count), total)
+    }
+    MPFRReal.releaseRememberedFunctions()
+    let workers = min(threads, max(rest.count, 1))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
         let slot = next.increment() - 1
-        guard slot < order.count else { break }
-        let item = items[chunks[order[slot]]]
+        guard slot < rest.count else { break }
+        let item = items[chunks[rest[slot]]]
         let generator = generators[item.caseIndex][item.coordinate]
         let result = measureChunk(generator, item.points)
-        results.store(result, at: order[slot])
+        results.store(result, at: rest[slot])
         let finished = done.add(item.points.count)
         progress?(finished, total)
       }
@@ -125,7 +148,11 @@ public struct ExperimentRunner: Sendable {
       profile: c.profile)
   }
 
-  func measureChunk(_ generator: PointGenerator, _ points: Range<Int>) -> ChunkResult {
+  /// The chunk's points measured one after the other, each on `threads` threads (one for all
+  /// but the wide points).
+  func measureChunk(_ generator: PointGenerator, _ points: Range<Int>, threads: Int = 1)
+    -> ChunkResult
+  {
     let setup = setup(generator)
     let cliff = generator.experimentCase.cliffULPs
     let variants = setup.formulas.count * setup.summations.count
@@ -142,7 +169,7 @@ public struct ExperimentRunner: Sendable {
       result.maps = Array(repeating: tally, count: result.maps.count)
     }
     for point in points {
-      let outcome = measurePoint(generator.batch(point), setup)
+      let outcome = measurePoint(generator.batch(point), setup, threads: threads)
       let x = point % stride == 0 ? profiled.flatMap { generator.gridValues(point)[$0] } : nil
       let cell = mapped.map { _ in
         (target: generator.gridIndex(point, of: .yTrue), logit: generator.gridIndex(point, of: .yPred))

@@ -6,7 +6,9 @@ import LossLabReference
 /// that cannot fit is refused at once instead of swapping for minutes): the value lists of its
 /// grid inputs (held per sweep coordinate) and, per worker thread, one batch of n × classes
 /// elements in every format and in the reference, and the reference's memos of exp and log (up
-/// to 17 MB per precision the reference may use: six from 128 to 4096 bits).
+/// to 17 MB per precision the reference may use: six from 128 to 4096 bits). A batch of at least
+/// `ExperimentRunner.widePointValues` elements is measured by all the threads together, so it
+/// counts once, beside every thread's memos.
 ///
 /// The per-element figures are measured on the debug build with `/usr/bin/time` (identity on
 /// 2^22 elements: 100 MB; MSE: 160 MB; sparse-cce-logits on 10^6 classes: 256 MB) and rounded
@@ -26,7 +28,7 @@ public struct MemoryEstimate: Sendable {
   public static let bytesPerClassElement = 240
 
   public init(_ specs: [ExperimentSpec], threads: Int, quick: Bool) {
-    var lists = 0, perThread = 0
+    var lists = 0, perThread = 0, wide = 0
     (largestCase, largestBatch) = ("", 0)
     for spec in specs {
       for experimentCase in spec.cases {
@@ -45,9 +47,12 @@ public struct MemoryEstimate: Sendable {
           let perElement =
             inputs * MemoryEstimate.bytesPerInputElement
             + (coordinates.classes > 1 ? MemoryEstimate.bytesPerClassElement : 0)
-          perThread = max(
-            perThread,
-            saturating(saturatingProduct(elements, perElement), memoBytes))
+          let batchBytes = saturatingProduct(elements, perElement)
+          if elements >= ExperimentRunner.widePointValues {
+            wide = max(wide, saturating(batchBytes, saturatingProduct(memoBytes, max(threads, 1))))
+          } else {
+            perThread = max(perThread, saturating(batchBytes, memoBytes))
+          }
           if elements > largestBatch {
             (largestCase, largestBatch) = ("\(spec.file): case '\(experimentCase.name)'", elements)
           }
@@ -55,7 +60,8 @@ public struct MemoryEstimate: Sendable {
       }
     }
     bytes = saturating(
-      saturating(MemoryEstimate.baseBytes, lists), saturatingProduct(perThread, max(threads, 1)))
+      saturating(MemoryEstimate.baseBytes, lists),
+      max(wide, saturatingProduct(perThread, max(threads, 1))))
   }
 }
 

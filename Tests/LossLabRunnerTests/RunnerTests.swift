@@ -38,6 +38,32 @@ struct RunnerTests {
     #expect(one.count == 3 * 4 * 2)
   }
 
+  /// The runner measures a point of 2^20 values or more on all its threads at once, a format
+  /// each (measurePoint's `threads`): natives, the first reference attempt overlapped with them,
+  /// and the attempts at higher precision. Single float16 logits make many points climb past
+  /// 128 bits, so every path is taken.
+  @Test("A point measured on 2 threads gives the same figures as on 1, retries included")
+  func pointThreads() throws {
+    let setup = PointSetup(
+      formulas: ["bce-logits/naive", "bce-logits/stable", "bce/keras"].map { Formula($0)! },
+      formats: Format.allCases, reduction: .mean, summations: [.recursive, .pairwise],
+      smoothing: 0)
+    var climbed = 0
+    for step in 0..<200 {
+      let x = Double(Float16(bitPattern: UInt16(step) &* 311))  // every binade, both signs
+      guard x.isFinite else { continue }
+      for y in [0.0, 1.0] {
+        let batch = Batch(yTrue: [y], yPred: [x], labels: [], columns: 1)
+        let one = measurePoint(batch, setup, threads: 1)
+        let two = measurePoint(batch, setup, threads: 2)
+        let same = String(describing: one) == String(describing: two)
+        #expect(same, "x = \(x), y = \(y): the figures differ between 1 and 2 threads")
+        if one.referenceBits > 128 { climbed += 1 }
+      }
+    }
+    #expect(climbed > 0, "no point needed more than 128 bits: the retry path was not taken")
+  }
+
   @Test("The seed fixes the points: same seed same figures, another seed other figures")
   func seeds() throws {
     let first = render(ExperimentRunner(threads: 2, quick: false).run(try spec(RunnerTests.sample)))
