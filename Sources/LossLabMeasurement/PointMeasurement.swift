@@ -5,7 +5,7 @@ import LossLabReference
 
 /// What stays fixed while the runner measures many input points: formulas, formats, how to
 /// reduce, the constants, and how precise the reference is.
-public struct PointSetup: Sendable {
+public final class PointSetup: Sendable {
   public let formulas: [Formula]
   public let formats: [Format]
   public let reduction: Reduction
