@@ -89,10 +89,10 @@ func overlappedFirstAttempt(
       let natives = setup.formats[k].visit(NativeMeasurement(batch: batch, setup: setup))
       state.storeNatives(natives, at: k)
       if let formulas = state.readyFormulas() {
-        state.storeFigures(
-          formatFigures(
-            k, batch, setup, formulas, natives, certify: certify, bits: bits, givingUp: givingUp),
-          at: k)
+        let figures = MPFRReal.withPrecision(bits) {
+          formatFigures(k, batch, setup, formulas, natives, certify: certify, givingUp: givingUp)
+        }
+        state.storeFigures(figures, at: k)
       }
     }
     if !isCaller { MPFRReal.releaseRememberedFunctions() }
@@ -106,8 +106,7 @@ func overlappedFirstAttempt(
   for k in 0..<count {
     let figures =
       state.figures(at: k)
-      ?? formatFigures(
-        k, batch, setup, formulas, natives[k], certify: certify, bits: bits, givingUp: givingUp)
+      ?? formatFigures(k, batch, setup, formulas, natives[k], certify: certify, givingUp: givingUp)
     guard let figures else { return (natives, nil) }
     perFormat.append(figures)
   }

@@ -68,7 +68,12 @@ func referenceAttempt(
 ) -> ReferenceAttempt? {
   guard let formulas = formulaReference(batch, setup, certify: certify, givingUp: givingUp),
     let perFormat = mapFormats(setup.formats.count, threads: threads, { k in
-      formatFigures(k, batch, setup, formulas, computed[k], certify: certify, bits: bits, givingUp: givingUp)
+      // On several threads each format takes registers at `bits` in a scope of its own.
+      threads > 1
+        ? MPFRReal.withPrecision(bits) {
+          formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
+        }
+        : formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
     })
   else { return nil }
   return ReferenceAttempt(setup, formulas, perFormat, bits: bits)
@@ -126,17 +131,15 @@ func formulaReference(
     biasFigures: biasFigures)
 }
 
-/// Format `k`'s figures at `bits` (on the calling thread, in a scope of its own), against the
-/// formulas' part; with `givingUp`, nil at the first figure that is not certain.
+/// Format `k`'s figures at the current precision, against the formulas' part; with `givingUp`,
+/// nil at the first figure that is not certain.
 func formatFigures(
   _ k: Int, _ batch: Batch<Double>, _ setup: PointSetup, _ formulas: FormulaReference,
-  _ computed: NativeResults, certify: Bool, bits: Int, givingUp: Bool
+  _ computed: NativeResults, certify: Bool, givingUp: Bool
 ) -> [ReferenceFigure<FormatFigures>]? {
-  MPFRReal.withPrecision(bits) {
-    setup.formats[k].visit(FormatReference(
-      batch: batch, setup: setup, constants: formulas.constants, ideals: formulas.ideals,
-      exacts: formulas.exacts, computed: computed, certify: certify, givingUp: givingUp))
-  }
+  setup.formats[k].visit(FormatReference(
+    batch: batch, setup: setup, constants: formulas.constants, ideals: formulas.ideals,
+    exacts: formulas.exacts, computed: computed, certify: certify, givingUp: givingUp))
 }
 
 extension ReferenceAttempt {
