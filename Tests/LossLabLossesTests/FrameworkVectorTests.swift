@@ -262,9 +262,10 @@ let xlaLogLane = """
   (label at the max) one ulp of log s is 4 ulps of the loss. Without jit, jnp.log runs on the \
   float32[3] vector of row sums: XLA emits llvm.log.v3f32, which its polynomial rewrite does not \
   take, so LLVM scalarizes it into three calls to glibc's logf (seen in the dumped object code): \
-  logf gives 0x1.ad4d4ap-1 and JAX's 0x1.ad4d48p-1, XLAFloat.log 0x1.ad4d4cp-1. A standalone \
-  float32 jnp.log or jnp.exp of n elements takes glibc on its last n % 8 when that is 3, 5, 6 or 7 \
-  (probed on jax 0.10.2), which XLAReal, having no place in a tensor, does not model
+  logf gives 0x1.ad4d4ap-1 and JAX's 0x1.ad4d48p-1, XLAFloat.log 0x1.ad4d4cp-1. Probed on jax \
+  0.10.2: a standalone float32 jnp.log or jnp.exp of a 1-D array of n < 16 elements takes glibc \
+  on its last n % 8 when that is 3, 5, 6 or 7; 2-D arrays ([3, 1], [2, 3], [3, 5]) and longer \
+  ones take the polynomial. XLAReal, whose values have no place in an array, does not model it
   """
 /// optax under jax.jit: XLA fuses each row's loss into the batch reduction.
 let xlaJitReduction = """
