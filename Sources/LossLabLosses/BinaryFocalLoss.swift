@@ -69,7 +69,8 @@ enum BinaryFocalLoss: LossFamily {
 /// Keras 3 `binary_focal_crossentropy` with `apply_class_balancing=True`, operation by operation
 /// in the format: `bce` is Keras' clipped cross-entropy (`binaryCrossEntropyKeras`);
 /// `p_t = y p + (1 - y)(1 - p)` on the unclipped p; `focal = pow(1 - p_t, γ) · bce`
-/// (`ops.power`, C's `pow` in TensorFlow's kernel); `weight = y α + (1 - y)(1 - α)`;
+/// (`ops.power`: `tf.pow`, Eigen's packet `generic_pow` on whole packets of 8 floats and glibc's
+/// `powf` on the tail, `tfPow` under the `keras` profile); `weight = y α + (1 - y)(1 - α)`;
 /// `weight · focal`. (Keras then averages over the last axis: one element per example here.)
 ///
 /// **Edge cases:** finite for p in [0, 1] (the clip keeps both logs finite); p = 1 with y = 1

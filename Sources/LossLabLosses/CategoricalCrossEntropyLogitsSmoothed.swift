@@ -126,13 +126,23 @@ public func smoothedCrossEntropyTorch<T: LossReal>(
   let nll = -target, smooth = -sum
   let c = x.count
   if torchComputesInFloat(T.self) {
-    let keep = torchScalar(scalar.map { 1 - $0 }, else: T.Wide.one - smoothing.widened)
-    let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing.widened / T.Wide(integer: c))
+    let (keep, spread) = torchSmoothingMultipliers(smoothing.widened, scalar, classes: c)
     return T(narrowing: keep * nll.widened) + T(narrowing: smooth.widened * spread)
   }
-  let keep = torchScalar(scalar.map { 1 - $0 }, else: T.one - smoothing)
-  let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing / T(integer: c))
+  let (keep, spread) = torchSmoothingMultipliers(smoothing, scalar, classes: c)
   return keep * nll + smooth * spread
+}
+
+/// torch's label-smoothing multipliers `1 - ε` and `ε / C` in the kernel's arithmetic `W`
+/// (`torchScalar`), from ε as a double where the caller has it.
+@inlinable @inline(__always)
+func torchSmoothingMultipliers<W: LossReal>(_ smoothing: W, _ scalar: Double?, classes: Int)
+  -> (keep: W, spread: W)
+{
+  (
+    torchScalar(scalar.map { 1 - $0 }, else: W.one - smoothing),
+    torchScalar(scalar.map { $0 / Double(classes) }, else: smoothing / W(integer: classes))
+  )
 }
 
 /// A multiplier a torch kernel takes as a C++ double scalar, in the kernel's arithmetic `W`:
@@ -239,12 +249,10 @@ public func torchSmoothedBatch<T: LossReal>(
   let ret = mean ? total / T(integer: n) : total
   let c = batch.columns
   if torchComputesInFloat(T.self) {
-    let keep = torchScalar(scalar.map { 1 - $0 }, else: T.Wide.one - smoothing.widened)
-    let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing.widened / T.Wide(integer: c))
+    let (keep, spread) = torchSmoothingMultipliers(smoothing.widened, scalar, classes: c)
     return T(narrowing: keep * nll.widened) + T(narrowing: ret.widened * spread)
   }
-  let keep = torchScalar(scalar.map { 1 - $0 }, else: T.one - smoothing)
-  let spread = torchScalar(scalar.map { $0 / Double(c) }, else: smoothing / T(integer: c))
+  let (keep, spread) = torchSmoothingMultipliers(smoothing, scalar, classes: c)
   return keep * nll + ret * spread
 }
 

@@ -28,7 +28,8 @@ extension EigenFloat {
   ///
   /// **Edge cases** (Eigen's selects, in order; as C's `pow` except where noted): NaN for a
   /// negative `x` and non-integer `y`; `pow(±0, y)` is +inf for `y < 0` and +0 otherwise, with
-  /// the sign of `x` for odd integer `y`; `|y|` at least 2^30 gives +inf, +0 or (x = -1) 1;
+  /// the sign of `x` for odd integer `y`; `|y|` from 128 ln 2 / 2^-23 (about 7.4e8) up gives +inf,
+  /// +0 or (x = -1) 1;
   /// infinite `x` gives ±inf or +0; NaN for NaN; `pow(x, 1) = x` (a subnormal x too);
   /// `pow(1, y) = pow(x, 0) = 1`. Otherwise subnormal arguments read as ±0 and subnormal results
   /// come out ±0.

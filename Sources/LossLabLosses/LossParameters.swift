@@ -12,19 +12,21 @@ import LossLabFormats
 /// to float for a 16-bit tensor's float opmath) reads it there (`scalar(_:)`), not in `T`.
 public struct LossParameters<T> {
   public var values: [T]
-  /// Each parameter as a binary64 scalar; empty where the caller has none (the kernels then
-  /// take `values`).
+  /// Each parameter as a binary64 scalar, in the order of `values`.
   public var scalars: [Double]
 
+  /// Required, both: a kernel that reads a scalar must not fall back silently to the value in
+  /// `T` (torch's label smoothing is an ulp off in float16 that way).
   @inlinable
-  public init(_ values: [T], scalars: [Double] = []) {
+  public init(_ values: [T], scalars: [Double]) {
+    precondition(values.count == scalars.count, "one scalar per parameter value")
     self.values = values
     self.scalars = scalars
   }
 
-  /// The parameter at `index` as a binary64 scalar, nil when the caller gave none.
+  /// The parameter at `index` as a binary64 scalar.
   @inlinable @inline(__always)
-  public func scalar(_ index: Int) -> Double? { index < scalars.count ? scalars[index] : nil }
+  public func scalar(_ index: Int) -> Double { scalars[index] }
 
   /// The same parameters with each value converted by `transform` (the scalars as they are).
   @inlinable

@@ -94,9 +94,10 @@ public struct FormatOutcome: Sendable {
 /// precision until its reference's error balls make every figure certain (`ReferenceFigure`),
 /// up to the cap; figures still uncertain there are the cap's, marked uncertified.
 ///
-/// With `threads` above 1 the formats are measured on that many threads at once (`mapFormats`),
-/// natives and references alike: the runner does this for a very large batch, so that its
-/// threads share one batch in memory. The outcome is the same for any `threads`.
+/// With `threads` above 1 the formats are measured on that many threads at once, natives and
+/// references alike (`overlappedFirstAttempt` for the first precision, `concurrentMap` for the
+/// next): the runner does this for a very large batch, so that its threads share one batch in
+/// memory. The outcome is the same for any `threads`.
 ///
 /// Not generic over the batch's element type on purpose: with a concrete `Batch<Double>` the
 /// per-format work below specializes for each format (a generic caller from another module
@@ -199,5 +200,7 @@ struct NativeMeasurement: FormatVisitor {
 
 /// Each formula's constants as reference values (in the current scope).
 func referenceParameters(_ setup: PointSetup) -> [LossParameters<MPFRBall>] {
-  setup.parameterTexts.map { LossParameters($0.map { MPFRBall(decimal: $0)! }) }
+  zip(setup.parameterTexts, setup.parameterScalars).map { texts, scalars in
+    LossParameters(texts.map { MPFRBall(decimal: $0)! }, scalars: scalars)
+  }
 }

@@ -61,20 +61,15 @@ struct ReferenceAttempt {
 /// With `givingUp` (a certified attempt below the cap, whose figures are used only if every
 /// one is certain), nil as soon as one figure is not certain: the rest of its format is not
 /// computed. With `threads` above 1 the formats' figures are computed on that many threads
-/// (`mapFormats`), each at `bits` on its own thread.
+/// (`concurrentMap`), each at `bits` in a scope of its own.
 func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
   bits: Int, givingUp: Bool = false, threads: Int = 1
 ) -> ReferenceAttempt? {
   guard let formulas = formulaReference(batch, setup, certify: certify, givingUp: givingUp),
-    let perFormat = mapFormats(setup.formats.count, threads: threads, { k in
-      // On several threads each format takes registers at `bits` in a scope of its own.
-      threads > 1
-        ? MPFRReal.withPrecision(bits) {
-          formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
-        }
-        : formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
-    })
+    let perFormat = formatsFigures(
+      Array(setup.formats.indices), batch, setup, formulas, computed, certify: certify, bits: bits,
+      givingUp: givingUp, threads: threads)
   else { return nil }
   return ReferenceAttempt(setup, formulas, perFormat, bits: bits)
 }
@@ -129,6 +124,24 @@ func formulaReference(
   return FormulaReference(
     constants: constants, ideals: ideals, exacts: exacts, idealFigures: idealFigures,
     biasFigures: biasFigures)
+}
+
+/// The figures of the formats `formats` (indices into `setup.formats`), in that order, on up to
+/// `threads` threads, each at `bits` in a scope of its own when there are several (one thread
+/// takes the current scope); nil as soon as one format's is.
+func formatsFigures(
+  _ formats: [Int], _ batch: Batch<Double>, _ setup: PointSetup, _ formulas: FormulaReference,
+  _ computed: [NativeResults], certify: Bool, bits: Int, givingUp: Bool, threads: Int
+) -> [[ReferenceFigure<FormatFigures>]]? {
+  concurrentMap(formats.count, threads: threads) { i in
+    let k = formats[i]
+    guard threads > 1 else {
+      return formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
+    }
+    return MPFRReal.withPrecision(bits) {
+      formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
+    }
+  }
 }
 
 /// Format `k`'s figures at the current precision, against the formulas' part; with `givingUp`,

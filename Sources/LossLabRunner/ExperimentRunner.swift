@@ -23,11 +23,12 @@ public struct ExperimentRunner: Sendable {
 
   static let chunksPerCoordinate = 64
 
-  /// A point with at least this many values in its batch (n × classes) is measured by all the
-  /// threads together, one format each (`measurePoint(_:_:threads:)`), and one such point at a
-  /// time: its binary64 batch alone is 8 bytes a value (134 MB at 2^24) and each format adds its
-  /// own copy while it computes, so one such point per thread would multiply the run's peak
-  /// memory by the thread count. Smaller points go one per thread.
+  /// A point with at least this many values in its batch (n × classes) is measured by several
+  /// threads together, one format each (`measurePoint(_:_:threads:)`), and only as many such
+  /// points at a time as the threads allow at a thread per format (one on 2 threads): its
+  /// binary64 batch alone is 8 bytes a value (134 MB at 2^24) and each format adds its own copy
+  /// while it computes, so one such point per thread would multiply the run's peak memory by the
+  /// thread count. Smaller points go one per thread.
   static let widePointValues = 1 << 20
 
   /// One unit of work: a chunk of one coordinate's points.
@@ -84,14 +85,31 @@ public struct ExperimentRunner: Sendable {
     }
     let wide = order.indices.filter { isWide[$0] }.map { order[$0] }
     let rest = order.indices.filter { !isWide[$0] }.map { order[$0] }
-    for index in wide {
+    // A wide point takes a thread per format, up to `threads`; as many run side by side as the
+    // threads allow (one on 2 threads with 2 formats or more; one per thread with one format).
+    let wideThreads = wide.map { index in
       let item = items[chunks[index]]
-      let result = measureChunk(
-        generators[item.caseIndex][item.coordinate], item.points, threads: threads)
-      results.store(result, at: index)
-      progress?(done.add(item.points.count), total)
+      return min(threads, generators[item.caseIndex][item.coordinate].experimentCase.formats.count)
     }
-    MPFRReal.releaseRememberedFunctions()
+    let wideNext = Counter()
+    let measureWide: @Sendable (Int) -> Void = { _ in
+      while true {
+        let slot = wideNext.increment() - 1
+        guard slot < wide.count else { break }
+        let item = items[chunks[wide[slot]]]
+        let result = measureChunk(
+          generators[item.caseIndex][item.coordinate], item.points, threads: wideThreads[slot])
+        results.store(result, at: wide[slot])
+        progress?(done.add(item.points.count), total)
+      }
+      MPFRReal.releaseRememberedFunctions()
+    }
+    let sideBySide = min(wide.count, threads / (wideThreads.max() ?? 1))
+    if sideBySide > 1 {
+      DispatchQueue.concurrentPerform(iterations: sideBySide, execute: measureWide)
+    } else {
+      measureWide(0)
+    }
     let workers = min(threads, max(rest.count, 1))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {

@@ -16,7 +16,7 @@ struct NativeInputs<T: MachineFloat> {
     regression = BenchInputs.regression(n).map { T(nearest: $0) }
     probabilities = BenchInputs.probabilities(n).map { T(nearest: $0) }
     logits = BenchInputs.logits(n).map { T(nearest: $0) }
-    parameters = LossParameters([T(nearest: 1e-7)])  // bce/keras: eps; mse and bce-logits take none
+    parameters = LossParameters([T(nearest: 1e-7)], scalars: [1e-7])  // bce/keras: eps; mse and bce-logits take none
   }
 
   func prefix(_ k: Int) -> NativeInputs<T> {

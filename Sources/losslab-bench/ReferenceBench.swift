@@ -85,7 +85,7 @@ func withArenaReference<R>(
 ) -> R {
   MPFRReal.withPrecision(bits) {
     let exact = batch.map { MPFRReal($0) }
-    let parameters = LossParameters([MPFRReal]())  // none of the cases takes a parameter
+    let parameters = LossParameters([MPFRReal](), scalars: [])  // none of the cases takes a parameter
     let formula = loss.defaultFormula  // made once: `formulas` builds an array
     let total = MPFRRegister()
     return body {

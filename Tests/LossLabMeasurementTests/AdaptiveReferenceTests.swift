@@ -181,7 +181,7 @@ struct AdaptiveReferenceTests {
     ]
     var checked = 0
     for (batches, loss) in cases {
-      let parameters = { LossParameters([MPFRBall(decimal: "1e-7")!]) }  // bce's ε
+      let parameters = { LossParameters([MPFRBall(decimal: "1e-7")!], scalars: [1e-7]) }  // bce's ε
       for batch in batches {
         MPFRReal.withPrecision(4096) {
           let truth = streamingIdeal(

@@ -11,7 +11,7 @@ import LossLabReference
 /// per task, so that the threads work on one batch in memory instead of one batch each. A thread
 /// other than the caller's gives back its memos of elementary functions when it is done (the
 /// caller keeps its own, as a runner worker does between points).
-func mapFormats<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
+func concurrentMap<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
   guard threads > 1, count > 1 else {
     var results: [R] = []
     for k in 0..<count {
@@ -32,12 +32,12 @@ func mapFormats<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
   return slots.results()
 }
 
-/// The task body, handed to the threads of `mapFormats` (it only reads what it captures).
+/// The task body, handed to the threads of `concurrentMap` (it only reads what it captures).
 private struct FormatWork<R>: @unchecked Sendable {
   let body: (Int) -> R?
 }
 
-/// The next task to take and the results by task, shared by the threads of `mapFormats`.
+/// The next task to take and the results by task, shared by the threads of `concurrentMap`.
 private final class FormatSlots<R>: @unchecked Sendable {
   private var slots: [R?]
   private var taken = 0
@@ -69,10 +69,11 @@ private final class FormatSlots<R>: @unchecked Sendable {
 /// A point's native results and its first reference attempt (at `bits`, in the caller's
 /// `withPrecision` scope), on `threads` threads at once: the calling thread computes the
 /// formulas' part of the reference (`formulaReference`, whose balls live in its registers) while
-/// the others start on the formats; every thread then takes formats, each its natives and, once
-/// the formulas' part is there, its figures. What is left when the threads are done (the
-/// formulas' part, if the calling thread took no iteration; a format's figures that had to wait)
-/// is computed after. The results do not depend on which thread took what.
+/// the others start on the formats; every thread then takes formats, each its natives and, if
+/// the formulas' part is there by then, its figures. No thread waits for it (the calling thread
+/// may take no iteration at all): what is left when the threads are done (the formulas' part in
+/// that case; the figures of the formats whose natives finished first) is computed after, the
+/// figures again on `threads` threads. The results do not depend on which thread took what.
 func overlappedFirstAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, certify: Bool, bits: Int, givingUp: Bool,
   threads: Int
@@ -102,15 +103,20 @@ func overlappedFirstAttempt(
     state.claimFormulas()
     ? formulaReference(batch, setup, certify: certify, givingUp: givingUp) : state.readyFormulas()
   guard let formulas else { return (natives, nil) }
-  var perFormat: [[ReferenceFigure<FormatFigures>]] = []
-  for k in 0..<count {
-    let figures =
-      state.figures(at: k)
-      ?? formatFigures(k, batch, setup, formulas, natives[k], certify: certify, givingUp: givingUp)
-    guard let figures else { return (natives, nil) }
-    perFormat.append(figures)
+  // Per format: nil where not computed yet; .some(nil) where a figure was not certain.
+  let done = (0..<count).map { state.figures(at: $0) }
+  if done.contains(where: { if case .some(.none) = $0 { true } else { false } }) {
+    return (natives, nil)
   }
-  return (natives, ReferenceAttempt(setup, formulas, perFormat, bits: bits))
+  let pending = (0..<count).filter { if case .none = done[$0] { true } else { false } }
+  guard
+    let late = formatsFigures(
+      pending, batch, setup, formulas, natives, certify: certify, bits: bits, givingUp: givingUp,
+      threads: threads)
+  else { return (natives, nil) }
+  var perFormat = done.map { $0 ?? nil }
+  for (i, k) in pending.enumerated() { perFormat[k] = late[i] }
+  return (natives, ReferenceAttempt(setup, formulas, perFormat.map { $0! }, bits: bits))
 }
 
 /// What the threads of `overlappedFirstAttempt` share: the next format to take, each format's
