@@ -20,10 +20,10 @@ func concurrentMap<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
     }
     return results
   }
-  let slots = FormatSlots<R>(count: count)
+  let slots = MapSlots<R>(count: count)
   let caller = pthread_self()
   withoutActuallyEscaping(body) { body in
-    let work = FormatWork(body: body)
+    let work = MapWork(body: body)
     DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
       while let k = slots.next() { slots.store(work.body(k), at: k) }
       if pthread_equal(pthread_self(), caller) == 0 { MPFRReal.releaseRememberedFunctions() }
@@ -33,12 +33,12 @@ func concurrentMap<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
 }
 
 /// The task body, handed to the threads of `concurrentMap` (it only reads what it captures).
-private struct FormatWork<R>: @unchecked Sendable {
+private struct MapWork<R>: @unchecked Sendable {
   let body: (Int) -> R?
 }
 
 /// The next task to take and the results by task, shared by the threads of `concurrentMap`.
-private final class FormatSlots<R>: @unchecked Sendable {
+private final class MapSlots<R>: @unchecked Sendable {
   private var slots: [R?]
   private var taken = 0
   private var stopped = false

@@ -66,11 +66,25 @@ func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
   bits: Int, givingUp: Bool = false, threads: Int = 1
 ) -> ReferenceAttempt? {
-  guard let formulas = formulaReference(batch, setup, certify: certify, givingUp: givingUp),
-    let perFormat = formatsFigures(
-      Array(setup.formats.indices), batch, setup, formulas, computed, certify: certify, bits: bits,
-      givingUp: givingUp, threads: threads)
+  guard let formulas = formulaReference(batch, setup, certify: certify, givingUp: givingUp)
   else { return nil }
+  if threads > 1 {
+    guard
+      let perFormat = formatsFigures(
+        Array(setup.formats.indices), batch, setup, formulas, computed, certify: certify,
+        bits: bits, givingUp: givingUp, threads: threads)
+    else { return nil }
+    return ReferenceAttempt(setup, formulas, perFormat, bits: bits)
+  }
+  var perFormat: [[ReferenceFigure<FormatFigures>]] = []
+  perFormat.reserveCapacity(setup.formats.count)
+  for k in setup.formats.indices {
+    guard
+      let figures = formatFigures(
+        k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
+    else { return nil }
+    perFormat.append(figures)
+  }
   return ReferenceAttempt(setup, formulas, perFormat, bits: bits)
 }
 
@@ -127,19 +141,16 @@ func formulaReference(
 }
 
 /// The figures of the formats `formats` (indices into `setup.formats`), in that order, on up to
-/// `threads` threads, each at `bits` in a scope of its own when there are several (one thread
-/// takes the current scope); nil as soon as one format's is.
+/// `threads` threads, each at `bits` in a scope of its own; nil as soon as one format's is.
 func formatsFigures(
   _ formats: [Int], _ batch: Batch<Double>, _ setup: PointSetup, _ formulas: FormulaReference,
   _ computed: [NativeResults], certify: Bool, bits: Int, givingUp: Bool, threads: Int
 ) -> [[ReferenceFigure<FormatFigures>]]? {
   concurrentMap(formats.count, threads: threads) { i in
-    let k = formats[i]
-    guard threads > 1 else {
-      return formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
-    }
-    return MPFRReal.withPrecision(bits) {
-      formatFigures(k, batch, setup, formulas, computed[k], certify: certify, givingUp: givingUp)
+    MPFRReal.withPrecision(bits) {
+      formatFigures(
+        formats[i], batch, setup, formulas, computed[formats[i]], certify: certify,
+        givingUp: givingUp)
     }
   }
 }

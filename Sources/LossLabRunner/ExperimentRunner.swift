@@ -77,7 +77,7 @@ public struct ExperimentRunner: Sendable {
     let total = chunks.reduce(0) { $0 + items[$1].points.count }
     let results = ResultSlots<ChunkResult>(count: chunks.count)
     let next = Counter(), done = Counter()
-    // The wide points first, each on every thread, then the rest, a chunk per thread.
+    // The wide points first, several threads to each, then the rest, a chunk per thread.
     let isWide = order.map { index in
       let item = items[chunks[index]]
       let c = generators[item.caseIndex][item.coordinate].coordinates
