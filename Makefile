@@ -134,7 +134,8 @@ bench-venv:
 # into .build/ against Debian's libflint-arb-dev, installed as `deps` installs MPFR; never part
 # of the Swift package, so that `make build` and `make test` need no FLINT.
 ARB_FLOOR := .build/arb-floor
-arb-floor:
+arb-floor: $(ARB_FLOOR)
+$(ARB_FLOOR): Bench/arb_floor.c
 	@if [ ! -f /usr/include/arb.h ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing libflint-arb-dev"; \

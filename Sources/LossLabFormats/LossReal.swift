@@ -132,24 +132,27 @@ extension LossReal {
   /// round once in the format.
   @inlinable @inline(__always)
   public static func rowMean(count: Int, _ term: (Int) -> Self) -> Self {
-    var sum = zero
-    for i in 0..<count { sum += term(i) }
-    return sum / Self(integer: count)
+    leftToRightSum(count: count, term) / Self(integer: count)
   }
 
   /// The row's sum, left to right from +0: each addition rounds once in the format.
   @inlinable @inline(__always)
   public static func rowSum(count: Int, _ term: (Int) -> Self) -> Self {
-    var sum = zero
-    for i in 0..<count { sum += term(i) }
-    return sum
+    leftToRightSum(count: count, term)
   }
 
   /// `exp` of each argument, added left to right from +0.
   @inlinable @inline(__always)
   public static func rowExpSum(count: Int, _ argument: (Int) -> Self) -> Self {
+    leftToRightSum(count: count) { exp(argument($0)) }
+  }
+
+  /// The three defaults' sum (not `rowSum`, which a type may override): `term(0)`, ... added
+  /// left to right from +0, each addition rounded once in the format.
+  @inlinable @inline(__always)
+  static func leftToRightSum(count: Int, _ term: (Int) -> Self) -> Self {
     var sum = zero
-    for i in 0..<count { sum = sum + exp(argument(i)) }
+    for i in 0..<count { sum = sum + term(i) }
     return sum
   }
 

@@ -227,48 +227,39 @@ func torchLogSoftmaxProducts<T: LossReal>(_ batch: Batch<T>) -> [T] {
 func tfSoftmaxCrossEntropyRows<T: LossReal, S: ExampleLossSink<T>>(
   _ batch: Batch<T>, _ sink: inout S
 ) {
-  @inline(__always) func float(_ v: T) -> Float {
-    T.isFloat32Encoded ? unsafeBitCast(v, to: Float.self) : unsafeBitCast(v.widened, to: Float.self)
-  }
   let columns = batch.columns
-  var x = [Float](repeating: 0, count: columns), y = x
+  let x = UnsafeMutableBufferPointer<Float>.allocate(capacity: columns)
+  let y = UnsafeMutableBufferPointer<Float>.allocate(capacity: columns)
+  defer {
+    x.deallocate()
+    y.deallocate()
+  }
   for row in 0..<batch.rows {
     for c in 0..<columns {
-      x[c] = float(batch.yPred[row * columns + c])
-      y[c] = float(batch.yTrue[row * columns + c])
+      x[c] = floatValue(batch.yPred[row * columns + c])
+      y[c] = floatValue(batch.yTrue[row * columns + c])
     }
-    let loss = x.withUnsafeBufferPointer { x in
-      y.withUnsafeBufferPointer { y in
-        tfSoftmaxCrossEntropyRow(logits: x, labels: y, row: row, rows: batch.rows)
-      }
-    }
-    sink.add(
-      T.isFloat32Encoded
-        ? unsafeBitCast(loss, to: T.self) : T(narrowing: unsafeBitCast(loss, to: T.Wide.self)))
+    let loss = tfSoftmaxCrossEntropyRow(
+      logits: UnsafeBufferPointer(x), labels: UnsafeBufferPointer(y), row: row, rows: batch.rows)
+    sink.add(fromFloat(loss))
   }
 }
 
-/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h) on
-/// other number types (Keras on TensorFlow's `EigenReal`, whose `rowExpSum` is the kernel's
-/// exp sum; Double): `Σ y (log Σ exp(x - m) - (x - m))` with `m = max x`. float16 and
-/// bfloat16 logits are cast to float32 first and the loss cast back
-/// (tensorflow/python/ops/nn_ops.py:4122-4125, 4180-4181): for the 16-bit formats the row runs
-/// in Float and rounds once.
+/// TensorFlow 2.21 `softmax_cross_entropy_with_logits` (the fused CPU kernel, xent_op.h) on the
+/// number types its float kernel model does not take (`tfSoftmaxCrossEntropyRows` does float32
+/// and the 16-bit formats): Keras on TensorFlow's `EigenReal`, whose `rowExpSum` is the kernel's
+/// exp sum, and Double. `Σ y (log Σ exp(x - m) - (x - m))` with `m = max x`, in `T`.
 ///
 /// **Edge cases:** a -inf logit under a zero target gives `0 · inf = NaN`; a +inf logit gives
 /// NaN (inf - inf). Finite otherwise; every exponent is ≤ 0.
 ///
-/// **Error bound:** in Float, a few ulps of `log s` plus the shifted logit per term (no
-/// cancellation for one-hot targets where the label is not the max); for the 16-bit formats the
-/// final rounding dominates: within half an ulp of the float value.
+/// **Error bound:** a few ulps of `log s` plus the shifted logit per term (no cancellation for
+/// one-hot targets where the label is not the max).
 @inlinable
-public func categoricalCrossEntropyLogitsTF<T: LossReal>(
+func categoricalCrossEntropyLogitsTF<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
 ) -> T {
-  if torchComputesInFloat(T.self) {
-    return T(narrowing: tfSoftmaxCrossEntropy(y, x) { $0.widened })
-  }
-  return tfSoftmaxCrossEntropy(y, x) { $0 }
+  tfSoftmaxCrossEntropy(y, x) { $0 }
 }
 
 @inlinable @inline(__always)

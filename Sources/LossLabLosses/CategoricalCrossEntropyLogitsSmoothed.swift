@@ -120,7 +120,7 @@ enum CategoricalCrossEntropyLogitsSmoothed: LossFamily {
 /// small loss) plus the rounding of `smooth` and of the two products and their sum.
 @inlinable
 public func smoothedCrossEntropyTorch<T: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double? = nil
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double
 ) -> T {
   let (target, sum) = torchSmoothedRow(y, x, negate: false) { $0 }
   let nll = -target, smooth = -sum
@@ -134,25 +134,31 @@ public func smoothedCrossEntropyTorch<T: LossReal>(
 }
 
 /// torch's label-smoothing multipliers `1 - ε` and `ε / C` in the kernel's arithmetic `W`
-/// (`torchScalar`), from ε as a double where the caller has it.
+/// (`torchScalar`), from ε as a double.
 @inlinable @inline(__always)
-func torchSmoothingMultipliers<W: LossReal>(_ smoothing: W, _ scalar: Double?, classes: Int)
+func torchSmoothingMultipliers<W: LossReal>(_ smoothing: W, _ scalar: Double, classes: Int)
   -> (keep: W, spread: W)
 {
   (
-    torchScalar(scalar.map { 1 - $0 }, else: W.one - smoothing),
-    torchScalar(scalar.map { $0 / Double(classes) }, else: smoothing / W(integer: classes))
+    torchSmoothingKeep(smoothing, scalar),
+    torchScalar(scalar / Double(classes), else: smoothing / W(integer: classes))
   )
+}
+
+/// `1 - ε` as torch's and transformers' multiplications take it (`torchScalar`).
+@inlinable @inline(__always)
+func torchSmoothingKeep<W: LossReal>(_ smoothing: W, _ scalar: Double) -> W {
+  torchScalar(1 - scalar, else: W.one - smoothing)
 }
 
 /// A multiplier a torch kernel takes as a C++ double scalar, in the kernel's arithmetic `W`:
 /// `value` (computed in double) converted to float where `W` is float32 (the opmath of float32
-/// and 16-bit tensors, `original_scalar_value<opmath_t>`); otherwise, or without a scalar,
-/// `fallback` (in double it is the same number: ε rounds to double once either way).
+/// and 16-bit tensors, `original_scalar_value<opmath_t>`); otherwise `fallback`, computed in `W`
+/// (in double the same number: ε rounds to double once either way; `EigenReal`, which stores
+/// its place beside the value, takes ε in its format).
 @inlinable @inline(__always)
-func torchScalar<W: LossReal>(_ value: Double?, else fallback: @autoclosure () -> W) -> W {
-  guard let value, W.isFloat32Encoded else { return fallback() }
-  return unsafeBitCast(Float(value), to: W.self)
+func torchScalar<W: LossReal>(_ value: Double, else fallback: @autoclosure () -> W) -> W {
+  W.isFloat32Encoded ? unsafeBitCast(Float(value), to: W.self) : fallback()
 }
 
 /// transformers `LabelSmoother` (src/transformers/trainer_pt_utils.py:449-481, transformers
@@ -179,23 +185,17 @@ func torchScalar<W: LossReal>(_ value: Double?, else fallback: @autoclosure () -
 /// the sum and the result to the format.
 @inlinable
 public func smoothedCrossEntropyTransformers<T: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double? = nil
+  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double
 ) -> T {
   if torchComputesInFloat(T.self) {
     let (target, sum) = torchSmoothedRow(y, x, negate: true) { $0.widened }
-    let keep = T(narrowing: transformersKeep(smoothing.widened, scalar) * (-target).widened)
+    let keep = T(narrowing: torchSmoothingKeep(smoothing.widened, scalar) * (-target).widened)
     let epsilon = torchScalar(scalar, else: smoothing.widened)
     return T(narrowing: keep.widened + epsilon * (sum / T.Wide(integer: x.count)))
   }
   let (target, sum) = torchSmoothedRow(y, x, negate: true) { $0 }
-  return transformersKeep(smoothing, scalar) * (-target)
+  return torchSmoothingKeep(smoothing, scalar) * (-target)
     + torchScalar(scalar, else: smoothing) * (sum / T(integer: x.count))
-}
-
-/// transformers' `1 - self.epsilon` (a Python float) as its multiplication takes it.
-@inlinable @inline(__always)
-func transformersKeep<W: LossReal>(_ smoothing: W, _ scalar: Double?) -> W {
-  torchScalar(scalar.map { 1 - $0 }, else: W.one - smoothing)
 }
 
 /// One row of a smoothed batch as torch's kernels leave it: the log-probability of the
@@ -233,7 +233,7 @@ func torchSmoothedRow<T: LossReal, W: LossReal>(
 /// **Edge cases:** as `smoothedCrossEntropyTorch`. **Error bound:** its, plus the two sums'.
 @inlinable
 public func torchSmoothedBatch<T: LossReal>(
-  _ batch: Batch<T>, smoothing: T, scalar: Double? = nil, mean: Bool
+  _ batch: Batch<T>, smoothing: T, scalar: Double, mean: Bool
 ) -> T {
   let n = batch.rows
   var targets = [T](), smooth = [T]()
@@ -266,7 +266,7 @@ public func torchSmoothedBatch<T: LossReal>(
 /// **Edge cases:** as `smoothedCrossEntropyTransformers`. **Error bound:** its, plus the sums'.
 @inlinable
 public func transformersSmoothedBatch<T: LossReal>(
-  _ batch: Batch<T>, smoothing: T, scalar: Double? = nil
+  _ batch: Batch<T>, smoothing: T, scalar: Double
 ) -> T {
   let n = batch.rows, classes = batch.columns
   if torchComputesInFloat(T.self) {
@@ -278,7 +278,7 @@ public func transformersSmoothedBatch<T: LossReal>(
     }
     let nll = torchSum(count: n) { targets[$0] } / T(integer: n)
     let smoothed = torchSum(count: n) { rowSums[$0] } / T.Wide(integer: n * classes)
-    let keep = T(narrowing: transformersKeep(smoothing.widened, scalar) * nll.widened)
+    let keep = T(narrowing: torchSmoothingKeep(smoothing.widened, scalar) * nll.widened)
     return T(narrowing: keep.widened + torchScalar(scalar, else: smoothing.widened) * smoothed)
   }
   var targets = [T](), rowSums = [T]()
@@ -289,7 +289,7 @@ public func transformersSmoothedBatch<T: LossReal>(
   }
   let nll = torchSum(count: n) { targets[$0] } / T(integer: n)
   let smoothed = torchSum(count: n) { rowSums[$0] } / T(integer: n * classes)
-  return transformersKeep(smoothing, scalar) * nll + torchScalar(scalar, else: smoothing) * smoothed
+  return torchSmoothingKeep(smoothing, scalar) * nll + torchScalar(scalar, else: smoothing) * smoothed
 }
 
 /// The ideal loss: `Σ y_s,c (logsumexp(x) - x_c)` with `y_s = (1 - ε) y + ε / C`, each

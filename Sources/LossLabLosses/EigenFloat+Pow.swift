@@ -43,7 +43,7 @@ extension EigenFloat {
     var value = n.magnitude > 126 ? ldexpGeneric(scaled, n) : ldexpFast(scaled, n)
     value = flushedSubnormal(value)
     let yIsInteger = y.rounded(.down) == y && y.isFinite
-    let half = flushed(y * 0.5)
+    let half = flushedSubnormal(y * 0.5)
     let yIsOdd = yIsInteger && roundHalfAway(half) != half
     if x < 0 && !yIsInteger { value = .nan }
     if x == 0 { value = y < 0 ? .infinity : 0 }
@@ -71,22 +71,22 @@ extension EigenFloat {
   static func powMagnitude(_ x: Float, _ y: Float) -> (Float, Float) {
     var (m, e) = frexp(x)
     if m < Float(bitPattern: 0x3f35_04f3) {  // √½
-      m = flushed(2 * m)
-      e = flushed(e - 1)
+      m = flushedSubnormal(2 * m)
+      e = flushedSubnormal(e - 1)
     }
     let (rh, rl) = accurateLog2(m)
     let (f1h, f1l) = twoProduct(e, y)
     let (f2h, f2l) = twoProduct(rh, rl, y)
     let (fh, fl) = fastTwoSum(f1h, f1l, f2h, f2l)
     var n = roundHalfAway(fh)
-    var r = flushed(fh - n)
-    r = flushed(r + fl)
+    var r = flushedSubnormal(fh - n)
+    r = flushedSubnormal(r + fl)
     let nr = roundHalfAway(r)
-    r = flushed(r - nr)
-    n = flushed(n + nr)
+    r = flushedSubnormal(r - nr)
+    n = flushedSubnormal(n + nr)
     r = packetMax(packetMin(r, 129), -151)
     let (ph, pl) = twoProduct(Float(bitPattern: 0x3f31_7218), r)  // ln 2
-    let scaled = flushed(flushedSubnormal(expLane(ph)) * flushed(1 + pl))
+    let scaled = flushedSubnormal(flushedSubnormal(expLane(ph)) * flushedSubnormal(1 + pl))
     return (scaled, n)
   }
 
@@ -99,8 +99,8 @@ extension EigenFloat {
     let c1 = -7.2134751588268664068692714863573201000690460205078125e-01
     let (c0h, c1h) = (Float(c0), Float(c1))
     let (c0l, c1l) = (Float(c0 - Double(c0h)), Float(c1 - Double(c1h)))
-    let x = flushed(z - 1)
-    @inline(__always) func step(_ p: Float, _ c: Float) -> Float { flushed(flushed(p * x) + c) }
+    let x = flushedSubnormal(z - 1)
+    @inline(__always) func step(_ p: Float, _ c: Float) -> Float { flushedSubnormal(flushedSubnormal(p * x) + c) }
     var p: Float = 9.7010828554630279541015625e-02
     p = step(p, -1.6896486282348632812500000e-01)
     p = step(p, 1.7200836539268493652343750e-01)
@@ -117,49 +117,45 @@ extension EigenFloat {
     return twoProduct(ph, pl, x)
   }
 
-  /// A float operation's result as the flush-to-zero mode leaves it.
-  @inlinable @inline(__always)
-  static func flushed(_ x: Float) -> Float { flushedSubnormal(x) }
-
   /// `pround` on AVX: `trunc(a + copysign(0.49999997, a))`, ties away from zero.
   @inlinable @inline(__always)
   static func roundHalfAway(_ a: Float) -> Float {
     let justBelowHalf = Float(bitPattern: 0x3eff_ffff)
-    return flushed(a + (a.sign == .minus ? -justBelowHalf : justBelowHalf)).rounded(.towardZero)
+    return flushedSubnormal(a + (a.sign == .minus ? -justBelowHalf : justBelowHalf)).rounded(.towardZero)
   }
 
   /// `fast_twosum(x, y)`: `s = x + y` and its rounding error `y - (s - x)` (exact when
   /// |x| ≥ |y|).
   @inlinable @inline(__always)
   static func fastTwoSum(_ x: Float, _ y: Float) -> (Float, Float) {
-    let s = flushed(x + y)
-    return (s, flushed(y - flushed(s - x)))
+    let s = flushedSubnormal(x + y)
+    return (s, flushedSubnormal(y - flushedSubnormal(s - x)))
   }
 
   /// `fast_twosum` of two double words `(xh, xl) + (yh, yl)`, |xh| ≥ |yh|.
   @inlinable @inline(__always)
   static func fastTwoSum(_ xh: Float, _ xl: Float, _ yh: Float, _ yl: Float) -> (Float, Float) {
     let (rh, rl) = fastTwoSum(xh, yh)
-    return fastTwoSum(rh, flushed(flushed(yl + rl) + xl))
+    return fastTwoSum(rh, flushedSubnormal(flushedSubnormal(yl + rl) + xl))
   }
 
   /// `veltkamp_splitting`: x as `hi + lo` with 12-bit halves.
   @inlinable @inline(__always)
   static func veltkampSplit(_ x: Float) -> (Float, Float) {
-    let gamma = flushed(4097 * x)
-    let hi = flushed(flushed(x - gamma) + gamma)
-    return (hi, flushed(x - hi))
+    let gamma = flushedSubnormal(4097 * x)
+    let hi = flushedSubnormal(flushedSubnormal(x - gamma) + gamma)
+    return (hi, flushedSubnormal(x - hi))
   }
 
   /// `twoprod(x, y)` without FMA (Dekker): `x y` and its rounding error.
   @inlinable @inline(__always)
   static func twoProduct(_ x: Float, _ y: Float) -> (Float, Float) {
     let (xh, xl) = veltkampSplit(x), (yh, yl) = veltkampSplit(y)
-    let ph = flushed(x * y)
-    var pl = flushed(flushed(xh * yh) - ph)
-    pl = flushed(flushed(xh * yl) + pl)
-    pl = flushed(flushed(xl * yh) + pl)
-    pl = flushed(flushed(xl * yl) + pl)
+    let ph = flushedSubnormal(x * y)
+    var pl = flushedSubnormal(flushedSubnormal(xh * yh) - ph)
+    pl = flushedSubnormal(flushedSubnormal(xh * yl) + pl)
+    pl = flushedSubnormal(flushedSubnormal(xl * yh) + pl)
+    pl = flushedSubnormal(flushedSubnormal(xl * yl) + pl)
     return (ph, pl)
   }
 
@@ -167,8 +163,8 @@ extension EigenFloat {
   @inlinable @inline(__always)
   static func twoProduct(_ xh: Float, _ xl: Float, _ y: Float) -> (Float, Float) {
     let (ch, cl1) = twoProduct(xh, y)
-    let cl2 = flushed(xl * y)
+    let cl2 = flushedSubnormal(xl * y)
     let (th, tl1) = fastTwoSum(ch, cl2)
-    return fastTwoSum(th, flushed(tl1 + cl1))
+    return fastTwoSum(th, flushedSubnormal(tl1 + cl1))
   }
 }

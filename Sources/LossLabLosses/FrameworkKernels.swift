@@ -20,9 +20,21 @@ func floatKernelApplies<T: LossReal>(_: T.Type) -> Bool {
 /// `floatKernelApplies(T)`.
 @inlinable @inline(__always)
 func throughFloat<T: LossReal>(_ x: T, _ f: (Float) -> Float) -> T {
-  if T.isFloat32Encoded { return unsafeBitCast(f(unsafeBitCast(x, to: Float.self)), to: T.self) }
-  let r = f(unsafeBitCast(x.widened, to: Float.self))
-  return T(narrowing: unsafeBitCast(r, to: T.Wide.self))
+  fromFloat(f(floatValue(x)))
+}
+
+/// A `T` value as a float kernel reads it: float32 itself, a 16-bit value converted (exact).
+/// Only for `floatKernelApplies(T)`.
+@inlinable @inline(__always)
+func floatValue<T: LossReal>(_ x: T) -> Float {
+  T.isFloat32Encoded ? unsafeBitCast(x, to: Float.self) : unsafeBitCast(x.widened, to: Float.self)
+}
+
+/// A float kernel's result as a `T`: float32 itself, rounded once to a 16-bit format. Only for
+/// `floatKernelApplies(T)`.
+@inlinable @inline(__always)
+func fromFloat<T: LossReal>(_ r: Float, as _: T.Type = T.self) -> T {
+  T.isFloat32Encoded ? unsafeBitCast(r, to: T.self) : T(narrowing: unsafeBitCast(r, to: T.Wide.self))
 }
 
 /// `m = max x` (NaN if any is NaN, not replaced when infinite) and `Σ exp(x - m)`

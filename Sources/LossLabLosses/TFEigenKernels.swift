@@ -111,10 +111,10 @@ func tfElementwise<T: LossReal>(
 public func tfSoftmaxCrossEntropyRow(
   logits x: UnsafeBufferPointer<Float>, labels y: UnsafeBufferPointer<Float>, row: Int, rows: Int
 ) -> Float {
-  let (d, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: true)
+  let (m, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: true)
   let c = x.count
   return eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
-    flushedSubnormal(y[k] * flushedSubnormal(logSum - d(k)))
+    flushedSubnormal(y[k] * flushedSubnormal(logSum - tfXentShifted(x, k, m)))
   }, fold: foldHalves)
 }
 
@@ -133,26 +133,32 @@ public func tfSoftmaxCrossEntropyRow(
 public func tfSparseSoftmaxCrossEntropyRow(
   logits x: UnsafeBufferPointer<Float>, label: Int, row: Int, rows: Int
 ) -> Float {
-  let (d, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: false)
-  return flushedSubnormal(logSum - d(label))
+  let (m, logSum) = tfXentShiftedLogSum(x, row: row, rows: rows, packetLog: false)
+  return flushedSubnormal(logSum - tfXentShifted(x, label, m))
 }
 
-/// Steps 1-3 of TF's xent kernels for one row: the shifted logits `d` and `log s` (Eigen's packet
-/// log for rows in whole packets of the batch when `packetLog`, else glibc's `logf`).
+/// Steps 1-3 of TF's xent kernels for one row: the row's max `m` (the shifted logits are
+/// `tfXentShifted`) and `log s` (Eigen's packet log for rows in whole packets of the batch when
+/// `packetLog`, else glibc's `logf`).
 @inlinable
 func tfXentShiftedLogSum(
   _ x: UnsafeBufferPointer<Float>, row: Int, rows: Int, packetLog: Bool
-) -> (d: (Int) -> Float, logSum: Float) {
+) -> (max: Float, logSum: Float) {
   var m = -Float.infinity
   for v in x { m = flushedSubnormal(v) > m || v.isNaN ? flushedSubnormal(v) : m }
-  let d = { (k: Int) -> Float in flushedSubnormal(flushedSubnormal(x[k]) - m) }
   let c = x.count
   let s = eigenTreeReduce(first: 0, count: c, packet: 8, leaf: 1024, { k in
-    eigenPacketCovers(k, count: c)
-      ? EigenFloat.exp(d(k)) : flushedSubnormal(formatExp(d(k)))
+    let d = tfXentShifted(x, k, m)
+    return eigenPacketCovers(k, count: c) ? EigenFloat.exp(d) : flushedSubnormal(formatExp(d))
   }, fold: foldHalves)
   let logSum = packetLog && eigenPacketCovers(row, count: rows)
     ? EigenFloat.log(s) : flushedSubnormal(formatLog(s))
-  return (d, logSum)
+  return (m, logSum)
+}
+
+/// The shifted logit `d_k = x_k - m` as TF's kernel computes it (denormals flushed).
+@inlinable @inline(__always)
+func tfXentShifted(_ x: UnsafeBufferPointer<Float>, _ k: Int, _ m: Float) -> Float {
+  flushedSubnormal(flushedSubnormal(x[k]) - m)
 }
 

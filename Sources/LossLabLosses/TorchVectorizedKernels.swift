@@ -163,10 +163,9 @@ struct TorchLogSoftmaxRow<T: LossReal> {
       }
       (wideMax, wideLogSum) = (.zero, .zero)
     } else if T.isSixteenBitEncoded {
-      @inline(__always) func f(_ i: Int) -> Float { unsafeBitCast(x[i].widened, to: Float.self) }
-      @inline(__always) func stored(_ v: Float) -> Float {
-        unsafeBitCast(T(narrowing: unsafeBitCast(v, to: T.Wide.self)).widened, to: Float.self)
-      }
+      @inline(__always) func f(_ i: Int) -> Float { floatValue(x[i]) }
+      // The kernel keeps the row's sum and its log in the input type.
+      @inline(__always) func stored(_ v: Float) -> Float { floatValue(fromFloat(v, as: T.self)) }
       var m = -Float.infinity
       for i in x.indices { m = Float.larger(m, f(i)) }
       let s = stored(torchReducedVectorReduceSum(count: x.count) { SleefFloat.exp(f($0) - m) })
@@ -185,13 +184,7 @@ struct TorchLogSoftmaxRow<T: LossReal> {
   /// Entry `c`: `(x[c] - m) - log s`, rounded once to `T` for the 16-bit formats.
   @inlinable @inline(__always)
   func entry(_ x: UnsafeBufferPointer<T>, _ c: Int) -> T {
-    if T.isFloat32Encoded {
-      return unsafeBitCast((unsafeBitCast(x[c], to: Float.self) - max) - logSum, to: T.self)
-    }
-    if T.isSixteenBitEncoded {
-      let v = (unsafeBitCast(x[c].widened, to: Float.self) - max) - logSum
-      return T(narrowing: unsafeBitCast(v, to: T.Wide.self))
-    }
+    if floatKernelApplies(T.self) { return fromFloat((floatValue(x[c]) - max) - logSum) }
     return (x[c] - wideMax) - wideLogSum
   }
 }

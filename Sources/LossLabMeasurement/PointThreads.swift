@@ -11,8 +11,14 @@ import LossLabReference
 /// per task, so that the threads work on one batch in memory instead of one batch each. A thread
 /// other than the caller's gives back its memos of elementary functions when it is done (the
 /// caller keeps its own, as a runner worker does between points).
-func concurrentMap<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
+///
+/// `callerFirst`, if given, is work the calling thread does before it takes a task, while the
+/// others start on them; it does not run if the calling thread takes no part.
+func concurrentMap<R>(
+  _ count: Int, threads: Int, callerFirst: (() -> Void)? = nil, _ body: (Int) -> R?
+) -> [R]? {
   guard threads > 1, count > 1 else {
+    callerFirst?()
     var results: [R] = []
     for k in 0..<count {
       guard let result = body(k) else { return nil }
@@ -23,10 +29,12 @@ func concurrentMap<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
   let slots = MapSlots<R>(count: count)
   let caller = pthread_self()
   withoutActuallyEscaping(body) { body in
-    let work = MapWork(body: body)
+    let work = MapWork(body: body, callerFirst: callerFirst)
     DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+      let isCaller = pthread_equal(pthread_self(), caller) != 0
+      if isCaller, let first = work.callerFirst, slots.claimCallerFirst() { first() }
       while let k = slots.next() { slots.store(work.body(k), at: k) }
-      if pthread_equal(pthread_self(), caller) == 0 { MPFRReal.releaseRememberedFunctions() }
+      if !isCaller { MPFRReal.releaseRememberedFunctions() }
     }
   }
   return slots.results()
@@ -35,6 +43,7 @@ func concurrentMap<R>(_ count: Int, threads: Int, _ body: (Int) -> R?) -> [R]? {
 /// The task body, handed to the threads of `concurrentMap` (it only reads what it captures).
 private struct MapWork<R>: @unchecked Sendable {
   let body: (Int) -> R?
+  let callerFirst: (() -> Void)?
 }
 
 /// The next task to take and the results by task, shared by the threads of `concurrentMap`.
@@ -42,9 +51,18 @@ private final class MapSlots<R>: @unchecked Sendable {
   private var slots: [R?]
   private var taken = 0
   private var stopped = false
+  private var callerFirstTaken = false
   private let lock = NSLock()
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  /// True the first time only (the calling thread may run more than one iteration).
+  func claimCallerFirst() -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    defer { callerFirstTaken = true }
+    return !callerFirstTaken
+  }
 
   /// The next task, nil when all are taken or one came back nil.
   func next() -> Int? {
@@ -67,74 +85,57 @@ private final class MapSlots<R>: @unchecked Sendable {
 }
 
 /// A point's native results and its first reference attempt (at `bits`, in the caller's
-/// `withPrecision` scope), on `threads` threads at once: the calling thread computes the
-/// formulas' part of the reference (`formulaReference`, whose balls live in its registers) while
-/// the others start on the formats; every thread then takes formats, each its natives and, if
-/// the formulas' part is there by then, its figures. No thread waits for it (the calling thread
-/// may take no iteration at all): what is left when the threads are done (the formulas' part in
-/// that case; the figures of the formats whose natives finished first) is computed after, the
-/// figures again on `threads` threads. The results do not depend on which thread took what.
+/// `withPrecision` scope), on `threads` threads at once (`concurrentMap` over the formats): the
+/// calling thread first computes the formulas' part of the reference (`formulaReference`, whose
+/// balls live in its registers) while the others start on the formats; each format's task
+/// computes its natives and, if the formulas' part is there by then, its figures. No thread
+/// waits for it (the calling thread may take no task at all): what is left when the tasks are
+/// done (the formulas' part in that case; the figures of the formats whose natives finished
+/// first) is computed after, the figures again on `threads` threads. The results do not depend
+/// on which thread took what.
 func overlappedFirstAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, certify: Bool, bits: Int, givingUp: Bool,
   threads: Int
 ) -> (natives: [NativeResults], attempt: ReferenceAttempt?) {
-  let count = setup.formats.count
-  let state = OverlapState(count: count)
-  let caller = pthread_self()
-  DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
-    let isCaller = pthread_equal(pthread_self(), caller) != 0
-    if isCaller && state.claimFormulas() {
-      state.setFormulas(formulaReference(batch, setup, certify: certify, givingUp: givingUp))
+  let shared = SharedFormulas()
+  // Per format: its natives, and its figures if they were computed (nil otherwise).
+  let tasks = concurrentMap(
+    setup.formats.count, threads: threads,
+    callerFirst: {
+      if shared.claim() { shared.set(formulaReference(batch, setup, certify: certify, givingUp: givingUp)) }
     }
-    while let k = state.nextFormat() {
-      let natives = setup.formats[k].visit(NativeMeasurement(batch: batch, setup: setup))
-      state.storeNatives(natives, at: k)
-      if let formulas = state.readyFormulas() {
-        let figures = MPFRReal.withPrecision(bits) {
-          formatFigures(k, batch, setup, formulas, natives, certify: certify, givingUp: givingUp)
-        }
-        state.storeFigures(figures, at: k)
-      }
+  ) { k -> (NativeResults, [ReferenceFigure<FormatFigures>]?) in
+    let natives = setup.formats[k].visit(NativeMeasurement(batch: batch, setup: setup))
+    guard let formulas = shared.ready() else { return (natives, nil) }
+    let figures = MPFRReal.withPrecision(bits) {
+      formatFigures(k, batch, setup, formulas, natives, certify: certify, givingUp: givingUp)
     }
-    if !isCaller { MPFRReal.releaseRememberedFunctions() }
-  }
-  let natives = state.allNatives()
+    if figures == nil { shared.fail() }
+    return (natives, figures)
+  }!
+  let natives = tasks.map(\.0)
   let formulas =
-    state.claimFormulas()
-    ? formulaReference(batch, setup, certify: certify, givingUp: givingUp) : state.readyFormulas()
+    shared.claim() ? formulaReference(batch, setup, certify: certify, givingUp: givingUp) : shared.ready()
   guard let formulas else { return (natives, nil) }
-  // Per format: nil where not computed yet; .some(nil) where a figure was not certain.
-  let done = (0..<count).map { state.figures(at: $0) }
-  if done.contains(where: { if case .some(.none) = $0 { true } else { false } }) {
-    return (natives, nil)
-  }
-  let pending = (0..<count).filter { if case .none = done[$0] { true } else { false } }
+  var figures = tasks.map(\.1)
+  let pending = figures.indices.filter { figures[$0] == nil }
   guard
     let late = formatsFigures(
       pending, batch, setup, formulas, natives, certify: certify, bits: bits, givingUp: givingUp,
       threads: threads)
   else { return (natives, nil) }
-  var perFormat = done.map { $0 ?? nil }
-  for (i, k) in pending.enumerated() { perFormat[k] = late[i] }
-  return (natives, ReferenceAttempt(setup, formulas, perFormat.map { $0! }, bits: bits))
+  for (i, k) in pending.enumerated() { figures[k] = late[i] }
+  return (natives, ReferenceAttempt(setup, formulas, figures.map { $0! }, bits: bits))
 }
 
-/// What the threads of `overlappedFirstAttempt` share: the next format to take, each format's
-/// natives and figures, and the formulas' part.
-private final class OverlapState: @unchecked Sendable {
+/// The formulas' part of `overlappedFirstAttempt`, computed once and read by every thread.
+private final class SharedFormulas: @unchecked Sendable {
   private let lock = NSLock()
-  private var taken = 0
-  private var natives: [NativeResults?]
-  /// Per format: nil until computed; then the figures, nil where one was not certain.
-  private var figureSlots: [[ReferenceFigure<FormatFigures>]??]
-  private var formulasClaimed = false
-  /// nil until computed; then the formulas' part, nil where a figure was not certain.
-  private var formulas: FormulaReference??
-
-  init(count: Int) {
-    natives = Array(repeating: nil, count: count)
-    figureSlots = Array(repeating: nil, count: count)
-  }
+  private var claimed = false
+  /// The formulas' part once computed and every figure so far certain enough to go on.
+  private var value: FormulaReference?
+  /// A formula's or a format's figure was not certain: the attempt is given up.
+  private var failed = false
 
   private func locked<R>(_ body: () -> R) -> R {
     lock.lock()
@@ -143,28 +144,20 @@ private final class OverlapState: @unchecked Sendable {
   }
 
   /// True the first time only: the caller of it computes the formulas' part.
-  func claimFormulas() -> Bool {
+  func claim() -> Bool {
     locked {
-      defer { formulasClaimed = true }
-      return !formulasClaimed
+      defer { claimed = true }
+      return !claimed
     }
   }
-  func setFormulas(_ value: FormulaReference?) { locked { formulas = .some(value) } }
-  /// The formulas' part once it is computed and certain enough to go on.
-  func readyFormulas() -> FormulaReference? { locked { formulas ?? nil } }
-
-  func nextFormat() -> Int? {
+  /// The formulas' part, nil where one of its figures was not certain.
+  func set(_ formulas: FormulaReference?) {
     locked {
-      guard taken < natives.count else { return nil }
-      taken += 1
-      return taken - 1
+      value = formulas
+      if formulas == nil { failed = true }
     }
   }
-  func storeNatives(_ value: NativeResults, at k: Int) { locked { natives[k] = value } }
-  func allNatives() -> [NativeResults] { locked { natives.map { $0! } } }
-  func storeFigures(_ value: [ReferenceFigure<FormatFigures>]?, at k: Int) {
-    locked { figureSlots[k] = .some(value) }
-  }
-  /// Format k's figures if they were computed (nil inside where one was not certain).
-  func figures(at k: Int) -> [ReferenceFigure<FormatFigures>]?? { locked { figureSlots[k] } }
+  func fail() { locked { failed = true } }
+  /// The formulas' part if it is computed and nothing has failed.
+  func ready() -> FormulaReference? { locked { failed ? nil : value } }
 }

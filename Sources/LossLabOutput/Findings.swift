@@ -36,24 +36,25 @@ public enum Findings {
           epsilons.append(advice)
           continue
         }
-        let tally = RowTally(mine)
+        let tally = merged(mine)
         let mapCliffs = mine.compactMap { $0.map.flatMap(MapCliffTable.sentence) }
           .map { "; turns bad \($0)" }.joined()
-        if tally.nonFinite == 0 {
+        let (nonFinite, zeros) = (tally.rounding.nonFiniteValues, tally.rounding.count(.flushToZero))
+        if nonFinite == 0 {
           let units = format == subject.outputFormat(format) ? "ulp" : "\(subject.outputFormat(format).rawValue) ulp"
-          var text = "\(subject.name) (≤ \(tableNumber(tally.worstULP)) \(units)"
-          if tally.zeros > 0 {
-            let largest = mine.map(\.statistics.rounding.largestFlushed).max()!
-            text += "; \(tally.zeros) of \(tally.points) points come out 0 where the exact loss is "
+          var text = "\(subject.name) (≤ \(tableNumber(tally.rounding.maxULPUnflushed)) \(units)"
+          if zeros > 0 {
+            let largest = tally.rounding.largestFlushed
+            text += "; \(zeros) of \(tally.points) points come out 0 where the exact loss is "
               + (largest > 0 ? "up to \(tableNumber(largest))" : "below the smallest double")
           }
-          let bias = mine.map(\.statistics.maxBias).max()!
+          let bias = tally.maxBias
           if subject.formula.hasBias && bias > 0 {
             text += bias.isFinite ? "; bias ≤ \(biasText(bias))" : "; finite where the ideal loss is infinite"
           }
           finite.append(text + mapCliffs + ")")
         } else {
-          var text = "\(subject.name) (\(tally.nonFinite) of \(tally.points) points NaN or inf"
+          var text = "\(subject.name) (\(nonFinite) of \(tally.points) points NaN or inf"
           if let (row, cliff) = firstBreak(mine) {
             text += "; \(cliffText([cliff]))"
             let others = row.sweepAxes.filter { $0.key != cliff.input.rawValue }
@@ -99,12 +100,13 @@ public enum Findings {
         let output = profile.outputFormat(format)
         let units = output == format ? "ulp" : "\(output.rawValue) ulp"
         let texts = formulas.map { formula -> String in
-          let tally = RowTally(formatRows.filter { $0.formula == formula })
-          if tally.nonFinite > 0 {
-            return "\(formula.name) NaN or inf on \(tally.nonFinite) of \(tally.points) points"
+          let tally = merged(formatRows.filter { $0.formula == formula })
+          let (nonFinite, zeros) = (tally.rounding.nonFiniteValues, tally.rounding.count(.flushToZero))
+          if nonFinite > 0 {
+            return "\(formula.name) NaN or inf on \(nonFinite) of \(tally.points) points"
           }
-          return "\(formula.name) finite, ≤ \(tableNumber(tally.worstULP)) \(units)"
-            + (tally.zeros > 0 ? ", \(tally.zeros) of \(tally.points) points 0" : "")
+          return "\(formula.name) finite, ≤ \(tableNumber(tally.rounding.maxULPUnflushed)) \(units)"
+            + (zeros > 0 ? ", \(zeros) of \(tally.points) points 0" : "")
         }
         parts.append("\(format.rawValue) inputs: " + texts.joined(separator: ", "))
       }
@@ -113,22 +115,10 @@ public enum Findings {
     return lines
   }
 
-  /// What some rows of one formula and format add up to, for a finding: their points, the
-  /// points whose result is NaN or inf, the largest rounding error in ulps and the points that
-  /// come out 0.
-  struct RowTally {
-    var points: Int
-    var nonFinite: Int
-    var worstULP: Double
-    var zeros: Int
-
-    init(_ rows: [TableRow]) {
-      let rounding = rows.map(\.statistics.rounding)
-      points = rows.map(\.statistics.points).reduce(0, +)
-      nonFinite = rounding.map(\.nonFiniteValues).reduce(0, +)
-      worstULP = rounding.map(\.maxULPUnflushed).max() ?? 0
-      zeros = rounding.map { $0.count(.flushToZero) }.reduce(0, +)
-    }
+  /// What some rows of one formula and format add up to, for a finding: their statistics
+  /// merged (`RowStatistics.merge`).
+  static func merged(_ rows: [TableRow]) -> RowStatistics {
+    rows.reduce(into: RowStatistics()) { $0.merge($1.statistics) }
   }
 
   /// Who runs a profile, for the per-framework sentences.

@@ -57,10 +57,7 @@ public func torchSum<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
 @inlinable
 public func torchMean<T: LossReal>(count n: Int, _ term: (Int) -> T) -> T {
   if MemoryLayout<T>.size == 2 {
-    let total = torchInnerSum(
-      count: n, termsPerVector: 8, lanes: 8,
-      vectorLane: { v, k in term(8 * v + k).widened }, element: { term($0).widened })
-    return T(narrowing: total / T.Wide(integer: n))
+    return T(narrowing: torchSum(count: n) { term($0).widened } / T.Wide(integer: n))
   }
   return torchSum(count: n, term) / T(integer: n)
 }

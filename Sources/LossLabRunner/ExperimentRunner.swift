@@ -31,6 +31,15 @@ public struct ExperimentRunner: Sendable {
   /// thread count. Smaller points go one per thread.
   static let widePointValues = 1 << 20
 
+  /// Whether a point of these coordinates is wide (`widePointValues`).
+  static func isWide(_ c: SweepCoordinates) -> Bool {
+    saturatingProduct(c.batchSize, c.classes) >= widePointValues
+  }
+
+  /// The threads a wide point of `formats` formats takes: one per format, up to `threads` (so
+  /// `threads / threadsPerWidePoint` such points run side by side).
+  static func threadsPerWidePoint(formats: Int, threads: Int) -> Int { max(1, min(threads, formats)) }
+
   /// One unit of work: a chunk of one coordinate's points.
   struct WorkItem: Sendable {
     var caseIndex: Int
@@ -76,54 +85,41 @@ public struct ExperimentRunner: Sendable {
     }
     let total = chunks.reduce(0) { $0 + items[$1].points.count }
     let results = ResultSlots<ChunkResult>(count: chunks.count)
-    let next = Counter(), done = Counter()
+    let done = Counter()
+    /// Measures the chunks `list` (indices into `chunks`), `workers` at a time, the points of
+    /// the chunk in slot i on `threadsPerPoint(i)` threads.
+    func drain(_ list: [Int], workers: Int, threadsPerPoint: @escaping @Sendable (Int) -> Int) {
+      guard !list.isEmpty else { return }
+      let next = Counter()
+      let work: @Sendable (Int) -> Void = { _ in
+        while true {
+          let slot = next.increment() - 1
+          guard slot < list.count else { break }
+          let item = items[chunks[list[slot]]]
+          let result = measureChunk(
+            generators[item.caseIndex][item.coordinate], item.points, threads: threadsPerPoint(slot))
+          results.store(result, at: list[slot])
+          progress?(done.add(item.points.count), total)
+        }
+        MPFRReal.releaseRememberedFunctions()
+      }
+      // One worker runs on this thread, outside any concurrentPerform, so that a point's own
+      // threads (measurePoint) are not nested in it.
+      let count = min(workers, list.count)
+      if count > 1 { DispatchQueue.concurrentPerform(iterations: count, execute: work) } else { work(0) }
+    }
     // The wide points first, several threads to each, then the rest, a chunk per thread.
-    let isWide = order.map { index in
-      let item = items[chunks[index]]
-      let c = generators[item.caseIndex][item.coordinate].coordinates
-      return saturatingProduct(c.batchSize, c.classes) >= ExperimentRunner.widePointValues
+    let coordinates = { (index: Int) in
+      generators[items[chunks[index]].caseIndex][items[chunks[index]].coordinate]
     }
-    let wide = order.indices.filter { isWide[$0] }.map { order[$0] }
-    let rest = order.indices.filter { !isWide[$0] }.map { order[$0] }
-    // A wide point takes a thread per format, up to `threads`; as many run side by side as the
-    // threads allow (one on 2 threads with 2 formats or more; one per thread with one format).
-    let wideThreads = wide.map { index in
-      let item = items[chunks[index]]
-      return min(threads, generators[item.caseIndex][item.coordinate].experimentCase.formats.count)
+    let wide = order.filter { ExperimentRunner.isWide(coordinates($0).coordinates) }
+    let rest = order.filter { !ExperimentRunner.isWide(coordinates($0).coordinates) }
+    let wideThreads = wide.map {
+      ExperimentRunner.threadsPerWidePoint(
+        formats: coordinates($0).experimentCase.formats.count, threads: threads)
     }
-    let wideNext = Counter()
-    let measureWide: @Sendable (Int) -> Void = { _ in
-      while true {
-        let slot = wideNext.increment() - 1
-        guard slot < wide.count else { break }
-        let item = items[chunks[wide[slot]]]
-        let result = measureChunk(
-          generators[item.caseIndex][item.coordinate], item.points, threads: wideThreads[slot])
-        results.store(result, at: wide[slot])
-        progress?(done.add(item.points.count), total)
-      }
-      MPFRReal.releaseRememberedFunctions()
-    }
-    let sideBySide = min(wide.count, threads / (wideThreads.max() ?? 1))
-    if sideBySide > 1 {
-      DispatchQueue.concurrentPerform(iterations: sideBySide, execute: measureWide)
-    } else {
-      measureWide(0)
-    }
-    let workers = min(threads, max(rest.count, 1))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while true {
-        let slot = next.increment() - 1
-        guard slot < rest.count else { break }
-        let item = items[chunks[rest[slot]]]
-        let generator = generators[item.caseIndex][item.coordinate]
-        let result = measureChunk(generator, item.points)
-        results.store(result, at: rest[slot])
-        let finished = done.add(item.points.count)
-        progress?(finished, total)
-      }
-      MPFRReal.releaseRememberedFunctions()
-    }
+    drain(wide, workers: threads / (wideThreads.max() ?? 1)) { wideThreads[$0] }
+    drain(rest, workers: threads) { _ in 1 }
     return chunks.indices.map { results.take($0) }
   }
 

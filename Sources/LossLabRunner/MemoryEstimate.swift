@@ -7,8 +7,9 @@ import LossLabReference
 /// grid inputs (held per sweep coordinate) and, per worker thread, one batch of n × classes
 /// elements in every format and in the reference, and the reference's memos of exp and log (up
 /// to 17 MB per precision the reference may use: six from 128 to 4096 bits). A batch of at least
-/// `ExperimentRunner.widePointValues` elements is measured by all the threads together, so it
-/// counts once, beside every thread's memos.
+/// `ExperimentRunner.widePointValues` elements is measured by a thread per format, so it counts
+/// once per wide point in flight (one on 2 threads with 2 formats or more), beside every thread's
+/// memos.
 ///
 /// The per-element figures are measured on the debug build with `/usr/bin/time` (identity on
 /// 2^22 elements: 100 MB; MSE: 160 MB; sparse-cce-logits on 10^6 classes: 256 MB) and rounded
@@ -48,8 +49,14 @@ public struct MemoryEstimate: Sendable {
             inputs * MemoryEstimate.bytesPerInputElement
             + (coordinates.classes > 1 ? MemoryEstimate.bytesPerClassElement : 0)
           let batchBytes = saturatingProduct(elements, perElement)
-          if elements >= ExperimentRunner.widePointValues {
-            wide = max(wide, saturating(batchBytes, saturatingProduct(memoBytes, max(threads, 1))))
+          if ExperimentRunner.isWide(coordinates) {
+            let perPoint = ExperimentRunner.threadsPerWidePoint(
+              formats: experimentCase.formats.count, threads: max(threads, 1))
+            let inFlight = max(1, max(threads, 1) / perPoint)
+            wide = max(
+              wide,
+              saturating(
+                saturatingProduct(batchBytes, inFlight), saturatingProduct(memoBytes, max(threads, 1))))
           } else {
             perThread = max(perThread, saturating(batchBytes, memoBytes))
           }

@@ -38,11 +38,10 @@ let arbCases = ReferenceCase.all.filter {
 /// Each row of `all` as a batch of its own: the runner's single-example points.
 func singleExamplePoints(_ all: Batch<Double>) -> [Batch<Double>] {
   (0..<all.rows).map { r in
-    let columns = all.columns
+    let range = r * all.columns..<(r + 1) * all.columns
     return Batch(
-      yTrue: all.yTrue.isEmpty ? [] : [all.yTrue[r]],
-      yPred: Array(all.yPred[r * columns..<(r + 1) * columns]),
-      labels: all.labels.isEmpty ? [] : [all.labels[r]], columns: columns)
+      yTrue: all.yTrue.isEmpty ? [] : Array(all.yTrue[range]), yPred: Array(all.yPred[range]),
+      labels: all.labels.isEmpty ? [] : [all.labels[r]], columns: all.columns)
   }
 }
 

@@ -126,13 +126,7 @@ func referenceRows(n: Int, plan: TimingPlan) -> [ResultRow] {
 /// the lowest fixed precision that gives the same tables.
 func adaptiveRows(points: Int, plan: TimingPlan) -> [ResultRow] {
   ReferenceCase.all.map { c in
-    let all = c.inputs(points), columns = all.columns
-    let batches = (0..<points).map { r -> Batch<Double> in
-      let range = r * columns..<(r + 1) * columns
-      return Batch(
-        yTrue: all.yTrue.isEmpty ? [] : Array(all.yTrue[range]), yPred: Array(all.yPred[range]),
-        labels: all.labels.isEmpty ? [] : [all.labels[r]], columns: columns)
-    }
+    let batches = singleExamplePoints(c.inputs(points))
     func pass(_ reference: ReferencePrecision) -> Double {
       MPFRReal.forgetRememberedFunctions()  // each pass computes its points as a first run
       let setup = PointSetup(
