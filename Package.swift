@@ -40,13 +40,15 @@ let package = Package(
 
     // The thread's flush-to-zero control, as TensorFlow and XLA set it on the CPU.
     .target(name: "CFloatEnvironment"),
+    // The reference's per-thread arena pointer, as a C thread-local variable.
+    .target(name: "CThreadSlot"),
 
     // MARK: - Library
     .target(
       name: "LossLabFormats",
       dependencies: [.product(name: "RealModule", package: "swift-numerics")]
     ),
-    .target(name: "LossLabReference", dependencies: ["CMPFR", "LossLabFormats"]),
+    .target(name: "LossLabReference", dependencies: ["CMPFR", "CThreadSlot", "LossLabFormats"]),
     .target(name: "LossLabReductions", dependencies: ["LossLabFormats"]),
     .target(name: "LossLabExpressions", dependencies: ["LossLabFormats", "LossLabReductions"]),
     .target(

@@ -1,6 +1,19 @@
 import LossLabExpressions
 import LossLabFormats
 
+/// What runs a loss over examples it supplies one at a time: a reference that streams a large
+/// batch loads each row into a one-example batch, inside a scope of its own, and adds the loss
+/// to an exact total. `StreamedExampleLoss` hands it the loss resolved once for the whole
+/// batch, so that each example costs one call specialized for its family, not a dispatch on the
+/// formula and copies of the batch and the parameters.
+public protocol ExampleDriver<Value> {
+  associatedtype Value: LossReal
+  associatedtype Result
+  /// Calls `loss` on each example, given as a one-example batch; returns what it made of the
+  /// losses.
+  mutating func drive(_ loss: (Batch<Value>) -> Value) -> Result
+}
+
 /// The losses of a formula's examples one at a time, for a reference that streams a large
 /// batch row by row: `idealExampleLoss` and `singleExampleLoss` with what they would set up per
 /// call made once, here. A custom loss's evaluators (their registers, constants and parameters)
@@ -27,22 +40,85 @@ public struct StreamedExampleLoss<T: LossReal> {
     }
   }
 
-  /// `idealExampleLoss(formula, on: batch, row: row, parameters: parameters)`.
+  /// `driver.drive` with `idealExampleLoss(formula, on: example, row: 0, parameters:)`.
   @inlinable
-  public mutating func ideal(on batch: Batch<T>, row: Int) -> T {
-    guard let custom else {
-      return idealExampleLoss(formula, on: batch, row: row, parameters: parameters)
+  public mutating func ideal<D: ExampleDriver<T>>(driving driver: inout D) -> D.Result {
+    switch formula.kind {
+    case .builtin(let loss, _):
+      return withUnsafePointer(to: parameters) { parameters in
+        withUnsafeMutablePointer(to: &driver) { driver in
+          loss.visit(DrivenIdeal(driver: driver, parameters: parameters))
+        }
+      }
+    case .custom(let custom):
+      return driver.drive { custom.example(0, of: $0, &evaluators!.ideal) }
     }
-    return custom.example(row, of: batch, &evaluators!.ideal)
   }
 
-  /// `singleExampleLoss(formula, on: example, parameters: parameters)`.
+  /// `driver.drive` with `singleExampleLoss(formula, on: example, parameters:)`.
   @inlinable
-  public mutating func formula(on example: Batch<T>) -> T {
-    guard let custom else {
-      return singleExampleLoss(formula, on: example, parameters: parameters)
+  public mutating func formula<D: ExampleDriver<T>>(driving driver: inout D) -> D.Result {
+    switch formula.kind {
+    case .builtin(let loss, let variant):
+      return withUnsafePointer(to: parameters) { parameters in
+        withUnsafeMutablePointer(to: &driver) { driver in
+          loss.visit(DrivenFormula(variantIndex: variant, driver: driver, parameters: parameters))
+        }
+      }
+    case .custom(let custom):
+      return driver.drive { example in
+        precondition(example.rows == 1, "a formula's single example takes one example")
+        return custom.example(0, of: example, &evaluators!.formula)
+      }
     }
-    precondition(example.rows == 1, "a formula's single example takes one example")
-    return custom.example(0, of: example, &evaluators!.formula)
+  }
+}
+
+/// `StreamedExampleLoss.ideal(driving:)` for one family. It borrows the driver and the
+/// parameters through pointers, valid during the call only.
+@usableFromInline
+struct DrivenIdeal<D: ExampleDriver>: LossFamilyVisitor {
+  @usableFromInline let driver: UnsafeMutablePointer<D>
+  @usableFromInline let parameters: UnsafePointer<LossParameters<D.Value>>
+
+  @inlinable
+  init(driver: UnsafeMutablePointer<D>, parameters: UnsafePointer<LossParameters<D.Value>>) {
+    self.driver = driver
+    self.parameters = parameters
+  }
+
+  @inlinable
+  func visit<F: LossFamily>(_: F.Type) -> D.Result {
+    let parameters = self.parameters
+    return driver.pointee.drive { F.idealExample(on: $0, row: 0, parameters: parameters.pointee) }
+  }
+}
+
+/// `StreamedExampleLoss.formula(driving:)` for one family.
+@usableFromInline
+struct DrivenFormula<D: ExampleDriver>: LossFamilyVisitor {
+  @usableFromInline let variantIndex: Int
+  @usableFromInline let driver: UnsafeMutablePointer<D>
+  @usableFromInline let parameters: UnsafePointer<LossParameters<D.Value>>
+
+  @inlinable
+  init(
+    variantIndex: Int, driver: UnsafeMutablePointer<D>,
+    parameters: UnsafePointer<LossParameters<D.Value>>
+  ) {
+    self.variantIndex = variantIndex
+    self.driver = driver
+    self.parameters = parameters
+  }
+
+  @inlinable
+  func visit<F: LossFamily>(_: F.Type) -> D.Result {
+    let variant = F.variant(variantIndex), parameters = self.parameters
+    return driver.pointee.drive { example in
+      precondition(example.rows == 1, "a formula's single example takes one example")
+      var sink = LastExampleLoss<D.Value>()
+      _ = F.forEachExample(variant, on: example, parameters: parameters.pointee, into: &sink)
+      return sink.value!
+    }
   }
 }

@@ -3,53 +3,63 @@ import LossLabLosses
 import LossLabReductions
 import LossLabReference
 
-/// The exact reduction of `batch`'s per-example values, each made by `value` from its row (as a
-/// one-example batch of exact reference values, the inputs rounded to `E` first) inside a scope
-/// of its own, so that memory stays constant however many rows there are (ten million at 256
-/// bits fit in a few registers). The result lives in the caller's scope, as a ball that bounds
-/// the error of the whole computation.
+/// The exact reduction of `batch`'s per-example values, each made by the loss it is driven
+/// with from its row (as a one-example batch of exact reference values, the inputs rounded to
+/// `E` first) inside a scope of its own, so that memory stays constant however many rows there
+/// are (ten million at 256 bits fit in a few registers). The result lives in the caller's
+/// scope, as a ball that bounds the error of the whole computation.
 ///
 /// `mean` and `epoch-mean` are both the exact mean (Keras' total / count with equal batch
 /// weights is the mean); `ema` is TensorBoard's debiased moving average, its last point.
-func exactReduction<E: MachineFloat>(
-  _ batch: Batch<Double>, roundedTo _: E.Type, _ reduction: Reduction, smoothing: Double,
-  value: (Batch<MPFRBall>) -> MPFRBall
-) -> MPFRBall {
-  let rows = batch.rows
-  // The row lives here, not in the caller's closure: a captured variable would be boxed and
-  // its arrays retained and released on every read.
-  var example = ReferenceRow(shapedLike: batch)
-  switch reduction {
-  case .sum, .mean, .epochMean:
-    let total = MPFRBallRegister()
-    for row in 0..<rows {
-      MPFRReal.scope {
-        example.load(batch, row: row, roundedTo: E.self)
-        total.add(value(example.batch))
+struct ExactReduction<E: MachineFloat>: ExampleDriver {
+  let batch: Batch<Double>
+  let reduction: Reduction
+  let smoothing: Double
+
+  init(_ batch: Batch<Double>, roundedTo _: E.Type, _ reduction: Reduction, smoothing: Double) {
+    self.batch = batch
+    self.reduction = reduction
+    self.smoothing = smoothing
+  }
+
+  func drive(_ value: (Batch<MPFRBall>) -> MPFRBall) -> MPFRBall {
+    let rows = batch.rows
+    // The row the loss reads, overwritten for each example: a local, handed to each row's scope
+    // as a parameter, which the loss borrows without a copy (a stored property of the driver,
+    // or a variable the scope's closure captures, was copied for each call).
+    var example = ReferenceRow(shapedLike: batch)
+    switch reduction {
+    case .sum, .mean, .epochMean:
+      let total = MPFRBallRegister()
+      for row in 0..<rows {
+        MPFRReal.scope(&example) { example in
+          example.load(batch, row: row, roundedTo: E.self)
+          total.add(value(example.batch))
+        }
       }
-    }
-    let sum = total.value
-    return reduction == .sum ? sum : sum / MPFRBall(integer: rows)
-  case .ema:
-    // TensorBoard: last = last·w + (1 - w)·v over finite v; shown: last / (1 - w^k).
-    let last = MPFRBallRegister(), weightPower = MPFRBallRegister(1)
-    let latest = MPFRBallRegister()
-    let w = MPFRBall(smoothing), complement = MPFRBall.one - w
-    var finiteCount = 0
-    for row in 0..<rows {
-      MPFRReal.scope {
-        example.load(batch, row: row, roundedTo: E.self)
-        let v = value(example.batch)
-        latest.set(v)
-        guard v.isFinite else { return }
-        last.set(last.value * w + complement * v)
-        weightPower.set(weightPower.value * w)
-        finiteCount += 1
+      let sum = total.value
+      return reduction == .sum ? sum : sum / MPFRBall(integer: rows)
+    case .ema:
+      // TensorBoard: last = last·w + (1 - w)·v over finite v; shown: last / (1 - w^k).
+      let last = MPFRBallRegister(), weightPower = MPFRBallRegister(1)
+      let latest = MPFRBallRegister()
+      let w = MPFRBall(smoothing), complement = MPFRBall.one - w
+      var finiteCount = 0
+      for row in 0..<rows {
+        MPFRReal.scope(&example) { example in
+          example.load(batch, row: row, roundedTo: E.self)
+          let v = value(example.batch)
+          latest.set(v)
+          guard v.isFinite else { return }
+          last.set(last.value * w + complement * v)
+          weightPower.set(weightPower.value * w)
+          finiteCount += 1
+        }
       }
+      let v = latest.value
+      if !v.isFinite || finiteCount == 0 { return v }
+      return smoothing == 0 ? last.value : last.value / (MPFRBall.one - weightPower.value)
     }
-    let v = latest.value
-    if !v.isFinite || finiteCount == 0 { return v }
-    return smoothing == 0 ? last.value : last.value / (MPFRBall.one - weightPower.value)
   }
 }
 
@@ -96,10 +106,8 @@ func streamingIdeal<E: MachineFloat>(
     return reduction == .sum ? sum : sum / MPFRBall(integer: batch.rows)
   }
   var loss = StreamedExampleLoss(formula, parameters: parameters)
-  let reduced = exactReduction(batch, roundedTo: E.self, reduction, smoothing: smoothing) {
-    loss.ideal(on: $0, row: 0)
-  }
-  return finishReduction(formula, reduced)
+  var rows = ExactReduction(batch, roundedTo: E.self, reduction, smoothing: smoothing)
+  return finishReduction(formula, loss.ideal(driving: &rows))
 }
 
 /// The formula's own exact value on `batch` as given (its clip and ε included), streamed row by
@@ -109,10 +117,8 @@ func streamingFormulaExact(
   reduction: Reduction, smoothing: Double
 ) -> MPFRBall {
   var loss = StreamedExampleLoss(formula, parameters: parameters)
-  let reduced = exactReduction(batch, roundedTo: Double.self, reduction, smoothing: smoothing) {
-    loss.formula(on: $0)
-  }
-  return finishReduction(formula, reduced)
+  var rows = ExactReduction(batch, roundedTo: Double.self, reduction, smoothing: smoothing)
+  return finishReduction(formula, loss.formula(driving: &rows))
 }
 
 extension Batch<Double> {

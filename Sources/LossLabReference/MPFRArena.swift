@@ -1,4 +1,5 @@
 import CMPFR
+import CThreadSlot
 
 #if canImport(Glibc)
 import Glibc
@@ -156,7 +157,8 @@ final class MPFRThreadState {
   }
 }
 
-/// What the thread-specific key holds: the current arena's cursor (read on every operation,
+/// What the thread's slot holds (a C thread-local pointer, read inline; the thread-specific
+/// key holds it too, for its destructor): the current arena's cursor (read on every operation,
 /// without reference counting) and the thread's state, which owns the arenas.
 @usableFromInline
 struct MPFRThreadSlot {
@@ -164,10 +166,10 @@ struct MPFRThreadSlot {
   var state: Unmanaged<MPFRThreadState>
 }
 
-@usableFromInline
 let threadSlotKey: pthread_key_t = {
   var key = pthread_key_t()
   pthread_key_create(&key) { raw in
+    losslab_set_thread_slot(nil)
     let slot = raw!.assumingMemoryBound(to: MPFRThreadSlot.self)
     slot.pointee.state.release()
     slot.deinitialize(count: 1)
@@ -184,12 +186,13 @@ func newThreadSlot() -> UnsafeMutablePointer<MPFRThreadSlot> {
   slot.initialize(to: MPFRThreadSlot(current: state.current.cursor, state: .passRetained(state)))
   state.slot = slot
   pthread_setspecific(threadSlotKey, slot)
+  losslab_set_thread_slot(slot)
   return slot
 }
 
 @inlinable @inline(__always)
 func threadSlot() -> UnsafeMutablePointer<MPFRThreadSlot> {
-  if let raw = pthread_getspecific(threadSlotKey) {
+  if let raw = losslab_thread_slot() {
     return raw.assumingMemoryBound(to: MPFRThreadSlot.self)
   }
   return newThreadSlot()

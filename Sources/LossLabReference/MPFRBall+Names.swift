@@ -52,7 +52,7 @@ extension MPFRBall {
     guard x.isExact else { return false }
     if value == 0 { return x.midpoint.isZero }
     // ±1 is 0.1 × 2^1: a regular number with exponent 1.
-    return mpfr_regular_p(x.midpoint.register) != 0 && x.midpoint.register.pointee._mpfr_exp == 1
+    return losslab_mpfr_regular_p(x.midpoint.register) != 0 && x.midpoint.register.pointee._mpfr_exp == 1
       && mpfr_cmp_si(x.midpoint.register, value) == 0
   }
 
@@ -116,23 +116,27 @@ extension MPFRBall {
 
   /// A hash of an MPFR value that does not depend on its precision: sign, exponent and the
   /// significand's limbs from the top down to the last nonzero one (NaN, infinities and zeros
-  /// by their kind and sign).
+  /// by their kind and sign). The limbs are hashed apart from the sign and exponent and the two
+  /// mixed at the end, so that the processor runs the two chains of multiplications side by
+  /// side (the register names every value added to it with this hash, once per example).
   @inlinable
   static func valueHash(_ x: MPFRReal) -> UInt64 {
     let header = x.register.pointee
-    var hash = mix(
-      mix(0x5851_F42D_4C95_7F2D, UInt64(bitPattern: Int64(header._mpfr_sign))),
-      UInt64(bitPattern: Int64(header._mpfr_exp)))
-    guard mpfr_regular_p(x.register) != 0 else { return hash }
+    // mix(seed, sign) for MPFR's signs ±1, written out so that the optimizer folds it.
+    let seed: UInt64 = 0x5851_F42D_4C95_7F2D
+    let signed = header._mpfr_sign > 0 ? mix(seed, 1) : mix(seed, UInt64(bitPattern: -1))
+    let head = mix(signed, UInt64(bitPattern: Int64(header._mpfr_exp)))
+    guard losslab_mpfr_regular_p(x.register) != 0 else { return head }
     var lowest = 0
     while header._mpfr_d[lowest] == 0 { lowest += 1 }
     var i = (Int(header._mpfr_prec) + 63) >> 6 - 1
-    // One multiply and shift per limb, a full mix at the end.
+    // One multiply and shift per limb.
+    var limbs: UInt64 = 0x2545_F491_4F6C_DD1D
     while i >= lowest {
-      hash = (hash ^ UInt64(header._mpfr_d[i])) &* 0x9E37_79B9_7F4A_7C15
-      hash ^= hash >> 32
+      limbs = (limbs ^ UInt64(header._mpfr_d[i])) &* 0x9E37_79B9_7F4A_7C15
+      limbs ^= limbs >> 32
       i -= 1
     }
-    return mix(hash, 0)
+    return mix(head, limbs)
   }
 }

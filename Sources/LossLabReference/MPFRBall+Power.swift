@@ -60,7 +60,7 @@ extension MPFRBall {
     let (a, b) = (x.midpoint, y.midpoint)
     // A finite bound on an inexact ball means a finite nonzero midpoint; exact zeros,
     // infinities and NaN have rules of their own.
-    guard mpfr_regular_p(a.register) != 0, b.isFinite else { return specialPowerError(x, y) }
+    guard losslab_mpfr_regular_p(a.register) != 0, b.isFinite else { return specialPowerError(x, y) }
     // The sign of x must be certain; a negative x has a real power only for integer y.
     guard ex.isBelowOne else { return .infinity }
     if a.isNegative {
@@ -83,10 +83,10 @@ extension MPFRBall {
       // y is a nonzero number of certain sign: pow(NaN, y) is NaN; pow(±0, y > 0) and
       // pow(±inf, y < 0) are zeros; pow(+0, y < 0) and pow(+inf, y > 0) are +inf. The sign of
       // pow(-0, y < 0) = ±inf and pow(-inf, y > 0) = ±inf depends on whether y is an odd integer.
-      let ySign = mpfr_regular_p(b.register) != 0 && y.relativeError.isBelowOne
+      let ySign = losslab_mpfr_regular_p(b.register) != 0 && y.relativeError.isBelowOne
       let zero = !a.isNaN && (a.isZero != b.isNegative)
       certain = ySign && (a.isNaN || zero || !a.isNegative)
-    } else if y.isExact && b.isInfinite && mpfr_regular_p(a.register) != 0
+    } else if y.isExact && b.isInfinite && losslab_mpfr_regular_p(a.register) != 0
       && x.relativeError.isBelowOne
     {
       // pow(x, ±inf) is +0 or +inf when |x| is certainly below or above 1.
@@ -108,7 +108,7 @@ extension MPFRBall {
   /// `log m` each to 2^-53 of their size, two roundings); `2^-50` covers the constant terms.
   @inlinable
   static func logSize(_ r: MPFRReal) -> ErrorBound {
-    guard mpfr_regular_p(r.register) != 0 else { return .infinity }
+    guard losslab_mpfr_regular_p(r.register) != 0 else { return .infinity }
     let (m, e) = leading(r)
     let v = (Glibc.log(m) + Double(e) * 0x1.62E4_2FEF_A39E_Fp-1).magnitude  // log 2
     return ErrorBound(v + (v + Double(e.magnitude)) * 0x1p-52 + 0x1p-50)

@@ -224,13 +224,13 @@ extension MPFRBall: LossReal {
     if a.isExact && b.isExact { return exactly(r, t, named(.divide, a, b)) }
     // 0 / b is exactly 0 when b is certainly a nonzero number.
     if a.midpoint.isZero && a.relativeError.isFinite && b.relativeError.isBelowOne
-      && mpfr_regular_p(b.midpoint.register) != 0
+      && losslab_mpfr_regular_p(b.midpoint.register) != 0
     {
       return exactly(r, t, named(.divide, a, b))
     }
     // The same nonzero expression twice: exactly 1 (such as ε / ε where a clip binds).
     if !a.isExact && !b.isExact && a.expression == b.expression && a.relativeError.isBelowOne
-      && mpfr_regular_p(r.register) != 0 && mpfr_cmp_ui(r.register, 1) == 0
+      && losslab_mpfr_regular_p(r.register) != 0 && mpfr_cmp_ui(r.register, 1) == 0
     {
       return MPFRBall(midpoint: r, relativeError: .zero)
     }

@@ -133,7 +133,7 @@ struct MPFRBallMemo {
       e.pointee.operandBound.exponent == x.relativeError.exponent,
       x.isExact || e.pointee.operandName == x.expression,
       mpfr_equal_p(&e.pointee.operand, x.midpoint.register) != 0,
-      (mpfr_signbit(&e.pointee.operand) != 0) == x.midpoint.isNegative
+      (losslab_mpfr_signbit(&e.pointee.operand) != 0) == x.midpoint.isNegative
     else { return nil }
     return e
   }

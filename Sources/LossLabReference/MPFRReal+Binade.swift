@@ -4,7 +4,7 @@ extension MPFRReal {
   /// `e` with `2^e ≤ |x| < 2^(e+1)` for a finite nonzero x; nil for 0, ±inf and NaN. Exact (not
   /// through a Double, which could round into the next binade).
   public var binadeExponent: Int? {
-    guard mpfr_regular_p(register) != 0 else { return nil }
+    guard losslab_mpfr_regular_p(register) != 0 else { return nil }
     return Int(mpfr_get_exp(register)) - 1  // MPFR's significand is in [1/2, 1)
   }
 

@@ -117,7 +117,7 @@ func withFormatRegister(
       // steps below (MPFR: `mpfr_check_range` changes only exponents outside [emin, emax],
       // `mpfr_subnormalize` only those below emin + precision - 1): the exponent range is not
       // switched for them (each switch is a thread-local access in MPFR).
-      if mpfr_regular_p(x) == 0
+      if losslab_mpfr_regular_p(x) == 0
         || (Int(x.pointee._mpfr_exp) >= format.mpfrMinExponent + format.precision - 1
           && Int(x.pointee._mpfr_exp) <= format.mpfrMaxExponent)
       {

@@ -41,7 +41,7 @@ extension MPFRReal {
           let absolute = mpfr_get_d(distance, MPFR_RNDN)
           let relative: Double
           if isZero {
-            relative = mpfr_zero_p(distance) != 0 ? 0 : .infinity
+            relative = losslab_mpfr_zero_p(distance) != 0 ? 0 : .infinity
           } else {
             // The distance is nonnegative: the quotient's size is the relative distance.
             relative = Swift.abs(withFormatRegister(.float64) { quotient in

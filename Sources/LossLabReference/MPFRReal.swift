@@ -40,6 +40,18 @@ public struct MPFRReal {
     return try body()
   }
 
+  /// `scope` for a loop's body that updates `state`: handed to `body` as an `inout` parameter,
+  /// not captured. A captured variable may be aliased, so the optimizer copies what `body`
+  /// borrows from it for every call it makes (a streamed reference's row, four arrays retained
+  /// and released per example); a parameter is not.
+  @inlinable
+  public static func scope<S, R>(_ state: inout S, _ body: (inout S) throws -> R) rethrows -> R {
+    let cursor = currentCursor()
+    let saved = cursor.pointee.top
+    defer { cursor.pointee.top = saved }
+    return try body(&state)
+  }
+
   /// Runs `body` with values made at `bits` of precision, then releases them.
   public static func withPrecision<R>(_ bits: Int, _ body: () throws -> R) rethrows -> R {
     precondition(precisionRange.contains(bits), "MPFR precision \(bits) out of \(precisionRange)")
@@ -106,16 +118,16 @@ extension MPFRReal: LossReal {
     let r = MPFRReal.fresh(); mpfr_abs(r.register, register, MPFR_RNDN); return r
   }
   @inlinable @inline(__always)
-  public var isNaN: Bool { mpfr_nan_p(register) != 0 }
+  public var isNaN: Bool { losslab_mpfr_nan_p(register) != 0 }
   @inlinable @inline(__always)
-  public var isFinite: Bool { mpfr_number_p(register) != 0 }
+  public var isFinite: Bool { losslab_mpfr_number_p(register) != 0 }
   @inlinable @inline(__always)
-  public var isInfinite: Bool { mpfr_inf_p(register) != 0 }
+  public var isInfinite: Bool { losslab_mpfr_inf_p(register) != 0 }
   @inlinable @inline(__always)
-  public var isZero: Bool { mpfr_zero_p(register) != 0 }
+  public var isZero: Bool { losslab_mpfr_zero_p(register) != 0 }
   /// True when the sign bit is set (also for -0 and for NaN with the sign set).
   @inlinable @inline(__always)
-  public var isNegative: Bool { mpfr_signbit(register) != 0 }
+  public var isNegative: Bool { losslab_mpfr_signbit(register) != 0 }
 
   @inlinable @inline(__always)
   public static func sqrt(_ x: MPFRReal) -> MPFRReal {

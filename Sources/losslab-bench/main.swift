@@ -28,7 +28,7 @@
 //               threads and of reductions-drift on 1 and 2 threads (see ProcessBench.swift)
 //
 // Options: --quick (tiny batches, one run: for tests), --native (only the native section and
-// the Float16 against Float table), --expressions (only the expression section), --arb (only
+// the Float16 against Float table), --reference (only the reference rows), --expressions (only the expression section), --arb (only
 // the Arb rows), --check-allocations (only the allocation counts; exits 1 when the reference
 // arithmetic allocates per example beyond what MPFR does in the C floor), --profile LOSS
 // (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record).
@@ -36,7 +36,7 @@
 import Glibc
 #endif
 
-let usage = "usage: losslab-bench [--quick] [--native] [--expressions] [--arb] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
+let usage = "usage: losslab-bench [--quick] [--native] [--reference] [--expressions] [--arb] [--check-allocations] [--profile bce|bce-logits|mse|sparse-cce-logits]"
 let argumentList = Array(CommandLine.arguments.dropFirst())
 if let index = argumentList.firstIndex(of: "--profile") {
   guard index + 1 < argumentList.count,
@@ -53,7 +53,7 @@ if let index = argumentList.firstIndex(of: "--profile") {
   exit(0)
 }
 let arguments = Set(argumentList)
-let known: Set = ["--quick", "--native", "--expressions", "--arb", "--check-allocations", "--help"]
+let known: Set = ["--quick", "--native", "--reference", "--expressions", "--arb", "--check-allocations", "--help"]
 if let unknown = arguments.subtracting(known).first {
   print("error: unknown option '\(unknown)'; \(usage)")
   exit(2)
@@ -79,6 +79,10 @@ if arguments.contains("--expressions") {
   exit(0)
 }
 let arbPoints = quick ? 20 : 2_000
+if arguments.contains("--reference") {
+  printTable(referenceRows(n: quick ? 50 : 20_000, plan: quick ? TimingPlan.quick : TimingPlan()))
+  exit(0)
+}
 if arguments.contains("--arb") {
   printArbRows(arbRows(points: arbPoints, bits: 128, plan: quick ? TimingPlan.quick : TimingPlan()))
   exit(0)

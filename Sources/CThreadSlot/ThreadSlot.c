@@ -1,0 +1,3 @@
+#include "ThreadSlot.h"
+
+_Thread_local void *losslab_thread_slot_value = 0;
