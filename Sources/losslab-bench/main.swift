@@ -28,8 +28,9 @@
 //               threads and of reductions-drift on 1 and 2 threads (see ProcessBench.swift)
 //
 // Options: --quick (tiny batches, one run: for tests), --native (only the native section and
-// the Float16 against Float table), --reference (only the reference rows), --expressions (only the expression section), --arb (only
-// the Arb rows), --check-allocations (only the allocation counts; exits 1 when the reference
+// the Float16 against Float table), --reference (only the reference rows against the C
+// floor), --expressions (only the expression section), --arb (only the Arb rows),
+// --check-allocations (only the allocation counts; exits 1 when the reference
 // arithmetic allocates per example beyond what MPFR does in the C floor), --profile LOSS
 // (LossLab's reference for one loss at 256 bits, over and over for 5 s: for perf record).
 #if canImport(Glibc)
