@@ -3,9 +3,9 @@
 // reference's registers come from an arena, these are plain mpfr_init2 variables, reused.
 //
 // Per example, as streamingIdeal does it:
-//   referenceRow        mpfr_set_d of each input
-//   idealExampleLoss    the loss; dense losses add it to a zero sum (sum = 0 + f(y, p))
-//   exactReduction      mpfr_add into the running total (an MPFRRegister starting at +0)
+//   ReferenceRow.load   mpfr_set_d of each input
+//   idealExample        the loss; dense losses add it to a zero sum (sum = 0 + f(y, p))
+//   ExactReduction      mpfr_add into the running total (an MPFRBallRegister starting at +0)
 // and at the end: a copy of the total, mpfr_set_si(n), mpfr_div, mpfr_get_d.
 #include "MPFRFloor.h"
 
