@@ -2,7 +2,7 @@
 // LossLab: is my loss right in Float16, bfloat16, Float32, and when does it break?
 //
 // Dependency direction (each module only imports those above it):
-//   CMPFR (system library)
+//   CMPFR (system library), CThreadSlot and CFloatEnvironment (small C targets)
 //   LossLabFormats          the LossReal protocol, BFloat16, per-format constants
 //   LossLabReference        the MPFR reference type and exact rounding to each format
 //   LossLabReductions       summations, means, running mean, EMA, logsumexp, softmax

@@ -1,3 +1,3 @@
-#include "ThreadSlot.h"
+#include "CThreadSlot.h"
 
 _Thread_local void *losslab_thread_slot_value = 0;

@@ -163,15 +163,3 @@ struct LastExampleLoss<T>: ExampleLossSink {
   @inlinable @inline(__always)
   mutating func add(_ loss: T) { value = loss }
 }
-
-/// The loss of a batch of one example (a reference streams a large batch row by row, without
-/// building an array per row).
-@inlinable
-public func singleExampleLoss<T: LossReal>(
-  _ formula: Formula, on row: Batch<T>, parameters: LossParameters<T>
-) -> T {
-  precondition(row.rows == 1 || formula.isIdentity, "singleExampleLoss takes one example")
-  var sink = LastExampleLoss<T>()
-  _ = forEachExampleLoss(formula, on: row, parameters: parameters, into: &sink)
-  return sink.value!
-}

@@ -2,8 +2,8 @@ import LossLabExpressions
 import LossLabFormats
 
 /// What runs a loss over examples it supplies one at a time: a reference that streams a large
-/// batch loads each row into a one-example batch, inside a scope of its own, and adds the loss
-/// to an exact total. `StreamedExampleLoss` hands it the loss resolved once for the whole
+/// batch loads each row into a one-example batch, inside a scope of its own, and reduces the
+/// losses exactly. `StreamedExampleLoss` hands it the loss resolved once for the whole
 /// batch, so that each example costs one call specialized for its family, not a dispatch on the
 /// formula and copies of the batch and the parameters.
 public protocol ExampleDriver<Value> {
@@ -15,15 +15,14 @@ public protocol ExampleDriver<Value> {
 }
 
 /// The losses of a formula's examples one at a time, for a reference that streams a large
-/// batch row by row: `idealExampleLoss` and `singleExampleLoss` with what they would set up per
+/// batch row by row: `idealExampleLoss` and `forEachExampleLoss` with what they would set up per
 /// call made once, here. A custom loss's evaluators (their registers, constants and parameters)
 /// are made with it, so make it outside the rows' `MPFRReal.scope`s, in the scope of the
 /// parameters.
 public struct StreamedExampleLoss<T: LossReal> {
   @usableFromInline let formula: Formula
   @usableFromInline let parameters: LossParameters<T>
-  /// A custom loss, and its evaluators of the formula and of the ideal; nil for a built-in.
-  @usableFromInline let custom: CustomLoss?
+  /// A custom loss's evaluators of the formula and of the ideal; nil for a built-in.
   @usableFromInline var evaluators: (formula: ExpressionEvaluator<T>, ideal: ExpressionEvaluator<T>)?
 
   @inlinable
@@ -32,10 +31,8 @@ public struct StreamedExampleLoss<T: LossReal> {
     self.parameters = parameters
     switch formula.kind {
     case .builtin:
-      custom = nil
       evaluators = nil
     case .custom(let loss):
-      custom = loss
       evaluators = (loss.evaluator(loss.formula, parameters), loss.evaluator(loss.ideal, parameters))
     }
   }
@@ -55,10 +52,10 @@ public struct StreamedExampleLoss<T: LossReal> {
     }
   }
 
-  /// `driver.drive` with `singleExampleLoss(formula, on: example, parameters:)`.
+  /// `driver.drive` with the formula's loss of each example (`forEachExampleLoss` on it).
   @inlinable
   public mutating func formula<D: ExampleDriver<T>>(driving driver: inout D) -> D.Result {
-    switch formula.kind {
+    switch self.formula.kind {
     case .builtin(let loss, let variant):
       return withUnsafePointer(to: parameters) { parameters in
         withUnsafeMutablePointer(to: &driver) { driver in
@@ -66,10 +63,7 @@ public struct StreamedExampleLoss<T: LossReal> {
         }
       }
     case .custom(let custom):
-      return driver.drive { example in
-        precondition(example.rows == 1, "a formula's single example takes one example")
-        return custom.example(0, of: example, &evaluators!.formula)
-      }
+      return driver.drive { custom.example(0, of: $0, &evaluators!.formula) }
     }
   }
 }
@@ -115,7 +109,6 @@ struct DrivenFormula<D: ExampleDriver>: LossFamilyVisitor {
   func visit<F: LossFamily>(_: F.Type) -> D.Result {
     let variant = F.variant(variantIndex), parameters = self.parameters
     return driver.pointee.drive { example in
-      precondition(example.rows == 1, "a formula's single example takes one example")
       var sink = LastExampleLoss<D.Value>()
       _ = F.forEachExample(variant, on: example, parameters: parameters.pointee, into: &sink)
       return sink.value!

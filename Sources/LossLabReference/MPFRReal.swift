@@ -43,7 +43,8 @@ public struct MPFRReal {
   /// `scope` for a loop's body that updates `state`: handed to `body` as an `inout` parameter,
   /// not captured. A captured variable may be aliased, so the optimizer copies what `body`
   /// borrows from it for every call it makes (a streamed reference's row, four arrays retained
-  /// and released per example); a parameter is not.
+  /// and released per example); a parameter is not. Values that `body` stores in `state` are
+  /// released with the rest when it returns: overwrite them before reading them again.
   @inlinable
   public static func scope<S, R>(_ state: inout S, _ body: (inout S) throws -> R) rethrows -> R {
     let cursor = currentCursor()

@@ -78,7 +78,7 @@ func lossLabReference(
 }
 
 /// The reference's arithmetic alone: `idealExampleLoss` per row of a batch already converted
-/// to MPFR values (no per-row `referenceRow`), one scope per row, summed in a register.
+/// to MPFR values (no per-row `ReferenceRow.load`), one scope per row, summed in a register.
 /// `body` runs inside the precision scope with a function that makes one such pass.
 func withArenaReference<R>(
   _ loss: Loss, on batch: Batch<Double>, bits: Int, _ body: (() -> Double) -> R

@@ -74,24 +74,23 @@ if arguments.contains("--check-allocations") {
 }
 
 let quick = arguments.contains("--quick")
-if arguments.contains("--expressions") {
-  let plan = quick ? TimingPlan.quick : TimingPlan()
-  printExpressionRows(nativeN: quick ? 500 : 100_000, referenceN: quick ? 50 : 20_000, plan: plan)
-  exit(0)
-}
-let arbPoints = quick ? 20 : 2_000
-if arguments.contains("--reference") {
-  printTable(referenceRows(n: quick ? 50 : 20_000, plan: quick ? TimingPlan.quick : TimingPlan()))
-  exit(0)
-}
-if arguments.contains("--arb") {
-  printArbRows(arbRows(points: arbPoints, bits: 128, plan: quick ? TimingPlan.quick : TimingPlan()))
-  exit(0)
-}
-let nativeOnly = arguments.contains("--native")
 let plan = quick ? TimingPlan.quick : TimingPlan()
 let nativeN = quick ? 500 : 100_000
 let referenceN = quick ? 50 : 20_000
+let arbPoints = quick ? 20 : 2_000
+if arguments.contains("--expressions") {
+  printExpressionRows(nativeN: nativeN, referenceN: referenceN, plan: plan)
+  exit(0)
+}
+if arguments.contains("--reference") {
+  printTable(referenceRows(n: referenceN, plan: plan))
+  exit(0)
+}
+if arguments.contains("--arb") {
+  printArbRows(arbRows(points: arbPoints, bits: 128, plan: plan))
+  exit(0)
+}
+let nativeOnly = arguments.contains("--native")
 
 print(
   "losslab-bench: best of \(plan.runs) runs, each at least \(plan.minimumSeconds) s; "

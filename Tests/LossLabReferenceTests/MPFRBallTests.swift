@@ -65,6 +65,20 @@ struct MPFRBallTests {
     }
   }
 
+  @Test("A value's hash is the same at every precision that holds it, and differs for others")
+  func valueHashIgnoresPrecision() {
+    func hash(_ bits: Int, _ make: () -> MPFRReal) -> UInt64 {
+      MPFRReal.withPrecision(bits) { MPFRBall.valueHash(make()) }
+    }
+    // 1 + 2^-100 fills two 64-bit words; at 512 bits the six below them are zero.
+    let twoWords = { MPFRReal.one + MPFRReal(0x1p-100) }
+    #expect(hash(128, twoWords) == hash(512, twoWords))
+    #expect(hash(64) { MPFRReal(0.75) } == hash(256) { MPFRReal(0.75) })
+    #expect(hash(128, twoWords) != hash(128) { MPFRReal.one })
+    #expect(hash(128) { MPFRReal(-0.75) } != hash(128) { MPFRReal(0.75) })
+    #expect(hash(128) { MPFRReal(1.5) } != hash(128) { MPFRReal(0.75) })
+  }
+
   @Test("Names join equal numbers only: x - x is 0, (1 + a) - (1 + b) is not for a ≠ b")
   func names() {
     MPFRReal.withPrecision(64) {

@@ -1,6 +1,7 @@
 // The C floor for LossLab's MPFR reference: the same MPFR calls the reference path makes
-// (LossLabMeasurement's streamingIdeal over idealExampleLoss), written directly against
-// preallocated mpfr_t variables. `losslab-bench` measures LossLab's reference against it.
+// (LossLabMeasurement's streamingIdeal: StreamedExampleLoss driving ExactReduction), written
+// directly against preallocated mpfr_t variables. `losslab-bench` measures LossLab's
+// reference against it.
 #ifndef MPFR_FLOOR_H
 #define MPFR_FLOOR_H
 
