@@ -259,17 +259,10 @@ func tfSoftmaxCrossEntropyRows<T: LossReal, S: ExampleLossSink<T>>(
 func categoricalCrossEntropyLogitsTF<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>
 ) -> T {
-  tfSoftmaxCrossEntropy(y, x) { $0 }
-}
-
-@inlinable @inline(__always)
-func tfSoftmaxCrossEntropy<T: LossReal, U: LossReal>(
-  _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, _ compute: (T) -> U
-) -> U {
-  let (m, s) = maxAndShiftedExpSum(x, compute)
-  let logSum = U.log(s)
-  var loss = U.zero
-  for i in x.indices { loss = loss + compute(y[i]) * (logSum - (compute(x[i]) - m)) }
+  let (m, s) = maxAndShiftedExpSum(x) { $0 }
+  let logSum = T.log(s)
+  var loss = T.zero
+  for i in x.indices { loss = loss + y[i] * (logSum - (x[i] - m)) }
   return loss
 }
 

@@ -123,13 +123,22 @@ public func smoothedCrossEntropyTorch<T: LossReal>(
   _ y: UnsafeBufferPointer<T>, _ x: UnsafeBufferPointer<T>, smoothing: T, scalar: Double
 ) -> T {
   let (target, sum) = torchSmoothedRow(y, x, negate: false) { $0 }
-  let nll = -target, smooth = -sum
-  let c = x.count
+  return torchSmoothedCombination(
+    nll: -target, smooth: -sum, smoothing: smoothing, scalar: scalar, classes: x.count)
+}
+
+/// torch's `(1 - ε) · nll + smooth · (ε / C)` (`torchSmoothingMultipliers`): for the 16-bit
+/// formats each product in float, rounded to the format, then their sum in the format; in `T`
+/// otherwise.
+@inlinable @inline(__always)
+func torchSmoothedCombination<T: LossReal>(
+  nll: T, smooth: T, smoothing: T, scalar: Double, classes: Int
+) -> T {
   if torchComputesInFloat(T.self) {
-    let (keep, spread) = torchSmoothingMultipliers(smoothing.widened, scalar, classes: c)
+    let (keep, spread) = torchSmoothingMultipliers(smoothing.widened, scalar, classes: classes)
     return T(narrowing: keep * nll.widened) + T(narrowing: smooth.widened * spread)
   }
-  let (keep, spread) = torchSmoothingMultipliers(smoothing, scalar, classes: c)
+  let (keep, spread) = torchSmoothingMultipliers(smoothing, scalar, classes: classes)
   return keep * nll + smooth * spread
 }
 
@@ -158,7 +167,7 @@ func torchSmoothingKeep<W: LossReal>(_ smoothing: W, _ scalar: Double) -> W {
 /// its place beside the value, takes ε in its format).
 @inlinable @inline(__always)
 func torchScalar<W: LossReal>(_ value: Double, else fallback: @autoclosure () -> W) -> W {
-  W.isFloat32Encoded ? unsafeBitCast(Float(value), to: W.self) : fallback()
+  W.isFloat32Encoded ? fromFloat(Float(value)) : fallback()
 }
 
 /// transformers `LabelSmoother` (src/transformers/trainer_pt_utils.py:449-481, transformers
@@ -247,13 +256,8 @@ public func torchSmoothedBatch<T: LossReal>(
   let nll = torchNLLReduction(count: n, mean: mean) { targets[$0] }
   let total = torchSum(count: n) { smooth[$0] }
   let ret = mean ? total / T(integer: n) : total
-  let c = batch.columns
-  if torchComputesInFloat(T.self) {
-    let (keep, spread) = torchSmoothingMultipliers(smoothing.widened, scalar, classes: c)
-    return T(narrowing: keep * nll.widened) + T(narrowing: ret.widened * spread)
-  }
-  let (keep, spread) = torchSmoothingMultipliers(smoothing, scalar, classes: c)
-  return keep * nll + ret * spread
+  return torchSmoothedCombination(
+    nll: nll, smooth: ret, smoothing: smoothing, scalar: scalar, classes: batch.columns)
 }
 
 /// transformers' `LabelSmoother` over a batch (src/transformers/trainer_pt_utils.py:449-481):

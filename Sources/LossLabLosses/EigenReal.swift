@@ -160,10 +160,9 @@ public struct EigenReal<Base: MachineFloat>: MachineFloat {
   /// `tf.pow`: `tfPow` at the place of `x`, or of `y` if `x` has none (a scalar base).
   @inlinable @inline(__always)
   public static func pow(_ x: Self, _ y: Self) -> Self {
-    let place = Self(x.base, at: x, y)
-    return Self(
-      tfPow(x.base, y.base, index: Int(place.index), count: Int(place.count)), index: place.index,
-      count: place.count)
+    var r = Self(x.base, at: x, y)
+    r.base = tfPow(x.base, y.base, index: Int(r.index), count: Int(r.count))
+    return r
   }
   /// `Base`'s own (not modelled; see the type).
   @inlinable @inline(__always)

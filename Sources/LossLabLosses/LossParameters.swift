@@ -38,3 +38,12 @@ public struct LossParameters<T> {
   @inlinable @inline(__always)
   public subscript(_ index: Int) -> T { values[index] }
 }
+
+extension LossParameters where T: MachineFloat {
+  /// Parameters from their binary64 scalars, each value the scalar rounded to `T` (a decimal
+  /// rounded twice, which the runner avoids by rounding the decimal itself: `PointSetup`).
+  @inlinable
+  public init(nearest scalars: [Double]) {
+    self.init(scalars.map { T(nearest: $0) }, scalars: scalars)
+  }
+}

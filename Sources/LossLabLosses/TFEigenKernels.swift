@@ -58,11 +58,11 @@ public func tfLog1p<T: LossReal>(_ x: T, index: Int, count: Int) -> T {
 @inlinable
 public func tfPow<T: LossReal>(_ x: T, _ y: T, index: Int, count: Int) -> T {
   guard T.isFloat32Encoded else { return T.pow(x, y) }
-  let (a, b) = (unsafeBitCast(x, to: Float.self), unsafeBitCast(y, to: Float.self))
+  let (a, b) = (floatValue(x), floatValue(y))
   let r =
     eigenPacketCovers(index, count: count)
     ? EigenFloat.pow(a, b) : flushedSubnormal(Float.pow(flushedSubnormal(a), flushedSubnormal(b)))
-  return unsafeBitCast(r, to: T.self)
+  return fromFloat(r)
 }
 
 /// The format's own `log` and `log1p` (glibc's for Float): TF's scalar functors.

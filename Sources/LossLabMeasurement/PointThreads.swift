@@ -14,7 +14,7 @@ import LossLabReference
 ///
 /// `callerFirst`, if given, is work the calling thread does before it takes a task, while the
 /// others start on them; it does not run if the calling thread takes no part.
-func concurrentMap<R>(
+package func concurrentMap<R>(
   _ count: Int, threads: Int, callerFirst: (() -> Void)? = nil, _ body: (Int) -> R?
 ) -> [R]? {
   guard threads > 1, count > 1 else {

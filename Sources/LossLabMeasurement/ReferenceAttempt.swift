@@ -64,7 +64,7 @@ struct ReferenceAttempt {
 /// (`concurrentMap`), each at `bits` in a scope of its own.
 func referenceAttempt(
   _ batch: Batch<Double>, _ setup: PointSetup, _ computed: [NativeResults], certify: Bool,
-  bits: Int, givingUp: Bool = false, threads: Int = 1
+  bits: Int, givingUp: Bool, threads: Int
 ) -> ReferenceAttempt? {
   guard let formulas = formulaReference(batch, setup, certify: certify, givingUp: givingUp)
   else { return nil }

@@ -34,10 +34,8 @@ public struct MPFRReal {
   /// `MPFRReal` made inside `body`.
   @inlinable
   public static func scope<R>(_ body: () throws -> R) rethrows -> R {
-    let cursor = currentCursor()
-    let saved = cursor.pointee.top
-    defer { cursor.pointee.top = saved }
-    return try body()
+    var none: Void = ()
+    return try scope(&none) { _ in try body() }
   }
 
   /// `scope` for a loop's body that updates `state`: handed to `body` as an `inout` parameter,

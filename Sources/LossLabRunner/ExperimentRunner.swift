@@ -40,6 +40,11 @@ public struct ExperimentRunner: Sendable {
   /// `threads / threadsPerWidePoint` such points run side by side).
   static func threadsPerWidePoint(formats: Int, threads: Int) -> Int { max(1, min(threads, formats)) }
 
+  /// How many wide points run side by side when each takes `threadsPerPoint` of `threads`.
+  static func widePointsInFlight(threadsPerPoint: Int, threads: Int) -> Int {
+    max(1, threads / threadsPerPoint)
+  }
+
   /// One unit of work: a chunk of one coordinate's points.
   struct WorkItem: Sendable {
     var caseIndex: Int
@@ -86,27 +91,21 @@ public struct ExperimentRunner: Sendable {
     let total = chunks.reduce(0) { $0 + items[$1].points.count }
     let results = ResultSlots<ChunkResult>(count: chunks.count)
     let done = Counter()
-    /// Measures the chunks `list` (indices into `chunks`), `workers` at a time, the points of
-    /// the chunk in slot i on `threadsPerPoint(i)` threads.
-    func drain(_ list: [Int], workers: Int, threadsPerPoint: @escaping @Sendable (Int) -> Int) {
-      guard !list.isEmpty else { return }
-      let next = Counter()
-      let work: @Sendable (Int) -> Void = { _ in
-        while true {
-          let slot = next.increment() - 1
-          guard slot < list.count else { break }
-          let item = items[chunks[list[slot]]]
-          let result = measureChunk(
-            generators[item.caseIndex][item.coordinate], item.points, threads: threadsPerPoint(slot))
-          results.store(result, at: list[slot])
-          progress?(done.add(item.points.count), total)
-        }
-        MPFRReal.releaseRememberedFunctions()
+    /// Measures the chunks `list` (indices into `chunks`), `workers` at a time
+    /// (`concurrentMap`, which runs a single worker on this thread, so that a point's own
+    /// threads are not nested in it), the points of the chunk in slot i on
+    /// `threadsPerPoint(i)` threads.
+    func drain(_ list: [Int], workers: Int, threadsPerPoint: (Int) -> Int) {
+      _ = concurrentMap(list.count, threads: workers) { slot -> Void? in
+        let item = items[chunks[list[slot]]]
+        let result = measureChunk(
+          generators[item.caseIndex][item.coordinate], item.points, threads: threadsPerPoint(slot))
+        results.store(result, at: list[slot])
+        progress?(done.add(item.points.count), total)
+        return ()
       }
-      // One worker runs on this thread, outside any concurrentPerform, so that a point's own
-      // threads (measurePoint) are not nested in it.
-      let count = min(workers, list.count)
-      if count > 1 { DispatchQueue.concurrentPerform(iterations: count, execute: work) } else { work(0) }
+      // concurrentMap's other threads have given back their memos; this one's too.
+      MPFRReal.releaseRememberedFunctions()
     }
     // The wide points first, several threads to each, then the rest, a chunk per thread.
     let coordinates = { (index: Int) in
@@ -118,7 +117,11 @@ public struct ExperimentRunner: Sendable {
       ExperimentRunner.threadsPerWidePoint(
         formats: coordinates($0).experimentCase.formats.count, threads: threads)
     }
-    drain(wide, workers: threads / (wideThreads.max() ?? 1)) { wideThreads[$0] }
+    drain(
+      wide,
+      workers: ExperimentRunner.widePointsInFlight(
+        threadsPerPoint: wideThreads.max() ?? 1, threads: threads)
+    ) { wideThreads[$0] }
     drain(rest, workers: threads) { _ in 1 }
     return chunks.indices.map { results.take($0) }
   }
@@ -164,7 +167,7 @@ public struct ExperimentRunner: Sendable {
 
   /// The chunk's points measured one after the other, each on `threads` threads (one for all
   /// but the wide points).
-  func measureChunk(_ generator: PointGenerator, _ points: Range<Int>, threads: Int = 1)
+  func measureChunk(_ generator: PointGenerator, _ points: Range<Int>, threads: Int)
     -> ChunkResult
   {
     let setup = setup(generator)

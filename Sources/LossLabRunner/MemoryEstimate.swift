@@ -29,6 +29,7 @@ public struct MemoryEstimate: Sendable {
   public static let bytesPerClassElement = 240
 
   public init(_ specs: [ExperimentSpec], threads: Int, quick: Bool) {
+    let threads = max(threads, 1)
     var lists = 0, perThread = 0, wide = 0
     (largestCase, largestBatch) = ("", 0)
     for spec in specs {
@@ -50,13 +51,14 @@ public struct MemoryEstimate: Sendable {
             + (coordinates.classes > 1 ? MemoryEstimate.bytesPerClassElement : 0)
           let batchBytes = saturatingProduct(elements, perElement)
           if ExperimentRunner.isWide(coordinates) {
-            let perPoint = ExperimentRunner.threadsPerWidePoint(
-              formats: experimentCase.formats.count, threads: max(threads, 1))
-            let inFlight = max(1, max(threads, 1) / perPoint)
+            let inFlight = ExperimentRunner.widePointsInFlight(
+              threadsPerPoint: ExperimentRunner.threadsPerWidePoint(
+                formats: experimentCase.formats.count, threads: threads),
+              threads: threads)
             wide = max(
               wide,
               saturating(
-                saturatingProduct(batchBytes, inFlight), saturatingProduct(memoBytes, max(threads, 1))))
+                saturatingProduct(batchBytes, inFlight), saturatingProduct(memoBytes, threads)))
           } else {
             perThread = max(perThread, saturating(batchBytes, memoBytes))
           }
@@ -68,7 +70,7 @@ public struct MemoryEstimate: Sendable {
     }
     bytes = saturating(
       saturating(MemoryEstimate.baseBytes, lists),
-      max(wide, saturatingProduct(perThread, max(threads, 1))))
+      max(wide, saturatingProduct(perThread, threads)))
   }
 }
 

@@ -83,8 +83,8 @@ func expressionNativeRow<T: MachineFloat>(
   let batch = twin.inputs(n).map { T(nearest: $0) }
   let copies = [batch, batch.map { $0 }]
   func run(_ formula: Formula, _ batch: Batch<T>) -> T {
-    let scalars = formula.parameterValues(given: [:]).map { Double($0)! }
-    let parameters = LossParameters(scalars.map { T(nearest: $0) }, scalars: scalars)
+    let parameters = LossParameters<T>(
+      nearest: formula.parameterValues(given: [:]).map { Double($0)! })
     return evaluate(formula, on: batch, parameters: parameters, reduction: .mean)
   }
   let a = run(twin.expression, batch), b = run(twin.builtin, batch)

@@ -201,8 +201,8 @@ extension FrameworkVector {
   /// where the vector gives none). A loss over rows of targets given class indices (torch
   /// cross_entropy with label smoothing) reads them one-hot.
   func inputs<T: MachineFloat>(for formula: Formula, _: T.Type) -> (Batch<T>, LossParameters<T>) {
-    let scalars = formula.parameterValues(given: parameters).map { Double($0)! }
-    let parameters = LossParameters(scalars.map { T(nearest: $0) }, scalars: scalars)
+    let parameters = LossParameters<T>(
+      nearest: formula.parameterValues(given: self.parameters).map { Double($0)! })
     let oneHot = labels.flatMap { label in (0..<columns).map { $0 == label ? 1.0 : 0.0 } }
     let targets = yTrue.isEmpty && formula.shape == .rows ? oneHot : yTrue
     let batch = Batch<T>(

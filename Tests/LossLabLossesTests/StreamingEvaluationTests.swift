@@ -23,8 +23,8 @@ struct StreamingEvaluationTests {
       for batch in batches {
         for formula in Formula.allCases {
           // Each loss's defaults (ε = 1e-7 or 1e-8, δ = 1).
-          let scalars = formula.parameterValues(given: [:]).map { Double($0)! }
-          let parameters = LossParameters(scalars.map { T(nearest: $0) }, scalars: scalars)
+          let parameters = LossParameters<T>(
+            nearest: formula.parameterValues(given: [:]).map { Double($0)! })
           let values = exampleLosses(formula, on: batch, parameters: parameters)
           for reduction in Reduction.allCases {
             for summation in Summation.allCases {
